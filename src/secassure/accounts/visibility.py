@@ -1,0 +1,52 @@
+"""The visibility rule of `secassure.code.classification`, applied inside the database query.
+
+Every model that holds confidential business has a `classification` field and declares how it
+reaches a party (`VISIBILITY_PARTY_PATH`) and whether G10.8 shares it with the Users of a
+Shared Resource Provider (`SHARED_WITH_RESOURCE_USERS`). `Model.objects.visible_to(user)`
+filters by this one rule; nothing filters lists in Python.
+"""
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from secassure.code.classification import VISIBILITY, PersonKind, Scope
+
+
+def person_kind(user) -> PersonKind | None:
+    """The kind of a request's user; None for the anonymous public. A superuser without a
+    kind is treated as the secretariat."""
+    if user is None or not user.is_authenticated:
+        return None
+    if getattr(user, "kind", ""):
+        return PersonKind(user.kind)
+    return PersonKind.SECAS if user.is_superuser else PersonKind.PARTY_REP
+
+
+def visibility_q(user, party_path: str, shared_with_resource_users: bool = False,
+                 classification_field: str = "classification") -> Q:
+    """The filter that keeps exactly the records `user` may see."""
+    rules = VISIBILITY[person_kind(user)]
+    every = [level.value for level, scope in rules.items() if scope == Scope.ALL]
+    own = [level.value for level, scope in rules.items() if scope == Scope.OWN]
+    if len(every) == len(rules) == 4:
+        return Q()
+    allowed = Q(**{f"{classification_field}__in": every}) if every else Q(pk__in=[])
+    party_id = getattr(user, "party_id", None)
+    if own and party_id is not None:
+        mine = Q(**{party_path: party_id})
+        if shared_with_resource_users:
+            providers = apps.get_model("registry", "Party").objects.filter(
+                pk=party_id, resource_provider__isnull=False).values("resource_provider")
+            mine |= Q(**{f"{party_path}__in": providers})
+        allowed |= Q(**{f"{classification_field}__in": own}) & mine
+    return allowed
+
+
+class ClassifiedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ClassifiedQuerySet":
+        model = self.model
+        return self.filter(visibility_q(
+            user, model.VISIBILITY_PARTY_PATH,
+            getattr(model, "SHARED_WITH_RESOURCE_USERS", False)))

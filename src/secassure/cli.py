@@ -1,0 +1,249 @@
+"""The `secassure` command line. It calls the same services and rules as the web app.
+
+Bad input never gives a traceback: the command prints one line naming what is wrong and
+where, and exits with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+USAGE_ERROR = 2
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["adt"]:
+        from secassure.adt.cli import run_command
+        return run_command(argv[1:])
+    if argv[:1] == ["manage"]:
+        _setup_django(migrate=False)
+        from django.core.management import execute_from_command_line
+        execute_from_command_line(["secassure manage", *argv[1:]])
+        return 0
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args) or 0
+    except CommandError as error:
+        print(f"secassure {args.command}: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
+        sys.stderr.close()
+        return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on standard error, exit status 2."""
+
+    def error(self, message: str):
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="secassure", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+
+    serve = sub.add_parser("serve", help="run the platform (creates the database if needed)")
+    serve.add_argument("--demo", action="store_true",
+                       help="load the demo register into an empty database; enable demo logins")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(handler=_serve)
+
+    schedule = sub.add_parser("schedule", help="which assessment each party owes next")
+    schedule.add_argument("--input", type=Path, help="a register in the JSON interchange "
+                                                     "format (default: the database)")
+    schedule.add_argument("--as-of", required=True, type=_as_of, metavar="YYYY-MM-DD")
+    schedule.set_defaults(handler=_schedule)
+
+    load = sub.add_parser("import", help="load parties from a JSON interchange file "
+                                         "(all or nothing)")
+    load.add_argument("file", type=Path)
+    load.add_argument("--reason", default="register import")
+    load.set_defaults(handler=_import)
+
+    dump = sub.add_parser("export", help="write the register in the JSON interchange format")
+    dump.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    dump.set_defaults(handler=_export)
+
+    demo = sub.add_parser("demo", help="load the demo register into an empty database")
+    demo.set_defaults(handler=_demo)
+
+    journal = sub.add_parser("journal", help="the journal of decisions")
+    journal.add_argument("action", choices=["verify"])
+    journal.set_defaults(handler=_journal)
+
+    user = sub.add_parser("user", help="add a person (the password is read from standard input)")
+    user.add_argument("username")
+    user.add_argument("--kind", required=True, choices=[
+        "secas", "ssc_member", "panel_member", "cio_assessor", "dcc", "triage_operator",
+        "party_rep"])
+    user.add_argument("--party", help="party id, for representatives and triage operators")
+    user.set_defaults(handler=_user)
+
+    token = sub.add_parser("token", help="print (creating if needed) a person's API token")
+    token.add_argument("username")
+    token.set_defaults(handler=_token)
+
+    sub.add_parser("adt", help="Anomaly Detection Thresholds (see `secassure adt --help`)")
+    sub.add_parser("manage", help="Django's management commands (migrate, createsuperuser, ...)")
+    return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def _as_of(text: str) -> date:
+    from secassure.code.dates import parse_iso_date
+    try:
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _setup_django(migrate: bool = True) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secassure.web.settings")
+    import django
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _read_json(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path}: not valid JSON: {error.msg} at line {error.lineno} "
+                           f"column {error.colno}") from None
+
+
+def _schedule(args) -> int:
+    from secassure.code.interchange import RegisterFormatError, parse_register
+    from secassure.code.schedule import schedule_document
+    if args.input is not None:
+        try:
+            records = parse_register(_read_json(args.input))
+        except RegisterFormatError as error:
+            raise CommandError(f"{args.input}: {error}") from None
+        document = schedule_document([r.facts() for r in records], args.as_of)
+    else:
+        _setup_django()
+        from secassure.registry.selectors import register_schedule
+        document = {"as_of": args.as_of.isoformat(),
+                    "parties": [e.as_json() for e in register_schedule(args.as_of)]}
+    json.dump(document, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _import(args) -> int:
+    document = _read_json(args.file)
+    _setup_django()
+    from secassure.accounts.permissions import SYSTEM
+    from secassure.code.interchange import RegisterFormatError
+    from secassure.registry.services import import_register
+    try:
+        result = import_register(SYSTEM, document, reason=args.reason)
+    except RegisterFormatError as error:
+        raise CommandError(f"{args.file}: {error}") from None
+    print(f"imported {len(result.created) + len(result.updated)} parties "
+          f"({len(result.created)} new, {len(result.updated)} replaced)", file=sys.stderr)
+    return 0
+
+
+def _export(args) -> int:
+    _setup_django()
+    from secassure.code.interchange import dump_register
+    from secassure.registry.selectors import register_records
+    text = json.dumps(dump_register(register_records()), indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _demo(args) -> int:
+    _setup_django()
+    from secassure.demo import load_demo
+    if not load_demo():
+        raise CommandError("the register is not empty; the demo loads only into an empty one")
+    print("demo register loaded; demo logins use the password 'demo'", file=sys.stderr)
+    return 0
+
+
+def _journal(args) -> int:
+    _setup_django()
+    from secassure.journal.services import verify
+    problems = verify()
+    for problem in problems:
+        print(f"entry {problem.entry_id}: {problem.problem}")
+    if problems:
+        return 1
+    print("journal intact")
+    return 0
+
+
+def _user(args) -> int:
+    _setup_django()
+    from secassure.accounts.services import add_person
+    from secassure.code.interchange import RegisterFormatError
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        add_person(args.username, args.kind, args.party, password)
+    except (RegisterFormatError, ValueError) as error:
+        raise CommandError(str(error)) from None
+    print(f"added {args.username}", file=sys.stderr)
+    return 0
+
+
+def _token(args) -> int:
+    _setup_django()
+    from secassure.accounts.services import api_token
+    try:
+        print(api_token(args.username))
+    except LookupError as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+def _serve(args) -> int:
+    if args.demo:
+        os.environ["SECASSURE_DEMO"] = "1"
+    _setup_django()
+    from django.conf import settings
+    from waitress import serve
+
+    from secassure.web.wsgi import application
+    if args.demo:
+        from secassure.demo import DEMO_STAFF, load_demo
+        if load_demo():
+            print("loaded the demo register", file=sys.stderr)
+        print("demo logins (password 'demo'): " + ", ".join(DEMO_STAFF)
+              + ", and rep-<party id> for each demo party", file=sys.stderr)
+    print(f"secassure on http://{args.host}:{args.port}/ (database: "
+          f"{settings.DATABASES['default']['NAME']})", file=sys.stderr)
+    serve(application, host=args.host, port=args.port, threads=8, ident="secassure")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

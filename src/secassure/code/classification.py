@@ -1,0 +1,116 @@
+"""Classification and who may see what: the one visibility rule of the platform.
+
+The SEC Panel Information Policy classifies Party Data as RED, AMBER, GREEN or WHITE. The
+policy's wording for AMBER and GREEN was not found (domain.md section 4); we follow the
+Traffic Light Protocol the names come from: WHITE is public, GREEN is for every signed-in
+member of the community, AMBER and RED are for the committee that handles the business, the
+assessor, and the party the record concerns (for AMBER also the DCC, which runs Threshold
+Anomaly Detection for every User).
+
+Records about a Shared Resource Provider's assessments are also seen by the representatives
+of each Shared Resource User (G10.8). This module holds the rule as a table; the database
+query that applies it (`secassure.accounts.visibility`) is built from the same table, and a
+test proves the two agree for every combination.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Classification(StrEnum):
+    RED = "RED"
+    AMBER = "AMBER"
+    GREEN = "GREEN"
+    WHITE = "WHITE"
+
+    @property
+    def description(self) -> str:
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS = {
+    Classification.RED: "the committee, the assessor and the party concerned only",
+    Classification.AMBER: "the committee, the assessor, the DCC and the party concerned",
+    Classification.GREEN: "every signed-in member of the community; not public",
+    Classification.WHITE: "public: may be shared with anyone",
+}
+
+
+class PersonKind(StrEnum):
+    """The kinds of person DESIGN.md lists (the public is the anonymous visitor)."""
+
+    SECAS = "secas"
+    SSC_MEMBER = "ssc_member"
+    PANEL_MEMBER = "panel_member"
+    CIO_ASSESSOR = "cio_assessor"
+    DCC = "dcc"
+    TRIAGE_OPERATOR = "triage_operator"
+    PARTY_REP = "party_rep"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    PersonKind.SECAS: "SECAS (secretariat)",
+    PersonKind.SSC_MEMBER: "SSC member",
+    PersonKind.PANEL_MEMBER: "Panel member",
+    PersonKind.CIO_ASSESSOR: "User CIO assessor",
+    PersonKind.DCC: "DCC",
+    PersonKind.TRIAGE_OPERATOR: "Triage operator",
+    PersonKind.PARTY_REP: "Party representative",
+}
+
+PUBLIC = None  # the anonymous visitor has no kind
+
+
+class Scope(StrEnum):
+    ALL = "all"    # every record of that classification
+    OWN = "own"    # records about the person's own party (and, where shared, its provider's)
+    NONE = "none"
+
+
+class Relation(StrEnum):
+    """How a record relates to the person looking at it."""
+
+    OWN = "own"            # it concerns the person's own party
+    PROVIDER = "provider"  # it concerns the Shared Resource Provider of the person's party
+    OTHER = "other"
+
+
+_ALL_LEVELS = {level: Scope.ALL for level in Classification}
+_COMMUNITY = {Classification.WHITE: Scope.ALL, Classification.GREEN: Scope.ALL,
+              Classification.AMBER: Scope.OWN, Classification.RED: Scope.OWN}
+
+#: The rule: what each kind of person sees, by classification.
+VISIBILITY: dict[PersonKind | None, dict[Classification, Scope]] = {
+    PUBLIC: {Classification.WHITE: Scope.ALL},
+    PersonKind.SECAS: _ALL_LEVELS,
+    PersonKind.SSC_MEMBER: _ALL_LEVELS,
+    PersonKind.PANEL_MEMBER: _ALL_LEVELS,
+    PersonKind.CIO_ASSESSOR: _ALL_LEVELS,
+    PersonKind.DCC: {**_COMMUNITY, Classification.AMBER: Scope.ALL},
+    PersonKind.TRIAGE_OPERATOR: _COMMUNITY,
+    PersonKind.PARTY_REP: _COMMUNITY,
+}
+
+
+def scope(kind: PersonKind | None, level: Classification) -> Scope:
+    return VISIBILITY[kind].get(level, Scope.NONE)
+
+
+def may_see(kind: PersonKind | None, level: Classification, relation: Relation,
+            shared_with_resource_users: bool = False) -> bool:
+    """Whether a person of `kind` may see a record of `level` related to them by `relation`.
+
+    `shared_with_resource_users` marks the records G10.8 sends to a provider's Users
+    (reports, responses, agreed steps and progress reports of the provider's assessments).
+    """
+    granted = scope(kind, level)
+    if granted == Scope.ALL:
+        return True
+    if granted == Scope.OWN:
+        return relation == Relation.OWN or (
+            shared_with_resource_users and relation == Relation.PROVIDER)
+    return False

@@ -1,0 +1,289 @@
+"""The register's JSON interchange format (used by `import`, `export` and `schedule --input`).
+
+    {"parties": [{"id": "P1", "name": "...", "roles": ["import_supplier"],
+                  "domestic_premises": 0, "non_domestic_premises": 0,
+                  "shares_resources_with": ["P7"], "resource_provider": "SRP1",
+                  "assessments": [{"type": "FUSA", "completed": "2023-02-01", "initial": true,
+                                   "assurance_status": "approved", "status_set": "2023-03-10"}],
+                  "ssc_next_category": "VUSA",
+                  "user_ids": {"import_supplier": ["90-B3-D5-1F-30-01-00-00"]}}]}
+
+Parsing is strict: every problem is reported as a `RegisterFormatError` naming the party and
+the field, so that a command can print one line and stop before anything is written.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .categories import AssessmentType, AssuranceStatus
+from .dates import parse_iso_date
+from .roles import UserRole, parse_role
+from .tracks import Assessment, PartyFacts
+
+PARTY_KEYS = ("id", "name", "roles", "domestic_premises", "non_domestic_premises",
+              "shares_resources_with", "resource_provider", "assessments", "ssc_next_category",
+              "user_ids")
+ASSESSMENT_KEYS = ("type", "completed", "initial", "assurance_status", "status_set")
+#: G12.8(c): the categories the SSC may determine for a Triage Facility Provider.
+SSC_CATEGORIES = (AssessmentType.FULL, AssessmentType.VERIFICATION, AssessmentType.SELF_ASSESSMENT)
+
+
+class RegisterFormatError(ValueError):
+    """A problem in an interchange document, located by party and field."""
+
+    def __init__(self, message: str, party: str | None = None, field: str | None = None):
+        self.message, self.party, self.field = message, party, field
+        where = []
+        if party is not None:
+            where.append(f"party {party}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+@dataclass(frozen=True)
+class PartyRecord:
+    """One party as the interchange format carries it."""
+
+    id: str
+    name: str = ""
+    roles: tuple[UserRole, ...] = ()
+    domestic_premises: int = 0
+    non_domestic_premises: int = 0
+    shares_resources_with: tuple[str, ...] = ()
+    resource_provider: str | None = None
+    assessments: tuple[Assessment, ...] = ()
+    ssc_next_category: AssessmentType | None = None
+    user_ids: Mapping[UserRole, tuple[str, ...]] = field(default_factory=dict)
+
+    def facts(self) -> PartyFacts:
+        return PartyFacts(
+            id=self.id, roles=frozenset(self.roles), domestic=self.domestic_premises,
+            non_domestic=self.non_domestic_premises,
+            shares_resources_with=self.shares_resources_with,
+            resource_provider=self.resource_provider, assessments=self.assessments,
+            ssc_next_category=self.ssc_next_category)
+
+
+def parse_register(data: object, known_ids: Iterable[str] = ()) -> list[PartyRecord]:
+    """Validate a decoded JSON document; `known_ids` are parties that exist already
+    (in the database) and may be referred to without being in the document."""
+    if not isinstance(data, dict) or not isinstance(data.get("parties"), list):
+        raise RegisterFormatError('the document must be an object with a "parties" list')
+    unknown = set(data) - {"parties"}
+    if unknown:
+        raise RegisterFormatError(f"unknown top-level key(s): {', '.join(sorted(unknown))}")
+    records, seen = [], set()
+    for position, raw in enumerate(data["parties"], start=1):
+        record = _parse_party(raw, position)
+        if record.id in seen:
+            raise RegisterFormatError("duplicate party id", _who(record.id), "id")
+        seen.add(record.id)
+        records.append(record)
+    _check_references(records, seen | set(known_ids))
+    return records
+
+
+def dump_register(records: Iterable[PartyRecord]) -> dict:
+    """The interchange document for `records`; optional keys appear only when set."""
+    return {"parties": [_dump_party(r) for r in records]}
+
+
+def _who(party_id: str) -> str:
+    return f'"{party_id}"'
+
+
+def _parse_party(raw: object, position: int) -> PartyRecord:
+    anonymous = f"#{position}"
+    if not isinstance(raw, dict):
+        raise RegisterFormatError("each party must be a JSON object", anonymous)
+    party_id = raw.get("id")
+    if not isinstance(party_id, str) or not party_id.strip():
+        raise RegisterFormatError("a non-empty string is required", anonymous, "id")
+    who = _who(party_id)
+    unknown = set(raw) - set(PARTY_KEYS)
+    if unknown:
+        raise RegisterFormatError(f"unknown key(s) {', '.join(sorted(unknown))} "
+                                  f"(allowed: {', '.join(PARTY_KEYS)})", who, sorted(unknown)[0])
+    name = raw.get("name", "")
+    if not isinstance(name, str):
+        raise RegisterFormatError("must be a string", who, "name")
+    roles = _parse_roles(raw.get("roles"), who)
+    provider = raw.get("resource_provider")
+    if provider is not None and (not isinstance(provider, str) or not provider):
+        raise RegisterFormatError("must be a party id (a string) or null", who,
+                                  "resource_provider")
+    category = raw.get("ssc_next_category")
+    if category is not None:
+        if category not in SSC_CATEGORIES:
+            raise RegisterFormatError(f"{category!r} is not a category the SSC may determine "
+                                      "(FUSA, VUSA or SSA, G12.8(c))", who, "ssc_next_category")
+        category = AssessmentType(category)
+    return PartyRecord(
+        id=party_id, name=name, roles=roles,
+        domestic_premises=_count(raw, "domestic_premises", who),
+        non_domestic_premises=_count(raw, "non_domestic_premises", who),
+        shares_resources_with=_id_list(raw.get("shares_resources_with", []), who),
+        resource_provider=provider,
+        assessments=_parse_assessments(raw.get("assessments", []), who),
+        ssc_next_category=category,
+        user_ids=_parse_user_ids(raw.get("user_ids", {}), roles, who),
+    )
+
+
+def _parse_roles(value: object, who: str) -> tuple[UserRole, ...]:
+    if not isinstance(value, list):
+        raise RegisterFormatError("a list of User Roles is required", who, "roles")
+    roles = []
+    for item in value:
+        try:
+            role = parse_role(item)
+        except ValueError as error:
+            raise RegisterFormatError(str(error), who, "roles") from None
+        if role in roles:
+            raise RegisterFormatError(f"role {role.value!r} is listed twice", who, "roles")
+        roles.append(role)
+    return tuple(roles)
+
+
+def _count(raw: dict, key: str, who: str) -> int:
+    value = raw.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RegisterFormatError(f"{value!r} is not a whole number", who, key)
+    if value < 0:
+        raise RegisterFormatError(f"{value} is negative; a count of premises is 0 or more",
+                                  who, key)
+    return value
+
+
+def _id_list(value: object, who: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RegisterFormatError("must be a list of party ids", who, "shares_resources_with")
+    if len(set(value)) != len(value):
+        raise RegisterFormatError("a party is listed twice", who, "shares_resources_with")
+    return tuple(value)
+
+
+def _parse_assessments(value: object, who: str) -> tuple[Assessment, ...]:
+    if not isinstance(value, list):
+        raise RegisterFormatError("must be a list", who, "assessments")
+    return tuple(_parse_assessment(item, who, f"assessments[{i}]")
+                 for i, item in enumerate(value))
+
+
+def _parse_assessment(raw: object, who: str, where: str) -> Assessment:
+    if not isinstance(raw, dict):
+        raise RegisterFormatError("each assessment must be a JSON object", who, where)
+    unknown = set(raw) - set(ASSESSMENT_KEYS)
+    if unknown:
+        raise RegisterFormatError(f"unknown key(s) {', '.join(sorted(unknown))} "
+                                  f"(allowed: {', '.join(ASSESSMENT_KEYS)})", who, where)
+    try:
+        kind = AssessmentType(raw.get("type"))
+    except ValueError:
+        allowed = ", ".join(t.value for t in AssessmentType)
+        raise RegisterFormatError(f"unknown assessment type {raw.get('type')!r} "
+                                  f"(expected one of: {allowed})", who, f"{where}.type") from None
+    completed = _date(raw, "completed", who, where, required=True)
+    initial = raw.get("initial", False)
+    if not isinstance(initial, bool):
+        raise RegisterFormatError("must be true or false", who, f"{where}.initial")
+    status = raw.get("assurance_status")
+    if status is not None:
+        try:
+            status = AssuranceStatus(status)
+        except ValueError:
+            allowed = ", ".join(s.value for s in AssuranceStatus)
+            raise RegisterFormatError(f"unknown assurance status {status!r} (expected one of: "
+                                      f"{allowed})", who, f"{where}.assurance_status") from None
+    status_set = _date(raw, "status_set", who, where, required=False)
+    if kind != AssessmentType.FULL and (initial or status is not None or status_set):
+        raise RegisterFormatError("only an initial Full assessment (FUSA) carries 'initial', an "
+                                  "assurance status and its date (G8.35-G8.36)", who, where)
+    return Assessment(kind, completed, initial, status, status_set)
+
+
+def _date(raw: dict, key: str, who: str, where: str, required: bool):
+    if key not in raw or raw[key] is None:
+        if required:
+            raise RegisterFormatError("a date (YYYY-MM-DD) is required", who, f"{where}.{key}")
+        return None
+    try:
+        return parse_iso_date(raw[key])
+    except ValueError as error:
+        raise RegisterFormatError(str(error), who, f"{where}.{key}") from None
+
+
+def _parse_user_ids(value: object, roles: tuple[UserRole, ...], who: str):
+    if not isinstance(value, dict):
+        raise RegisterFormatError("must be an object mapping a role to its User IDs", who,
+                                  "user_ids")
+    parsed = {}
+    for role_name, ids in value.items():
+        try:
+            role = parse_role(role_name)
+        except ValueError as error:
+            raise RegisterFormatError(str(error), who, "user_ids") from None
+        if role not in roles:
+            raise RegisterFormatError(f"User IDs given for {role.value!r}, a role the party does "
+                                      "not hold", who, "user_ids")
+        if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+            raise RegisterFormatError("must be a list of User IDs (strings)", who,
+                                      f"user_ids.{role.value}")
+        parsed[role] = tuple(ids)
+    return parsed
+
+
+def _check_references(records: list[PartyRecord], ids: set[str]) -> None:
+    user_ids: dict[str, str] = {}
+    for record in records:
+        who = _who(record.id)
+        for other in record.shares_resources_with:
+            if other == record.id:
+                raise RegisterFormatError("a party cannot share resources with itself", who,
+                                          "shares_resources_with")
+            if other not in ids:
+                raise RegisterFormatError(f"no party has id {other!r}", who,
+                                          "shares_resources_with")
+        if record.resource_provider is not None:
+            if record.resource_provider == record.id:
+                raise RegisterFormatError("a party cannot be its own provider", who,
+                                          "resource_provider")
+            if record.resource_provider not in ids:
+                raise RegisterFormatError(f"no party has id {record.resource_provider!r}", who,
+                                          "resource_provider")
+        for role, values in record.user_ids.items():
+            for value in values:
+                if value in user_ids:
+                    raise RegisterFormatError(f"User ID {value!r} is already used by party "
+                                              f"{user_ids[value]}", who, f"user_ids.{role.value}")
+                user_ids[value] = record.id
+
+
+def _dump_party(record: PartyRecord) -> dict:
+    out: dict = {"id": record.id, "name": record.name,
+                 "roles": [r.value for r in record.roles],
+                 "domestic_premises": record.domestic_premises,
+                 "non_domestic_premises": record.non_domestic_premises}
+    if record.shares_resources_with:
+        out["shares_resources_with"] = list(record.shares_resources_with)
+    if record.resource_provider is not None:
+        out["resource_provider"] = record.resource_provider
+    out["assessments"] = [_dump_assessment(a) for a in record.assessments]
+    if record.ssc_next_category is not None:
+        out["ssc_next_category"] = record.ssc_next_category.value
+    if record.user_ids:
+        out["user_ids"] = {role.value: list(ids) for role, ids in record.user_ids.items()}
+    return out
+
+
+def _dump_assessment(assessment: Assessment) -> dict:
+    out: dict = {"type": assessment.type.value, "completed": assessment.completed.isoformat()}
+    if assessment.initial:
+        out["initial"] = True
+    if assessment.assurance_status is not None:
+        out["assurance_status"] = assessment.assurance_status.value
+    if assessment.status_set is not None:
+        out["status_set"] = assessment.status_set.isoformat()
+    return out

@@ -1,0 +1,27 @@
+"""Who may do what: each business action belongs to the people the Code gives it to.
+
+The table is the whole rule; services check it before they change anything.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .classification import PersonKind
+
+
+class Action(StrEnum):
+    EDIT_REGISTER = "edit_register"          # SECAS keeps the register (DESIGN.md)
+    VIEW_REGISTER_WIDE = "view_register_wide"  # the register-wide schedule and journal
+    MANAGE_TOKENS = "manage_tokens"
+
+
+ALLOWED: dict[Action, frozenset[PersonKind]] = {
+    Action.EDIT_REGISTER: frozenset({PersonKind.SECAS}),
+    Action.VIEW_REGISTER_WIDE: frozenset({PersonKind.SECAS, PersonKind.SSC_MEMBER,
+                                          PersonKind.PANEL_MEMBER, PersonKind.CIO_ASSESSOR}),
+    Action.MANAGE_TOKENS: frozenset(PersonKind),
+}
+
+
+def allowed(kind: PersonKind | None, action: Action) -> bool:
+    return kind is not None and kind in ALLOWED[action]

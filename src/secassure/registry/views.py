@@ -1,0 +1,122 @@
+"""Register pages: the list of parties, a party's page, the schedule, and SECAS's party form."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from secassure.accounts.permissions import can
+from secassure.assurance.models import Assessment
+from secassure.code.applicability import obligations
+from secassure.code.clauses import load
+from secassure.code.dates import parse_iso_date
+from secassure.code.interchange import RegisterFormatError
+from secassure.code.permissions import Action
+from secassure.code.roles import UserRole
+from secassure.code.tracks import Track
+from secassure.journal.selectors import timeline
+
+from . import selectors, services
+from .forms import PartyForm
+from .models import Party
+
+SORTS = {
+    "due": lambda row: (row[1].due is None, row[1].due or date.max, row[0].party_id),
+    "party": lambda row: row[0].party_id,
+    "track": lambda row: (row[1].track.value, row[0].party_id),
+    "next": lambda row: (row[1].next.value, row[0].party_id),
+}
+
+
+def _as_of(request) -> date:
+    try:
+        return parse_iso_date(request.GET.get("as_of", ""))
+    except ValueError:
+        return date.today()
+
+
+@login_required
+def register(request):
+    parties = selectors.visible_parties(request.user)
+    query = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if query:
+        parties = parties.filter(Q(party_id__icontains=query) | Q(name__icontains=query))
+    if role in {r.value for r in UserRole}:
+        parties = parties.filter(roles__role=role)
+    page = Paginator(parties, 100).get_page(request.GET.get("page"))
+    return render(request, "registry/register.html", {
+        "page": page, "query": query, "role": role, "roles": list(UserRole),
+        "can_edit": can(request.user, Action.EDIT_REGISTER)})
+
+
+@login_required
+def party(request, party_id: str):
+    item = get_object_or_404(selectors.visible_parties(request.user), party_id=party_id)
+    sees_business = selectors.parties_with_visible_business(request.user).filter(
+        pk=item.pk).exists()
+    as_of = _as_of(request)
+    catalogue = load()
+    return render(request, "registry/party.html", {
+        "party": item, "as_of": as_of,
+        "roles": [{"role": UserRole(r.role), "user_ids": [u.value for u in r.user_ids.all()],
+                   "obligations": obligations(UserRole(r.role), catalogue)}
+                  for r in item.roles.prefetch_related("user_ids")],
+        "schedule": selectors.party_schedule(item, as_of) if sees_business else None,
+        "assessments": Assessment.objects.visible_to(request.user).filter(party=item)
+        .order_by("-completed"),
+        "sharing": item.sharing.select_related("partner"),
+        "shared_by": Party.objects.visible_to(request.user).filter(
+            sharing__partner=item),
+        "resource_users": item.resource_users.visible_to(request.user),
+        "timeline": timeline(request.user, item)[:50],
+        "can_edit": can(request.user, Action.EDIT_REGISTER)})
+
+
+@login_required
+def schedule(request):
+    as_of = _as_of(request)
+    rows = selectors.schedule_for(request.user, as_of)
+    track = request.GET.get("track", "")
+    if track in {t.value for t in Track}:
+        rows = [row for row in rows if row[1].track.value == track]
+    if request.GET.get("overdue"):
+        rows = [row for row in rows if row[1].overdue]
+    sort = request.GET.get("sort", "due")
+    descending = sort.startswith("-")
+    rows.sort(key=SORTS.get(sort.lstrip("-"), SORTS["due"]), reverse=descending)
+    return render(request, "registry/schedule.html", {
+        "rows": rows, "as_of": as_of, "sort": sort, "track": track, "tracks": list(Track),
+        "overdue_only": bool(request.GET.get("overdue")),
+        "overdue_count": sum(1 for _, e in rows if e.overdue)})
+
+
+@login_required
+def party_form(request, party_id: str | None = None):
+    if not can(request.user, Action.EDIT_REGISTER):
+        raise PermissionDenied("Only the secretariat changes the register.")
+    existing = None
+    if party_id is not None:
+        item = get_object_or_404(selectors.visible_parties(request.user), party_id=party_id)
+        existing = selectors.register_records([item.pk])[0]
+    form = PartyForm(request.POST or None, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        if existing is None and Party.objects.filter(
+                party_id=form.cleaned_data["party_id"]).exists():
+            form.add_error("party_id", "A party with this id is already in the register.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_party(request.user, form.record(),
+                                        reason=request.POST.get("reason") or "edited on the web")
+        except RegisterFormatError as error:
+            form.add_error(None, error.message if error.field is None
+                           else f"{error.field}: {error.message}")
+        else:
+            messages.success(request, f"Saved {saved.party_id}.")
+            return redirect("party", party_id=saved.party_id)
+    return render(request, "registry/party_form.html", {"form": form, "existing": existing})

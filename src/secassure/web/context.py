@@ -1,0 +1,11 @@
+"""Template context shared by every page."""
+from django.conf import settings
+
+from secassure.accounts.permissions import can
+from secassure.accounts.visibility import person_kind
+from secassure.code.permissions import Action
+
+
+def platform(request):
+    return {"demo_mode": settings.SECASSURE_DEMO, "person_kind": person_kind(request.user),
+            "can_view_journal": can(request.user, Action.VIEW_REGISTER_WIDE)}

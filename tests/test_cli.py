@@ -1,0 +1,134 @@
+"""The command-line contract, run as a user runs it: the real `secassure` executable."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SECASSURE = Path(sys.executable).with_name("secassure")
+
+EXAMPLE = {"parties": [
+    {"id": "P1", "name": "Example Energy", "roles": ["import_supplier"],
+     "domestic_premises": 120000, "non_domestic_premises": 3000,
+     "shares_resources_with": ["P7"], "resource_provider": "SRP1",
+     "assessments": [
+         {"type": "FUSA", "completed": "2023-02-01", "initial": True,
+          "assurance_status": "approved_subject_to", "status_set": "2023-03-10"},
+         {"type": "FOLLOW_UP", "completed": "2023-06-01"},
+         {"type": "VUSA", "completed": "2024-05-20"}],
+     "ssc_next_category": "VUSA", "user_ids": {"import_supplier": ["90-B3-D5-1F-30-01-00-00"]}},
+    {"id": "P7", "name": "Seven", "roles": ["gas_supplier"], "domestic_premises": 10,
+     "non_domestic_premises": 0, "assessments": []},
+    {"id": "SRP1", "name": "Provider", "roles": ["shared_resource_provider"],
+     "domestic_premises": 0, "non_domestic_premises": 0,
+     "assessments": [{"type": "FUSA", "completed": "2023-01-01", "initial": True,
+                      "assurance_status": "deferred", "status_set": "2023-02-01"}]}]}
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run `secassure` with its own empty SQLite database in a temporary directory."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SECASSURE_DATA_DIR"] = str(tmp_path / "data")
+
+    def run(*args, stdin=""):
+        return subprocess.run([str(SECASSURE), *map(str, args)], capture_output=True,
+                              text=True, env=env, cwd=tmp_path, input=stdin, timeout=120)
+    return run
+
+
+def write(tmp_path, document, name="register.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document) if not isinstance(document, str) else document)
+    return path
+
+
+def test_schedule_from_a_file(cli, tmp_path):
+    result = cli("schedule", "--input", write(tmp_path, EXAMPLE), "--as-of", "2025-01-10")
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert output["as_of"] == "2025-01-10"
+    assert [p["id"] for p in output["parties"]] == ["P1", "P7", "SRP1"]
+    first = output["parties"][0]
+    assert {k: first[k] for k in ("track", "next", "due", "overdue", "premises", "rule")} == {
+        "track": "supplier_small", "next": "SSA", "due": "2025-05-20", "overdue": False,
+        "premises": {"domestic": 120010, "non_domestic": 3000}, "rule": "G8.42(a)"}
+    assert first["reason"]
+    assert output["parties"][2]["next"] == "FOLLOW_UP"
+
+
+BAD_INPUT = [
+    ("unknown role", {"roles": ["importer"]}, ["P1", "roles"]),
+    ("duplicate id", "duplicate", ["P1", "id"]),
+    ("dangling id", {"shares_resources_with": ["P99"]}, ["P1", "shares_resources_with"]),
+    ("negative count", {"domestic_premises": -5}, ["P1", "domestic_premises"]),
+    ("malformed date", {"assessments": [{"type": "VUSA", "completed": "2024-02-30"}]},
+     ["P1", "assessments[0].completed"]),
+    ("unknown type", {"assessments": [{"type": "PENTEST", "completed": "2024-02-01"}]},
+     ["P1", "assessments[0].type"]),
+]
+
+
+def bad_document(change):
+    party = dict(EXAMPLE["parties"][0])
+    if change == "duplicate":
+        return {"parties": [party, party]}
+    party.update(change)
+    return {"parties": [party, *EXAMPLE["parties"][1:]]}
+
+
+@pytest.mark.parametrize("what, change, named", BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
+def test_bad_schedule_input_exits_2_with_one_line(cli, tmp_path, what, change, named):
+    result = cli("schedule", "--input", write(tmp_path, bad_document(change)),
+                 "--as-of", "2025-01-10")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert all(word in lines[0] for word in named), lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--as-of", "2025-13-01"], ["as-of", "2025-13-01"]),
+    (["--as-of", "2025-01-10", "--input", "missing.json"], ["missing.json", "cannot read"]),
+])
+def test_bad_arguments_exit_2_with_one_line(cli, args, words):
+    result = cli("schedule", *args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert all(w in result.stderr for w in words)
+
+
+def test_not_json_is_refused(cli, tmp_path):
+    result = cli("schedule", "--input", write(tmp_path, "{parties: oops"), "--as-of",
+                 "2025-01-10")
+    assert result.returncode == 2 and "not valid JSON" in result.stderr
+
+
+def test_import_then_export_gives_the_same_data_back(cli, tmp_path):
+    assert cli("import", write(tmp_path, EXAMPLE)).returncode == 0
+    exported = cli("export")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout) == EXAMPLE
+    # and the schedule from the database agrees with the schedule from the file
+    from_db = cli("schedule", "--as-of", "2025-01-10")
+    from_file = cli("schedule", "--input", write(tmp_path, EXAMPLE), "--as-of", "2025-01-10")
+    assert json.loads(from_db.stdout) == json.loads(from_file.stdout)
+
+
+def test_a_failed_import_writes_nothing(cli, tmp_path):
+    assert cli("import", write(tmp_path, EXAMPLE)).returncode == 0
+    changed = json.loads(json.dumps(EXAMPLE))
+    changed["parties"][0]["name"] = "Renamed"
+    changed["parties"].append({"id": "P8", "roles": ["martian"]})
+    result = cli("import", write(tmp_path, changed, "bad.json"))
+    assert result.returncode == 2 and '"P8"' in result.stderr and "roles" in result.stderr
+    assert json.loads(cli("export").stdout) == EXAMPLE
+
+
+def test_journal_verify_after_import(cli, tmp_path):
+    cli("import", write(tmp_path, EXAMPLE))
+    result = cli("journal", "verify")
+    assert result.returncode == 0 and "intact" in result.stdout
