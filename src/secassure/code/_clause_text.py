@@ -106,6 +106,7 @@ class _Line:
 
 
 def _classify(raw: str) -> _Line:
+    """What one non-blank line of the Markdown is, judged by its words, not its markup."""
     indent = len(raw) - len(raw.lstrip(" "))
     stripped = raw.strip()
     if "\t" in raw and not stripped.startswith("#"):
@@ -179,7 +180,9 @@ class _Parser:
         elif _looks_like_heading(line, following, self.last) and after_blank:
             self.heading, self.clause, self.levels, self.last = line.text, None, [], None
         elif not after_blank or not self.levels or self.last.unfinished():
-            self.last.add_words(line.text)          # the same paragraph or sentence goes on
+            # a wrapped line (G9.1), words before any list (G8.43), or the rest of an
+            # unfinished sentence after a page break (G3.9(a)(iii), G11.4(e), G8.41(c))
+            self.last.add_words(line.text)
         else:
             self.closing(line.text)
 
@@ -211,6 +214,9 @@ class _Parser:
         self.last = owner
 
     def unlabelled(self, line: _Line) -> None:
+        """A list item without a label: a lost "(a)" (G1.2, G2.6), a lost later label
+        (G2.22B(b), G9.2(c)), the rest of an unfinished sentence (G8.5(a)) or the closing
+        words after a list ending in a comma (G2.57, G3.23)."""
         assert self.last is not None
         if not self.levels:
             self.add_item(FIRST["letter"], "letter", 0, line.indent, line.text)
@@ -238,12 +244,11 @@ class _Parser:
         if label.islower():
             readings += [("letter", label)] if len(label) == 1 else []
             readings += [("roman", label)] if label in ROMANS else []
-        kinds = {lv.kind for lv in self.levels}
         under = self.levels[-1].node.kind if self.levels else ""
         options = [(k, kind, lab) for k, lv in enumerate(self.levels) for kind, lab in readings
                    if lv.kind == kind and successor(kind, lv.node.label) == lab]
         opens = [(len(self.levels), kind, lab) for kind, lab in readings
-                 if lab == FIRST[kind] and kind not in kinds and OPENS_UNDER.get(under) == kind]
+                 if lab == FIRST[kind] and OPENS_UNDER.get(under) == kind]
         if opens and (not options or (self.levels and indent > self.levels[-1].indent)):
             choice = opens[0]
         elif options:

@@ -60,14 +60,18 @@ _SUBJECT = (rf"(?:(?:[Ee]ach|[Tt]he|[Aa]n?|[Aa]ny|[Tt]hat|[Ee]very)\s+(?:{_OWNER
 _SUBJECTS = rf"(?:both\s+)?(?P<subjects>{_SUBJECT}(?:\s+(?:and|or|nor)\s+{_SUBJECT})*)"
 _RELATIVE = r"(?:\s+(?:which|to which|that|who|wishing|seeking)\b.*?)?"
 #: "shall be treated as", "shall be entitled to": deeming and rights, not obligations.
-_NOT_A_DUTY = r"(?!\s+(?:not\s+)?be\s+(?:considered|deemed|treated|read|known|interpreted|composed|entitled)\b)"
+_NOT_A_DUTY = (r"(?!\s+(?:not\s+)?be\s+"
+               r"(?:considered|deemed|treated|read|known|interpreted|composed|entitled)\b)")
 _MODAL = rf"(?:shall|must|may\s+not|(?:is|are)\s+required)\b{_NOT_A_DUTY}"
 #: "<subject> [and <subject>] [which ... | wishing ...] shall"
 _OBLIGATION_RE = re.compile(rf"\b{_SUBJECTS}{_RELATIVE}\s+{_MODAL}")
-#: The subject of a lead-in whose verb is in its sub-paragraphs: "The DCC:", "Each User which is ...:".
-_LEAD_IN_RE = re.compile(rf"(?:.*\b(?:that|which|and)\s+)?{_SUBJECTS}(?:\s+(?:which|to which|that|who)\b.*)?")
+#: The subject of a lead-in whose verbs are in its sub-paragraphs ("The DCC:", "Each User
+#: which is an Eligible User ...:" followed by "(a) shall ...").
+_LEAD_IN_RE = re.compile(
+    rf"(?:.*\b(?:that|which|and)\s+)?{_SUBJECTS}(?:\s+(?:which|to which|that|who)\b.*)?")
 #: A subject after these words is really an object ("obligations placed on a User shall ...").
-_PREPOSITIONS = frozenset("on to of by for with from in upon against between as than under at".split())
+_PREPOSITIONS = frozenset(
+    "on to of by for with from in upon against between as than under at".split())
 _APPLIES_TO_RE = re.compile(rf"\bshall apply to (?:the|a|an|that|each|any) (?:{_ACTOR})\b")
 #: Obligations placed on "the User" where the clause is about one kind of User only.
 _QUALIFIED_USERS = (
@@ -111,8 +115,10 @@ BINDS_OVERRIDES: dict[str, frozenset[str]] = {
     "G11.9": frozenset({"DCC", "Party"}),
 }
 
-_REF_RE = re.compile(r"\bG(\d{1,2})\.(\d{1,3})([A-Z]?)(?![A-Za-z0-9])((?:\((?:[a-z]|[ivx]{1,6}|[A-Z])\))*)"
-                     r"((?:\s*(?:,|\band\b|\bor\b)\s*\((?:[a-z]|[ivx]{1,6}|[A-Z])\))*)")
+_LABEL = r"\((?:[a-z]|[ivx]{1,6}|[A-Z])\)"
+#: "G8.26(b)", and the labels that share its number: "G8.36(c) or (d)", "G2.22E(b)(i) and (ii)".
+_REF_RE = re.compile(rf"\bG(\d{{1,2}})\.(\d{{1,3}})([A-Z]?)(?![A-Za-z0-9])((?:{_LABEL})*)"
+                     rf"((?:\s*(?:,|\band\b|\bor\b)\s*{_LABEL})*)")
 _LOOSE_REF_RE = re.compile(
     r"\s*(?:sections?\s+)?g\s*(\d{1,2})\s*\.\s*(\d{1,3})\s*([a-z]?)\s*((?:\(\s*[a-z]+\s*\)\s*)*)",
     re.IGNORECASE)
@@ -147,8 +153,8 @@ class Clause:
     def _lines(self, catalogue: Catalogue, depth: int) -> list[str]:
         pad = "  " * depth
         label = f"{self.label} " if self.label else ""
-        words = [w for _, w in self.closing]
-        opening = self.text[: len(self.text) - len(" ".join(words))].rstrip() if words else self.text
+        # `text` is the opening words followed by the closing words, joined by spaces
+        opening = self.text.removesuffix(" ".join(w for _, w in self.closing)).rstrip()
         first, *rest = opening.split("\n")
         lines = [f"{pad}{label}{first}".rstrip(), *(pad + line for line in rest)]
         closing = list(self.closing)
