@@ -132,3 +132,52 @@ def test_journal_verify_after_import(cli, tmp_path):
     cli("import", write(tmp_path, EXAMPLE))
     result = cli("journal", "verify")
     assert result.returncode == 0 and "intact" in result.stdout
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_demo_runs_the_platform(tmp_path):
+    """`secassure serve --demo` creates the database, loads the demo and serves the web app
+    on which a demo login signs in."""
+    import http.cookiejar
+    import re
+    import time
+    import urllib.parse
+    import urllib.request
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECASSURE_DEMO"}}
+    env["SECASSURE_DATA_DIR"] = str(tmp_path / "data")
+    port = free_port()
+    server = subprocess.Popen([str(SECASSURE), "serve", "--demo", "--port", str(port)],
+                              env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        for _ in range(120):
+            try:
+                home = opener.open(f"{base}/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the server did not answer")
+        assert "Section G" in home
+        login = opener.open(f"{base}/accounts/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
+        form = urllib.parse.urlencode({"username": "rep-HEARTH", "password": "demo",
+                                       "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(f"{base}/accounts/login/", data=form,
+                                         headers={"Referer": f"{base}/accounts/login/"})
+        page = opener.open(request).read().decode()
+        assert "HEARTH" in page and "Hearth Gas" in page
+        assert "HEARTH" in opener.open(f"{base}/schedule/").read().decode()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "rep-<party id>" in output

@@ -127,3 +127,26 @@ def load_demo(today: date | None = None) -> bool:
                    for pid, party in parties.items()]
         Person.objects.bulk_create(people)
     return True
+
+
+def load_synthetic(size: int, prefix: str = "S") -> None:
+    """Add `size` synthetic parties in bulk (roles, sharing, two assessments each), for
+    measuring pages and queries at real volumes. Not journaled: it is test data."""
+    from secassure.assurance.models import Assessment
+    from secassure.registry.models import Party, PartyRole, ResourceSharing
+
+    roles = ["import_supplier", "electricity_distributor", "other_user", "gas_supplier"]
+    with transaction.atomic():
+        parties = Party.objects.bulk_create(
+            Party(party_id=f"{prefix}{i:05d}", name=f"Synthetic Party {i}",
+                  domestic_premises=(i * 397) % 400_000, non_domestic_premises=i % 60_000)
+            for i in range(size))
+        PartyRole.objects.bulk_create(PartyRole(party=p, role=roles[i % 4])
+                                      for i, p in enumerate(parties))
+        ResourceSharing.objects.bulk_create(ResourceSharing(party=a, partner=b)
+                                            for a, b in zip(parties[::2], parties[1::2]))
+        Assessment.objects.bulk_create(
+            Assessment(party=p, category=category, completed=date(2022 + k, 3, 1 + i % 28),
+                       initial=k == 0, assurance_status="approved" if k == 0 else "",
+                       status_set=date(2022, 4, 1 + i % 28) if k == 0 else None)
+            for i, p in enumerate(parties) for k, category in enumerate(("FUSA", "VUSA")))
