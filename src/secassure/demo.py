@@ -125,6 +125,8 @@ def load_demo(today: date | None = None) -> bool:
                           first_name="Representative", last_name=party.name,
                           password=password, is_demo=True)
                    for pid, party in parties.items()]
+        for person in people:
+            person.is_staff = person.is_superuser = person.kind == "secas"  # SECAS: the admin
         Person.objects.bulk_create(people)
     return True
 

@@ -129,3 +129,14 @@ def test_the_party_form_refuses_bad_data_with_a_clear_message(client_for):
         "party_id": "ACME", "roles": ["import_supplier"], "domestic_premises": 1,
         "non_domestic_premises": 0, "user_ids": "import_supplier: 90-B3-D5-1F-30-00-0A-00"})
     assert "already used by party HEARTH" in response.content.decode()
+
+
+def test_references_in_the_text_are_links(client):
+    page = client.get("/code/G8.36/").content.decode()
+    assert 'href="/code/G8.26(b)/">G8.26(b)</a>' in page
+    assert 'href="/code/G8.35/">G8.35</a>' in page
+
+
+def test_secas_is_the_admin_in_demo_mode(client_for):
+    assert client_for("secas").get("/admin/registry/party/").status_code == 200
+    assert client_for("ssc-member").get("/admin/registry/party/").status_code == 302
