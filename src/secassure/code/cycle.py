@@ -74,11 +74,8 @@ def entry_state(history: list[Assessment]) -> NextAssessment | EntryComplete:
                               f"Panel's assurance status ({rule})")
     status_set = governing.status_set or governing.completed
     if status == AssuranceStatus.REJECTED:
-        later = [a for a in history if a.type == FUSA and a.completed > status_set]
-        if later:
-            return NextAssessment(NextStep.NONE, None, "G8.36(d)(ii)",
-                                  f"second Full assessment completed {later[-1].completed}: "
-                                  "awaiting the Panel's reconsideration (G8.36(d)(ii))")
+        # The second FUSA is an entry FUSA of its own (initial, with the status the Panel
+        # sets on reconsidering, G8.36(d)(ii)); until one is recorded a FUSA is owed.
         return NextAssessment(NextStep.FUSA, None, "G8.36(d)",
                               f"assurance status rejected on {status_set}: a second Full "
                               "assessment is required (G8.36(d)(i))")
