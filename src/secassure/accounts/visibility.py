@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from secassure.code.classification import VISIBILITY, PersonKind, Scope
+from secassure.code.classification import DRAFT_READERS, VISIBILITY, PersonKind, Scope
 
 
 def person_kind(user) -> PersonKind | None:
@@ -44,9 +44,17 @@ def visibility_q(user, party_path: str, shared_with_resource_users: bool = False
     return allowed
 
 
+def draft_q(user, published_path: str | None) -> Q:
+    """Drafts (a report not yet issued) are for their drafters only."""
+    if published_path is None or person_kind(user) in DRAFT_READERS:
+        return Q()
+    return Q(**{f"{published_path}__isnull": False})
+
+
 class ClassifiedQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ClassifiedQuerySet":
         model = self.model
-        return self.filter(visibility_q(
-            user, model.VISIBILITY_PARTY_PATH,
-            getattr(model, "SHARED_WITH_RESOURCE_USERS", False)))
+        return self.filter(
+            visibility_q(user, model.VISIBILITY_PARTY_PATH,
+                         getattr(model, "SHARED_WITH_RESOURCE_USERS", False)),
+            draft_q(user, getattr(model, "VISIBILITY_DRAFT_PATH", None)))

@@ -1,13 +1,38 @@
 from django.contrib import admin
 
-from .models import Assessment
+from .models import (Appeal, Assessment, ComplianceStatus, Decision, EventOfDefault, Finding,
+                     RemediationPlan, Step)
+
+
+@admin.register(ComplianceStatus)
+class ComplianceStatusAdmin(admin.ModelAdmin):
+    """Reference data: the Code does not name the compliance statuses; SECAS keeps them."""
+
+    list_display = ("label", "code", "position", "needs_remediation_plan", "active")
+    list_editable = ("position", "active")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Workflow records change only through the services (checked and journaled)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ("party", "category", "completed", "initial", "assurance_status",
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ("party", "category", "stage", "completed", "initial", "assurance_status",
                     "classification")
-    list_filter = ("category", "assurance_status", "classification")
+    list_filter = ("category", "stage", "assurance_status")
     search_fields = ("party__party_id", "party__name")
     list_select_related = ("party",)
-    autocomplete_fields = ("party",)
+
+
+for model in (Finding, Step, Decision, RemediationPlan, Appeal, EventOfDefault):
+    admin.site.register(model, ReadOnlyAdmin)

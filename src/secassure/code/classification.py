@@ -96,6 +96,11 @@ VISIBILITY: dict[PersonKind | None, dict[Classification, Scope]] = {
 }
 
 
+#: Who reads a report's findings before it is issued (G8.22: the assessor drafts it; issuing it
+#: sends it to the SSC and the User, G8.23).
+DRAFT_READERS = frozenset({PersonKind.CIO_ASSESSOR})
+
+
 def scope(kind: PersonKind | None, level: Classification) -> Scope:
     return VISIBILITY[kind].get(level, Scope.NONE)
 

@@ -13,6 +13,10 @@ class Action(StrEnum):
     EDIT_REGISTER = "edit_register"          # SECAS keeps the register (DESIGN.md)
     VIEW_REGISTER_WIDE = "view_register_wide"  # the register-wide schedule and journal
     MANAGE_TOKENS = "manage_tokens"
+    REFER_EVENT_OF_DEFAULT = "refer_event_of_default"          # G8.57: the SSC
+    DECIDE_EVENT_OF_DEFAULT = "decide_event_of_default"        # G8.58: the Panel
+    APPROVE_REMEDIAL_ACTION_PLAN = "approve_remedial_action_plan"  # G8.60: the Panel
+    VIEW_ATTENTION = "view_attention"                          # the SSC's next meeting
 
 
 ALLOWED: dict[Action, frozenset[PersonKind]] = {
@@ -20,6 +24,11 @@ ALLOWED: dict[Action, frozenset[PersonKind]] = {
     Action.VIEW_REGISTER_WIDE: frozenset({PersonKind.SECAS, PersonKind.SSC_MEMBER,
                                           PersonKind.PANEL_MEMBER, PersonKind.CIO_ASSESSOR}),
     Action.MANAGE_TOKENS: frozenset(PersonKind),
+    Action.REFER_EVENT_OF_DEFAULT: frozenset({PersonKind.SSC_MEMBER}),
+    Action.DECIDE_EVENT_OF_DEFAULT: frozenset({PersonKind.PANEL_MEMBER}),
+    Action.APPROVE_REMEDIAL_ACTION_PLAN: frozenset({PersonKind.PANEL_MEMBER}),
+    Action.VIEW_ATTENTION: frozenset({PersonKind.SECAS, PersonKind.SSC_MEMBER,
+                                      PersonKind.PANEL_MEMBER, PersonKind.CIO_ASSESSOR}),
 }
 
 

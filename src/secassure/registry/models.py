@@ -36,6 +36,9 @@ class Party(models.Model):
         choices=[(c.value, c.label) for c in SSC_CATEGORIES],
         help_text="For a Triage Facility Provider: the category the SSC determined for its next "
                   "assessment (G12.8).")
+    is_dcc = models.BooleanField("is the DCC", default=False,
+                                 help_text="The DCC, assessed under G9 rather than G8; it is not "
+                                           "a User and is not in the User schedule.")
     classification = models.CharField(max_length=5, choices=CLASSIFICATIONS,
                                       default=Classification.AMBER.value)
     created = models.DateTimeField(auto_now_add=True)
@@ -50,6 +53,8 @@ class Party(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(resource_provider=F("id")),
                                    name="party_not_its_own_provider"),
+            models.UniqueConstraint(fields=["is_dcc"], condition=Q(is_dcc=True),
+                                    name="one_dcc"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Value
 
 from secassure.accounts.visibility import visibility_q
 from secassure.assurance.models import Assessment
+from secassure.assurance.models.assessment import USER_CATEGORIES
 from secassure.code.categories import AssessmentType, AssuranceStatus
 from secassure.code.classification import Classification
 from secassure.code.interchange import PartyRecord
@@ -35,7 +36,8 @@ def parties_with_visible_business(user, level: Classification = Classification.R
 
 def register_records(party_ids: list[int] | None = None) -> list[PartyRecord]:
     """The register as interchange records, in register order (five queries)."""
-    parties = Party.objects.select_related("resource_provider").order_by("id")
+    parties = Party.objects.filter(is_dcc=False).select_related("resource_provider").order_by(
+        "id")
     if party_ids is not None:
         parties = parties.filter(id__in=party_ids)
     parties = list(parties)
@@ -48,7 +50,8 @@ def register_records(party_ids: list[int] | None = None) -> list[PartyRecord]:
     for party_id, partner in ResourceSharing.objects.order_by("id").values_list(
             "party_id", "partner__party_id"):
         sharing[party_id].append(partner)
-    for row in Assessment.objects.filter(completed__isnull=False).order_by("id").values_list(
+    for row in Assessment.objects.filter(
+            completed__isnull=False, category__in=USER_CATEGORIES).order_by("id").values_list(
             "party_id", "category", "completed", "initial", "assurance_status", "status_set"):
         history[row[0]].append(_history_item(*row[1:]))
     return [_record(p, roles[p.id], user_ids[p.id], sharing[p.id], history[p.id])

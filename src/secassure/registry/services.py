@@ -11,6 +11,7 @@ from secassure.code.classification import Classification
 from secassure.code.interchange import (PartyRecord, RegisterFormatError, dump_register,
                                          parse_register)
 from secassure.code.permissions import Action
+from secassure.code.workflow import Stage
 from secassure.journal.services import record
 
 from .models import Party, PartyRole, ResourceSharing, UserId
@@ -77,7 +78,11 @@ def _apply(actor, records: list[PartyRecord], reason: str) -> ImportResult:
             party.save(update_fields=["resource_provider"])
     PartyRole.objects.filter(party__in=parties).delete()
     ResourceSharing.objects.filter(party__in=parties).delete()
-    Assessment.objects.filter(party__in=parties).delete()
+    # History is replaced; assessments run on the platform (with their reports, responses
+    # and decisions) are kept, and history that repeats one of them is not added twice.
+    Assessment.objects.filter(party__in=parties, stage=Stage.RECORDED.value).delete()
+    worked = set(Assessment.objects.filter(party__in=parties, completed__isnull=False)
+                 .values_list("party_id", "category", "completed"))
     for rec, party in zip(records, parties):
         roles = PartyRole.objects.bulk_create(PartyRole(party=party, role=r.value)
                                               for r in rec.roles)
@@ -90,7 +95,8 @@ def _apply(actor, records: list[PartyRecord], reason: str) -> ImportResult:
             Assessment(party=party, category=a.type.value, completed=a.completed,
                        initial=a.initial,
                        assurance_status=a.assurance_status.value if a.assurance_status else "",
-                       status_set=a.status_set) for a in rec.assessments)
+                       status_set=a.status_set) for a in rec.assessments
+            if (party.pk, a.type.value, a.completed) not in worked)
         old = before.get(rec.id)
         record(actor, "registry.party.created" if old is None else "registry.party.replaced",
                reason=reason, clause="G1.5", party=party, subject=f"party:{rec.id}",

@@ -8,4 +8,5 @@ from secassure.code.permissions import Action
 
 def platform(request):
     return {"demo_mode": settings.SECASSURE_DEMO, "person_kind": person_kind(request.user),
-            "can_view_journal": can(request.user, Action.VIEW_REGISTER_WIDE)}
+            "can_view_journal": can(request.user, Action.VIEW_REGISTER_WIDE),
+            "can_view_attention": can(request.user, Action.VIEW_ATTENTION)}

@@ -1,0 +1,107 @@
+"""Decisions on an assessment: statuses, Remediation Plans, appeals."""
+from django.conf import settings
+from django.db import models
+
+from .assessment import Assessment
+from .findings import AssuranceRecord
+
+
+class ComplianceStatus(models.Model):
+    """The compliance statuses the SSC sets after a Verification or a later Full assessment.
+    The Code does not name them, so they are reference data SECAS can edit in the admin."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    needs_remediation_plan = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "compliance statuses"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Decision(AssuranceRecord):
+    """One decision taken on an assessment, by whom, when, on which clause and why."""
+
+    class Kind(models.TextChoices):
+        ASSURANCE_STATUS = "assurance_status", "Assurance status (Panel, G8.36)"
+        FOLLOW_UP_SATISFIES = "follow_up_satisfies", "Follow-up satisfies the Panel (G8.36(c))"
+        COMPLIANCE_STATUS = "compliance_status", "Compliance status (SSC)"
+        PLAN_ACCEPTED = "plan_accepted", "Steps and timetable accepted (G8.27(a))"
+        ALTERNATIVE_PROPOSED = "alternative_proposed", "Other steps proposed (G8.27(b))"
+        ALTERNATIVE_AGREED = "alternative_agreed", "Other steps agreed (G8.28)"
+        FOLLOW_UP_REQUESTED = "follow_up_requested", "Follow-up requested (G8.29)"
+        DCC_OUTCOME = "dcc_outcome", "DCC non-compliances recorded (G9.29-G9.31)"
+        SELF_ASSESSMENT_NOTED = "self_assessment_noted", "Self-assessment noted"
+        TRIAGE_APPROVED = "triage_approved", "Triage Activities approved (G12.7(b))"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="decisions")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    value = models.CharField(max_length=60, blank=True)
+    clause = models.CharField(max_length=40)
+    reason = models.TextField(blank=True)
+    effective = models.DateField()
+    follow_up_by = models.DateField(null=True, blank=True,
+                                    help_text="G8.36(b)(ii): the Follow-up the Panel requires")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    VISIBILITY_PARTY_PATH = "assessment__party"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class RemediationPlan(AssuranceRecord):
+    """A Remediation Plan with a Director's Letter, submitted by the party, approved or sent
+    back by the SSC (domain.md 3.2)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved by the SSC"
+        SENT_BACK = "sent_back", "Sent back by the SSC"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="remediation_plans")
+    plan = models.TextField(help_text="Planned actions and timescales.")
+    director_name = models.CharField(max_length=200)
+    director_letter = models.FileField(upload_to="director-letters/%Y/", blank=True)
+    director_statement = models.TextField(help_text="The director's signed commitment.")
+    status = models.CharField(max_length=10, choices=Status.choices,
+                              default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ssc_comment = models.TextField(blank=True)
+
+    VISIBILITY_PARTY_PATH = "assessment__party"
+
+
+class Appeal(AssuranceRecord):
+    """A party's appeal of a decision: to the Authority (G8.39), or the DCC's to the Panel
+    (G9.33)."""
+
+    class To(models.TextChoices):
+        AUTHORITY = "authority", "The Authority (G8.39)"
+        PANEL = "panel", "The Panel (G9.33)"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="appeals")
+    to = models.CharField(max_length=10, choices=To.choices)
+    grounds = models.TextField()
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    lodged_on = models.DateField()
+    outcome = models.TextField(blank=True)
+
+    VISIBILITY_PARTY_PATH = "decision__assessment__party"
+

@@ -1,0 +1,93 @@
+"""The User Security Assessment Report (G8.22-G8.23, G9.19-G9.20, G10.8(a))."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from secassure.code.classification import PersonKind
+from secassure.code.findings import check_finding
+from secassure.code.workflow import Act
+
+from .. import notify
+from ..models import Assessment, EvidenceFile, Finding
+from ._base import AssuranceError, allow, journal, lock, move
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def record_finding(user, assessment: Assessment, *, kind: str, title: str, evidence: str,
+                   clause: str = "") -> Finding:
+    """A finding in the draft report: for a Full assessment an actual or potential
+    non-compliance with a clause of G3 to G6 that exists; for a Verification a material
+    increase in security risk; each with its evidence (G8.22(b)-(c))."""
+    try:
+        clause = check_finding(assessment.category, kind, clause)
+    except ValueError as error:
+        raise AssuranceError(f"clause: {error}") from None
+    if not title.strip():
+        raise AssuranceError("title: say what the finding is")
+    if not evidence.strip():
+        raise AssuranceError("evidence: set out the evidence that establishes it (G8.22(b)(ii))")
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.RECORD_FINDING, assessment)
+        number = (assessment.findings.aggregate(n=Max("number"))["n"] or 0) + 1
+        finding = Finding.objects.create(assessment=assessment, number=number, kind=kind,
+                                         clause=clause, title=title.strip(),
+                                         evidence=evidence.strip(),
+                                         classification=assessment.classification)
+        journal(user, assessment, Act.RECORD_FINDING, rule.clause, title, finding=number,
+                clause=clause)
+    return finding
+
+
+def attach_evidence(user, finding: Finding, upload: UploadedFile) -> EvidenceFile:
+    """A file of evidence for a finding of the draft report, with its SHA-256."""
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise AssuranceError(f"file: {upload.name} is larger than 20 MB")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        assessment = lock(finding.assessment)
+        rule = allow(user, Act.RECORD_FINDING, assessment)
+        stored = EvidenceFile.objects.create(
+            finding=finding, file=upload, name=upload.name[:200], sha256=digest.hexdigest(),
+            size=upload.size, uploaded_by=user, classification=finding.classification)
+        journal(user, assessment, "attach_evidence", rule.clause, upload.name,
+                finding=finding.number, sha256=stored.sha256)
+    return stored
+
+
+def issue_report(user, assessment: Assessment, *, summary: str,
+                 fieldwork_end: date | None = None) -> Assessment:
+    """Issue the report to the SSC and the party (G8.23) and, for a Shared Resource
+    Provider, to each of its Shared Resource Users (G10.8(a)). The assessment is complete at
+    the end of its fieldwork."""
+    if not summary.strip():
+        raise AssuranceError("summary: set out the findings on all matters in scope (G8.22(a))")
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.ISSUE_REPORT, assessment)
+        end = fieldwork_end or assessment.fieldwork_end
+        if end is None:
+            raise AssuranceError("fieldwork_end: give the date fieldwork ended (the assessment "
+                                 "is complete then)")
+        if end > timezone.localdate():
+            raise AssuranceError("fieldwork_end: a report cannot be issued before fieldwork ends")
+        move(assessment, rule, report_summary=summary.strip(), fieldwork_end=end, completed=end,
+             report_issued_at=timezone.now())
+        count = assessment.findings.count()
+        journal(user, assessment, Act.ISSUE_REPORT,
+                "G9.20" if assessment.is_dcc else rule.clause, f"report with {count} findings",
+                findings=count)
+        transaction.on_commit(lambda: notify.assessment_event(
+            assessment, "a security assessment report has been issued",
+            kinds=[PersonKind.SSC_MEMBER, PersonKind.SECAS], include_resource_users=True))
+    return assessment

@@ -1,0 +1,210 @@
+"""The response, the SSC's review, the agreed plan, progress and Follow-ups (G8.24-G8.29,
+G9.21-G9.26, G10.8(b)-(d))."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from secassure.code.classification import PersonKind
+from secassure.code.findings import Answer, PlannedStep, response_problems
+from secassure.code.workflow import Act
+
+from .. import notify
+from ..models import Assessment, Decision, FindingAnswer, ProgressReport, Step
+from ._base import AssuranceError, allow, book_follow_up, decide, journal, lock, move, today
+
+COMMITTEE = [PersonKind.SSC_MEMBER, PersonKind.SECAS]
+
+
+def set_response_due(user, assessment: Assessment, due: date) -> Assessment:
+    """The date by which the party must respond (G8.24)."""
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.SET_RESPONSE_DUE, assessment)
+        if due < today():
+            raise AssuranceError("response_due: the date is in the past")
+        move(assessment, rule, response_due=due)
+        journal(user, assessment, Act.SET_RESPONSE_DUE, rule.clause, f"response due {due}",
+                due=due.isoformat())
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, f"your response is due by {due:%d %B %Y}"))
+    return assessment
+
+
+def submit_response(user, assessment: Assessment, answers: dict[int, Answer],
+                    summary: str = "") -> Assessment:
+    """The party's response: every finding accepted or disputed with reasons, the steps taken
+    or proposed, and a date for each step not yet taken (G8.25-G8.26). Refused whole, with
+    every problem named, when anything is missing."""
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.SUBMIT_RESPONSE, assessment)
+        findings = {f.pk: f"finding {f.number} ({f.title})" for f in assessment.findings.all()}
+        problems = response_problems(findings, answers)
+        if problems:
+            raise AssuranceError("; ".join(problems))
+        for finding_id, answer in answers.items():
+            FindingAnswer.objects.create(finding_id=finding_id, accepted=answer.accepted,
+                                         reasons=answer.reasons.strip(),
+                                         classification=assessment.classification)
+            Step.objects.bulk_create(
+                Step(finding_id=finding_id, description=s.description.strip(),
+                     status=Step.Status.TAKEN if s.taken else Step.Status.PROPOSED,
+                     due=s.due, completed_on=s.due if s.taken else None,
+                     classification=assessment.classification) for s in answer.steps)
+        move(assessment, rule, response_summary=summary.strip(),
+             response_submitted_at=timezone.now())
+        late = assessment.response_due and today() > assessment.response_due
+        journal(user, assessment, Act.SUBMIT_RESPONSE,
+                "G9.21" if assessment.is_dcc else rule.clause,
+                "response submitted" + (" after the date set" if late else ""),
+                disputed=sum(1 for a in answers.values() if not a.accepted))
+        transaction.on_commit(lambda: notify.assessment_event(
+            assessment, "the response to the assessment report has been submitted",
+            kinds=COMMITTEE + [PersonKind.CIO_ASSESSOR], include_resource_users=True))
+    return assessment
+
+
+def accept_plan(user, assessment: Assessment, reason: str = "") -> Assessment:
+    """The SSC accepts the steps and timetable (G8.27(a)); they bind the party (G8.28) and
+    its Shared Resource Users are told (G10.8(c))."""
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.ACCEPT_PLAN, assessment)
+        agreed = Step.objects.filter(finding__assessment=assessment,
+                                     status=Step.Status.PROPOSED).update(
+            status=Step.Status.AGREED)
+        move(assessment, rule)
+        decide(user, assessment, Decision.Kind.PLAN_ACCEPTED, rule.clause, reason,
+                value=f"{agreed} steps")
+    _tell_plan_agreed(assessment)
+    return assessment
+
+
+def propose_alternative(user, assessment: Assessment, steps: dict[int, list[PlannedStep]],
+                        reason: str) -> Assessment:
+    """The SSC seeks to agree other steps or dates (G8.27(b)): for each finding named, the
+    steps it proposes instead of the party's."""
+    if not steps or not any(steps.values()):
+        raise AssuranceError("steps: propose at least one step")
+    if not reason.strip():
+        raise AssuranceError("reason: say why other steps or dates are more appropriate")
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.PROPOSE_ALTERNATIVE, assessment)
+        own = set(assessment.findings.values_list("pk", flat=True))
+        for finding_id, planned in steps.items():
+            if finding_id not in own:
+                raise AssuranceError(f"steps: finding {finding_id} is not in this report")
+            for number, step in enumerate(planned, start=1):
+                if not step.description.strip() or step.due is None:
+                    raise AssuranceError(f"steps: step {number} needs a description and a date "
+                                         "(G8.26(c))")
+        Step.objects.bulk_create(
+            Step(finding_id=finding_id, description=s.description.strip(),
+                 status=Step.Status.ALTERNATIVE, due=s.due,
+                 classification=assessment.classification)
+            for finding_id, planned in steps.items() for s in planned)
+        move(assessment, rule)
+        decide(user, assessment, Decision.Kind.ALTERNATIVE_PROPOSED, rule.clause, reason)
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, "the SSC proposes other steps or dates for your plan"))
+    return assessment
+
+
+def agree_alternative(user, assessment: Assessment) -> Assessment:
+    """The party agrees the SSC's steps: they replace its own for those findings and the
+    whole plan binds it (G8.28)."""
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.AGREE_ALTERNATIVE, assessment)
+        steps = Step.objects.filter(finding__assessment=assessment)
+        replaced = set(steps.filter(status=Step.Status.ALTERNATIVE)
+                       .values_list("finding_id", flat=True))
+        steps.filter(status=Step.Status.PROPOSED, finding_id__in=replaced).update(
+            status=Step.Status.SUPERSEDED)
+        steps.filter(status__in=[Step.Status.PROPOSED, Step.Status.ALTERNATIVE]).update(
+            status=Step.Status.AGREED)
+        move(assessment, rule)
+        decide(user, assessment, Decision.Kind.ALTERNATIVE_AGREED, rule.clause,
+                "the party agrees the SSC's steps and dates")
+    _tell_plan_agreed(assessment)
+    return assessment
+
+
+def set_progress_interval(user, assessment: Assessment, days: int) -> Assessment:
+    """How often the party reports progress (G8.28(b)(i))."""
+    if days < 1:
+        raise AssuranceError("days: the interval is at least one day")
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.SET_PROGRESS_INTERVAL, assessment)
+        move(assessment, rule, progress_interval_days=days,
+             next_progress_due=today() + timedelta(days=days))
+        journal(user, assessment, Act.SET_PROGRESS_INTERVAL, rule.clause,
+                f"progress every {days} days", days=days)
+    return assessment
+
+
+def report_progress(user, assessment: Assessment, *, kind: str, text: str,
+                    step: Step | None = None, on: date | None = None) -> ProgressReport:
+    """Progress on the agreed steps, the completion of one, or its failure with reasons
+    (G8.28(b)); a copy reaches the Shared Resource Users (G10.8(d))."""
+    if kind not in ProgressReport.Kind.values:
+        raise AssuranceError(f"kind: {kind!r} is not progress, completion or failure")
+    if not text.strip():
+        raise AssuranceError("text: say what was done" if kind != "failure"
+                             else "text: give the reasons for the failure (G8.28(b)(iii))")
+    if kind != ProgressReport.Kind.PROGRESS and step is None:
+        raise AssuranceError("step: name the agreed step that was completed or failed")
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.REPORT_PROGRESS, assessment)
+        if step is not None:
+            if step.finding.assessment_id != assessment.pk or step.status != Step.Status.AGREED:
+                raise AssuranceError("step: not an agreed step of this assessment")
+            if step.completed_on:
+                raise AssuranceError("step: this step is already complete")
+            if kind == ProgressReport.Kind.COMPLETION:
+                step.completed_on = on or today()
+                step.save(update_fields=["completed_on"])
+            elif kind == ProgressReport.Kind.FAILURE:
+                step.failure_reason = text.strip()
+                step.save(update_fields=["failure_reason"])
+        report = ProgressReport.objects.create(assessment=assessment, step=step, kind=kind,
+                                               text=text.strip(), reported_by=user,
+                                               classification=assessment.classification)
+        if assessment.progress_interval_days:
+            move(assessment, rule, next_progress_due=today() + timedelta(
+                days=assessment.progress_interval_days))
+        journal(user, assessment, Act.REPORT_PROGRESS, rule.clause, text[:200], kind=kind,
+                step=step.pk if step else None)
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, f"a {kind} report on the agreed steps", kinds=COMMITTEE,
+        include_party=False, include_resource_users=True))
+    return report
+
+
+def request_follow_up(user, assessment: Assessment, by: date, reason: str = "") -> Assessment:
+    """The SSC asks the assessor for a Follow-up by a date, to check the agreed steps
+    (G8.29, G9.26); it is booked at once."""
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.REQUEST_FOLLOW_UP, assessment)
+        if by <= today():
+            raise AssuranceError("by: the Follow-up date must be in the future")
+        follow_up = book_follow_up(assessment, by)
+        decide(user, assessment, Decision.Kind.FOLLOW_UP_REQUESTED, rule.clause, reason,
+                value=f"by {by}", follow_up_by=by)
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, f"a Follow-up is requested by {by:%d %B %Y}",
+        kinds=[PersonKind.CIO_ASSESSOR]))
+    return follow_up
+
+
+def _tell_plan_agreed(assessment: Assessment) -> None:
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, "the steps and timetable are agreed and now binding",
+        kinds=[PersonKind.CIO_ASSESSOR], include_resource_users=True))

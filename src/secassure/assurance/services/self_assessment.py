@@ -1,0 +1,56 @@
+"""User Security Self-Assessments: done by the User, reviewed by the User CIO (G8.18, G8.50)."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from secassure.code.classification import PersonKind
+from secassure.code.workflow import Act
+
+from .. import notify
+from ..models import Assessment, Category, Decision
+from ._base import AssuranceError, allow, decide, journal, lock, move, today
+
+
+def submit_self_assessment(user, assessment: Assessment, outcome: str) -> Assessment:
+    """The party documents the outcome and submits it for review (G8.50(b)); the
+    self-assessment is complete on that day."""
+    if not outcome.strip():
+        raise AssuranceError("outcome: document the outcome of the self-assessment (G8.50(b))")
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.SUBMIT_SELF_ASSESSMENT, assessment)
+        if assessment.category != Category.SELF_ASSESSMENT:
+            raise AssuranceError("only a User Security Self-Assessment is submitted by the party")
+        move(assessment, rule, self_assessment=outcome.strip(), completed=today())
+        journal(user, assessment, Act.SUBMIT_SELF_ASSESSMENT, rule.clause,
+                "self-assessment submitted for review")
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, "a self-assessment awaits review", kinds=[PersonKind.CIO_ASSESSOR],
+        include_party=False))
+    return assessment
+
+
+def review_self_assessment(user, assessment: Assessment, review: str) -> Assessment:
+    """The User CIO reviews the outcome (G8.18)."""
+    if not review.strip():
+        raise AssuranceError("review: record the review of the self-assessment (G8.18)")
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.REVIEW_SELF_ASSESSMENT, assessment)
+        move(assessment, rule, self_assessment_review=review.strip())
+        journal(user, assessment, Act.REVIEW_SELF_ASSESSMENT, rule.clause, "reviewed")
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, "a reviewed self-assessment awaits the SSC",
+        kinds=[PersonKind.SSC_MEMBER, PersonKind.SECAS]))
+    return assessment
+
+
+def note_self_assessment(user, assessment: Assessment, note: str = "") -> Assessment:
+    """The SSC notes the reviewed self-assessment."""
+    with transaction.atomic():
+        assessment = lock(assessment)
+        rule = allow(user, Act.NOTE_SELF_ASSESSMENT, assessment)
+        move(assessment, rule)
+        decide(user, assessment, Decision.Kind.SELF_ASSESSMENT_NOTED, rule.clause,
+               note or "noted", value="noted")
+    return assessment
