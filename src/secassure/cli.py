@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("username")
     token.set_defaults(handler=_token)
 
+    from secassure.assurance.cli import add_commands
+    add_commands(sub)
+
     sub.add_parser("adt", help="Anomaly Detection Thresholds (see `secassure adt --help`)")
     sub.add_parser("manage", help="Django's management commands (migrate, createsuperuser, ...)")
     return parser

@@ -125,9 +125,15 @@ def load_demo(today: date | None = None) -> bool:
                           first_name="Representative", last_name=party.name,
                           password=password, is_demo=True)
                    for pid, party in parties.items()]
+        dcc = Party.objects.create(party_id="DCC", name="Smart DCC Ltd", is_dcc=True)
         for person in people:
             person.is_staff = person.is_superuser = person.kind == "secas"  # SECAS: the admin
+            if person.kind == "dcc":
+                person.party = dcc
         Person.objects.bulk_create(people)
+        from secassure.assurance.demo import load_assurance_demo
+        load_assurance_demo({p.username: p for p in Person.objects.all()},
+                            today or date.today())
     return True
 
 

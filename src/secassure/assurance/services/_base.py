@@ -50,10 +50,11 @@ def move(assessment: Assessment, rule: Rule, **fields) -> None:
         assessment.save(update_fields=list(fields))
 
 
-def journal(user, assessment: Assessment, act: Act | str, clause: str, reason: str = "",
+def journal(user, assessment: Assessment, act: Act | str, basis: str, reason: str = "",
             **details) -> None:
+    """Journal an action on `assessment`, citing `basis`, the clause it rests on."""
     name = act.value if isinstance(act, Act) else act
-    record(user, f"assurance.{name}", clause=clause, reason=reason, party=assessment.party,
+    record(user, f"assurance.{name}", clause=basis, reason=reason, party=assessment.party,
            subject=f"assessment:{assessment.pk}",
            details={"category": assessment.category, "stage": assessment.stage, **details},
            classification=Classification(assessment.classification))
