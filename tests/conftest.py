@@ -6,7 +6,7 @@ import pytest
 
 os.environ.setdefault("SECASSURE_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var"))
 
-TODAY = date(2026, 11, 21)
+TODAY = date.today()  # the services date what they do today; the demo is relative to it
 
 #: One demo login of every kind, and what party it acts for.
 PEOPLE = {
