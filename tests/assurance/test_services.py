@@ -395,13 +395,11 @@ def test_a_full_assessment_is_not_self_submitted(flow, people):
 
 def test_triage_needs_the_sscs_explicit_approval_after_approved_subject_to(people):
     """G12.7(b): approved subject to conditions: explicit approval of the SSC first."""
-    fixlab = Assessment.objects.get(party__party_id="FIXLAB", initial=True)
-    Assessment.objects.filter(pk=fixlab.pk).update(stage=Stage.PLAN_AGREED)
+    fixlab = Assessment.objects.get(party__party_id="FIXLAB", initial=True)  # recorded history
     refused_for_all_but(people, {"ssc-member"}, lambda who: services.approve_triage(
         who, fixlab, "ok"))
     assert services.approve_triage(people["ssc-member"], fixlab, "ok").triage_approved_on == TODAY
     triage = Assessment.objects.get(party__party_id="TRIAGEWORKS", initial=True)
-    Assessment.objects.filter(pk=triage.pk).update(stage=Stage.PLAN_AGREED)
     with pytest.raises(AssuranceError, match="only after 'approved subject to'"):
         services.approve_triage(people["ssc-member"], triage, "ok")
 

@@ -135,7 +135,8 @@ RULES: dict[Act, Rule] = {
     Act.RECORD_APPEAL: _rule(PARTY_SIDE, set(Stage) - {Stage.BOOKED, Stage.CANCELLED,
                                                          Stage.RECORDED}, None,
                              "G8.39", "Record an appeal"),
-    Act.APPROVE_TRIAGE: _rule({SSC}, _AFTER_RESPONSE, None, "G12.7(b)",
+    # also on an initial FUSA recorded from history: its provider still needs the approval
+    Act.APPROVE_TRIAGE: _rule({SSC}, _AFTER_RESPONSE | {Stage.RECORDED}, None, "G12.7(b)",
                               "Approve the start of Triage Activities"),
 }
 
