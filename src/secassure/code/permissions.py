@@ -17,6 +17,13 @@ class Action(StrEnum):
     DECIDE_EVENT_OF_DEFAULT = "decide_event_of_default"        # G8.58: the Panel
     APPROVE_REMEDIAL_ACTION_PLAN = "approve_remedial_action_plan"  # G8.60: the Panel
     VIEW_ATTENTION = "view_attention"                          # the SSC's next meeting
+    SET_DCC_THRESHOLD = "set_dcc_threshold"                    # G6.6: the DCC's own ADTs
+    KEEP_SRV_REFERENCE = "keep_srv_reference"                  # G6.4(b), G6.6(b): the DCC
+    RECORD_TEST_STATUS = "record_test_status"                  # G6.4A
+    REGISTER_SIGNING_KEY = "register_signing_key"              # G6.6A
+    GIVE_DCC_OPINION = "give_dcc_opinion"                      # G6.9
+    GIVE_SSC_VIEW = "give_ssc_view"                            # G6.8, G7.21(b)
+    LOAD_QUARANTINE = "load_quarantine"                        # G6.1(a)(ii)
 
 
 ALLOWED: dict[Action, frozenset[PersonKind]] = {
@@ -29,6 +36,13 @@ ALLOWED: dict[Action, frozenset[PersonKind]] = {
     Action.APPROVE_REMEDIAL_ACTION_PLAN: frozenset({PersonKind.PANEL_MEMBER}),
     Action.VIEW_ATTENTION: frozenset({PersonKind.SECAS, PersonKind.SSC_MEMBER,
                                       PersonKind.PANEL_MEMBER, PersonKind.CIO_ASSESSOR}),
+    Action.SET_DCC_THRESHOLD: frozenset({PersonKind.DCC}),
+    Action.KEEP_SRV_REFERENCE: frozenset({PersonKind.DCC}),
+    Action.RECORD_TEST_STATUS: frozenset({PersonKind.DCC, PersonKind.SECAS}),
+    Action.REGISTER_SIGNING_KEY: frozenset({PersonKind.DCC, PersonKind.SECAS}),
+    Action.GIVE_DCC_OPINION: frozenset({PersonKind.DCC}),
+    Action.GIVE_SSC_VIEW: frozenset({PersonKind.SSC_MEMBER}),
+    Action.LOAD_QUARANTINE: frozenset({PersonKind.DCC}),
 }
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "secassure.journal",
     "secassure.registry",
     "secassure.assurance",
+    "secassure.anomaly",
     "secassure.clauses",
     "secassure.web",
 ]

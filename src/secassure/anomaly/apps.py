@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AnomalyConfig(AppConfig):
+    name = "secassure.anomaly"
+    label = "anomaly"
+    verbose_name = "Anomaly Detection Thresholds"

@@ -1,0 +1,197 @@
+"""Anomaly Detection Thresholds (G6): the register of thresholds, the signed files that change
+them (G6.6A), and the quarantine desk (G6.1(a)(ii)-(iii))."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from secassure.accounts.visibility import ClassifiedQuerySet
+from secassure.code.classification import Classification
+from secassure.registry.models import CLASSIFICATIONS, Party, UserId
+
+COUNTERS = [("critical", "Critical Commands and SMETS1 Critical Service Requests (G6.3(a)(i))"),
+            ("encrypted", "Service Requests with GBCS-encrypted responses (G6.3(a)(ii))")]
+
+
+def _amber():
+    return models.CharField(max_length=5, choices=CLASSIFICATIONS,
+                            default=Classification.AMBER.value)
+
+
+class ServiceReferenceVariant(models.Model):
+    """An SRV of the DUIS (reference data loaded from the DUIS request matrix), with what the
+    DCC keeps about it: its guidance on levels (G6.4(b)), whether its responses carry
+    GBCS-encrypted data (G6.3(a)(ii)), and the SMETS1 data-value limits (G6.6(b))."""
+
+    srv = models.CharField("SRV", max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    critical = models.BooleanField()
+    returns_encrypted = models.BooleanField(
+        default=False, help_text="Its responses carry Data Encrypted under GBCS (G6.3(a)(ii)); "
+                                 "the DUIS matrix does not say, so the DCC keeps this.")
+    guidance_critical = models.PositiveIntegerField(null=True, blank=True,
+                                                    help_text="DCC guidance level (G6.4(b))")
+    guidance_encrypted = models.PositiveIntegerField(null=True, blank=True,
+                                                     help_text="DCC guidance level (G6.4(b))")
+    value_min = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True,
+                                    help_text="SMETS1 data-value lower limit (G6.6(b))")
+    value_max = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True,
+                                    help_text="SMETS1 data-value upper limit (G6.6(b))")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "Service Reference Variant"
+
+    def __str__(self) -> str:
+        return f"{self.srv} {self.name}"
+
+
+class Threshold(models.Model):
+    """One ADT: per User ID, SRV and counter (G6.3), or the DCC's across all Users when
+    `user_id` is empty (G6.6(a)); a quarantine level and an optional warning level."""
+
+    user_id = models.ForeignKey(UserId, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="thresholds",
+                                help_text="Empty: the DCC's threshold across all Users (G6.6(a)).")
+    srv = models.ForeignKey(ServiceReferenceVariant, on_delete=models.PROTECT,
+                            related_name="thresholds")
+    counter = models.CharField(max_length=10, choices=COUNTERS)
+    warning = models.PositiveIntegerField(null=True, blank=True)
+    quarantine = models.PositiveIntegerField()
+    review_by = models.DateField(null=True, blank=True, help_text="G6.10: kept under review")
+    dcc_opinion = models.TextField(blank=True, help_text="The DCC's opinion when consulted "
+                                                         "(G6.9).")
+    ssc_view = models.TextField(blank=True, help_text="The SSC's opinion (G6.8, G7.21(b)).")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+    submission = models.ForeignKey("SignedSubmission", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="thresholds")
+    classification = _amber()
+
+    objects = ClassifiedQuerySet.as_manager()
+    VISIBILITY_PARTY_PATH = "user_id__party_role__party"
+
+    class Meta:
+        ordering = ["srv__position", "counter", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "srv", "counter"], name="adt_once"),
+            models.UniqueConstraint(fields=["srv", "counter"], condition=Q(user_id__isnull=True),
+                                    name="dcc_adt_once"),
+            models.CheckConstraint(condition=Q(warning__isnull=True)
+                                   | Q(warning__lte=models.F("quarantine")),
+                                   name="warning_not_above_quarantine",
+                                   violation_error_message="The warning level cannot be above "
+                                                           "the quarantine level."),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user_id.value if self.user_id else "*"
+        return f"{who} {self.srv.srv} {self.counter}: {self.quarantine}"
+
+
+class CriticalTestStatus(models.Model):
+    """Whether a User ID passed the Common Test Scenarios for a Critical Service Request;
+    until it has, its threshold for it must be zero (G6.4A)."""
+
+    user_id = models.ForeignKey(UserId, on_delete=models.CASCADE, related_name="test_statuses")
+    srv = models.ForeignKey(ServiceReferenceVariant, on_delete=models.PROTECT, related_name="+")
+    passed = models.BooleanField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+    classification = _amber()
+
+    objects = ClassifiedQuerySet.as_manager()
+    VISIBILITY_PARTY_PATH = "user_id__party_role__party"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user_id", "srv"], name="test_once")]
+
+
+class SigningKey(models.Model):
+    """A party's registered public key for signed threshold files and instructions (G6.6A)."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="signing_keys")
+    public_pem = models.TextField()
+    fingerprint = models.CharField(max_length=64, unique=True)
+    active = models.BooleanField(default=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+    classification = _amber()
+
+    objects = ClassifiedQuerySet.as_manager()
+    VISIBILITY_PARTY_PATH = "party"
+
+    def __str__(self) -> str:
+        return f"{self.party.party_id} {self.fingerprint[:16]}"
+
+
+class SignedSubmission(models.Model):
+    """A signed file received: applied, or refused with the reason (and then nothing changed).
+    An identifier is applied once only: a replay is refused (G6.6A)."""
+
+    class Kind(models.TextChoices):
+        THRESHOLDS = "thresholds", "Anomaly Detection Thresholds (G6.4(c), G6.6A)"
+        EXIT_QUARANTINE = "exit_quarantine", "Exit-quarantine instructions (G6.1(a)(iii))"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        REFUSED = "refused", "Refused"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    identifier = models.CharField(max_length=100, blank=True)
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="submissions")
+    content = models.TextField()
+    signature = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64)
+    key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices)
+    reason = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    classification = _amber()
+
+    objects = ClassifiedQuerySet.as_manager()
+    VISIBILITY_PARTY_PATH = "party"
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["identifier"],
+                                               condition=Q(status="applied"),
+                                               name="identifier_applied_once")]
+
+
+class QuarantinedCommunication(models.Model):
+    """A communication the engine quarantined, waiting for its User's instruction to process
+    or delete it (G6.1(a)(iii)); the DCC watches the queue and its age."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting the User's instruction"
+        PROCESSED = "processed", "Released: processed"
+        DELETED = "deleted", "Deleted"
+
+    communication_id = models.CharField(max_length=120, unique=True)
+    ts = models.DateTimeField(db_index=True)
+    user_id = models.ForeignKey(UserId, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="quarantined")
+    user_id_value = models.CharField(max_length=64)
+    srv = models.CharField(max_length=12)
+    key = models.CharField(max_length=120, blank=True, help_text="The threshold that decided.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    instruction = models.ForeignKey(SignedSubmission, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    classification = _amber()
+
+    objects = ClassifiedQuerySet.as_manager()
+    VISIBILITY_PARTY_PATH = "user_id__party_role__party"
+
+    class Meta:
+        ordering = ["ts", "id"]

@@ -1,0 +1,76 @@
+"""Loading the engine's quarantined communications into the desk (G6.1(a)(ii))."""
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from secassure.accounts.permissions import require
+from secassure.code.classification import Classification
+from secassure.code.permissions import Action
+from secassure.journal.services import record
+from secassure.registry.models import UserId
+
+from .models import QuarantinedCommunication
+
+
+class QuarantineFileError(ValueError):
+    """A problem in a traffic or decisions file, naming the file, line and field."""
+
+
+def load_quarantine(user, traffic: Path, decisions: Path, label: str = "") -> int:
+    """Add every QUARANTINE decision of a run (`secassure adt run`) to the desk, with the
+    User ID, SRV and time from the traffic. Communications already on the desk are skipped;
+    the load is all or nothing."""
+    require(user, Action.LOAD_QUARANTINE)
+    quarantined = {}
+    for line, row in _rows(decisions, ("id", "decision")):
+        if row["decision"] == "QUARANTINE":
+            quarantined[row["id"]] = row.get("key", "")
+    wanted = {}
+    for line, row in _rows(traffic, ("id", "ts", "user_id", "srv")):
+        if row["id"] in quarantined:
+            wanted[row["id"]] = (_timestamp(row["ts"], traffic, line), row["user_id"],
+                                 row["srv"])
+    missing = set(quarantined) - set(wanted)
+    if missing:
+        raise QuarantineFileError(f"{traffic}: communication {sorted(missing)[0]!r} is "
+                                  "quarantined in the decisions but not in the traffic")
+    known = set(QuarantinedCommunication.objects.filter(communication_id__in=list(wanted))
+                .values_list("communication_id", flat=True))
+    ids = {u.value: u for u in UserId.objects.filter(
+        value__in={v[1] for v in wanted.values()})}
+    new = [QuarantinedCommunication(communication_id=cid, ts=ts, user_id=ids.get(uid),
+                                    user_id_value=uid, srv=srv, key=quarantined[cid])
+           for cid, (ts, uid, srv) in wanted.items() if cid not in known]
+    with transaction.atomic():
+        QuarantinedCommunication.objects.bulk_create(new, batch_size=2000)
+        record(user, "anomaly.quarantine.loaded", clause="G6.1(a)(ii)",
+               reason=f"{len(new)} quarantined communications loaded{' from ' + label if label else ''}",
+               details={"loaded": len(new), "skipped": len(wanted) - len(new)},
+               classification=Classification.AMBER)
+    return len(new)
+
+
+def _rows(path: Path, required: tuple[str, ...]):
+    try:
+        handle = open(path, newline="", encoding="utf-8")
+    except OSError as error:
+        raise QuarantineFileError(f"{path}: cannot read: {error.strerror}") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise QuarantineFileError(f"{path}, line 1: missing column {missing[0]!r}")
+        for line, row in enumerate(reader, start=2):
+            yield line, row
+
+
+def _timestamp(text: str, path: Path, line: int) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise QuarantineFileError(f"{path}, line {line}, field 'ts': {text!r} is not an ISO "
+                                  "8601 time") from None

@@ -1,0 +1,112 @@
+"""The signed files Users send: threshold notifications (G6.4(c)) and exit-quarantine
+instructions (G6.1(a)(iii)). JSON, signed byte for byte (see `secassure.adt.signing`).
+
+    {"format": "secassure-thresholds/1", "id": "2026-11-21-HEARTH-001", "party": "HEARTH",
+     "thresholds": [{"user_id": "90-B3-...", "srv": "1.1.1", "counter": "critical",
+                     "warning": 40, "quarantine": 50}]}
+
+    {"format": "secassure-exit-quarantine/1", "id": "...", "party": "HEARTH",
+     "instructions": [{"communication": "c-000123", "action": "process"}]}
+
+The `id` is the file's identifier: a file is applied once only (G6.6A).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+THRESHOLDS_FORMAT = "secassure-thresholds/1"
+EXIT_FORMAT = "secassure-exit-quarantine/1"
+COUNTERS = ("critical", "encrypted")
+ACTIONS = ("process", "delete")
+
+
+class FileFormatError(ValueError):
+    """What is wrong with a file, naming the field and the entry."""
+
+
+@dataclass(frozen=True)
+class ThresholdLine:
+    user_id: str
+    srv: str
+    counter: str
+    warning: int | None
+    quarantine: int
+
+
+@dataclass(frozen=True)
+class Instruction:
+    communication: str
+    action: str
+
+
+@dataclass(frozen=True)
+class SignedDocument:
+    format: str
+    id: str
+    party: str
+    thresholds: tuple[ThresholdLine, ...] = ()
+    instructions: tuple[Instruction, ...] = ()
+
+
+def parse(content: bytes) -> SignedDocument:
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FileFormatError(f"not a JSON document: {error}") from None
+    if not isinstance(data, dict):
+        raise FileFormatError("the file must be a JSON object")
+    kind = data.get("format")
+    if kind not in (THRESHOLDS_FORMAT, EXIT_FORMAT):
+        raise FileFormatError(f"format: expected {THRESHOLDS_FORMAT!r} or {EXIT_FORMAT!r}")
+    for field in ("id", "party"):
+        if not isinstance(data.get(field), str) or not data[field].strip():
+            raise FileFormatError(f"{field}: a non-empty string is required")
+    if kind == THRESHOLDS_FORMAT:
+        rows = _list(data, "thresholds")
+        return SignedDocument(kind, data["id"], data["party"],
+                              thresholds=tuple(_threshold(r, i) for i, r in enumerate(rows)))
+    rows = _list(data, "instructions")
+    return SignedDocument(kind, data["id"], data["party"],
+                          instructions=tuple(_instruction(r, i) for i, r in enumerate(rows)))
+
+
+def _list(data: dict, field: str) -> list:
+    rows = data.get(field)
+    if not isinstance(rows, list) or not rows:
+        raise FileFormatError(f"{field}: a non-empty list is required")
+    return rows
+
+
+def _threshold(row: object, index: int) -> ThresholdLine:
+    where = f"thresholds[{index}]"
+    if not isinstance(row, dict):
+        raise FileFormatError(f"{where}: must be an object")
+    for field in ("user_id", "srv"):
+        if not isinstance(row.get(field), str) or not row[field]:
+            raise FileFormatError(f"{where}.{field}: a non-empty string is required")
+    if row.get("counter") not in COUNTERS:
+        raise FileFormatError(f"{where}.counter: must be 'critical' or 'encrypted'")
+    quarantine = _level(row.get("quarantine"), f"{where}.quarantine", required=True)
+    warning = _level(row.get("warning"), f"{where}.warning", required=False)
+    if warning is not None and warning > quarantine:
+        raise FileFormatError(f"{where}.warning: above the quarantine level")
+    return ThresholdLine(row["user_id"], row["srv"], row["counter"], warning, quarantine)
+
+
+def _level(value: object, where: str, required: bool) -> int | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FileFormatError(f"{where}: a whole number, 0 or more, is required")
+    return value
+
+
+def _instruction(row: object, index: int) -> Instruction:
+    where = f"instructions[{index}]"
+    if not isinstance(row, dict) or not isinstance(row.get("communication"), str) \
+            or not row["communication"]:
+        raise FileFormatError(f"{where}.communication: a communication id is required")
+    if row.get("action") not in ACTIONS:
+        raise FileFormatError(f"{where}.action: must be 'process' or 'delete'")
+    return Instruction(row["communication"], row["action"])
