@@ -1,0 +1,2 @@
+"""REST API of the thresholds register and the quarantine desk (viewsets in `api.py`)."""
+urlpatterns: list = []
