@@ -22,7 +22,7 @@ class CommandError(Exception):
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["adt"]:
-        from secassure.adt.cli import run_command
+        from secassure.anomaly.cli import run_command
         return run_command(argv[1:])
     if argv[:1] == ["manage"]:
         _setup_django(migrate=False)

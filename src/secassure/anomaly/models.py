@@ -116,8 +116,9 @@ class SigningKey(models.Model):
     public_pem = models.TextField()
     fingerprint = models.CharField(max_length=64, unique=True)
     active = models.BooleanField(default=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                      related_name="+")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      help_text="Empty when registered at the server's console.")
     registered_at = models.DateTimeField(auto_now_add=True)
     classification = _amber()
 

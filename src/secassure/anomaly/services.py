@@ -206,7 +206,7 @@ def register_signing_key(user, party: Party, public_pem: str) -> SigningKey:
         raise ThresholdError("public_pem: this key is already registered")
     with transaction.atomic():
         key = SigningKey.objects.create(party=party, public_pem=public_pem.strip() + "\n",
-                                        fingerprint=print_, registered_by=user)
+                                        fingerprint=print_, registered_by=_person(user))
         _journal(user, "key.registered", "G6.6A", f"signing key {print_[:16]}", party,
                  subject=f"key:{key.pk}")
     return key

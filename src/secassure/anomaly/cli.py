@@ -1,0 +1,199 @@
+"""`secassure adt keygen|sign|submit|export|load-quarantine|coverage`: the thresholds register
+on the command line, for Users without the web form. (`secassure adt run`, the engine, lives
+in `secassure.adt.cli`.)
+
+Bad input gives one line on standard error and exit status 2; nothing is half-written.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+USAGE_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="secassure adt", description="Anomaly Detection Thresholds (G6)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("run", help="replay traffic through thresholds (see `secassure adt run -h`)")
+    keygen = sub.add_parser("keygen", help="make an ECDSA P-256 key pair for signing files")
+    keygen.add_argument("--out", type=Path, required=True,
+                        help="private key file to write (the public key goes to OUT.pub)")
+    sign = sub.add_parser("sign", help="sign a threshold file or exit-quarantine instruction")
+    sign.add_argument("file", type=Path)
+    sign.add_argument("--key", type=Path, required=True, help="your private key (PEM)")
+    sign.add_argument("--out", type=Path, help="signature file (default FILE.sig)")
+    submit = sub.add_parser("submit", help="apply a signed file to the register (G6.6A)")
+    submit.add_argument("file", type=Path)
+    submit.add_argument("--signature", type=Path, help="default FILE.sig")
+    register = sub.add_parser("register-key", help="register a party's public key (G6.6A)")
+    register.add_argument("party")
+    register.add_argument("public_key", type=Path)
+    export = sub.add_parser("export", help="the register's thresholds (and limits) as the "
+                                           "engine's CSV files")
+    export.add_argument("--thresholds", type=Path, required=True)
+    export.add_argument("--limits", type=Path)
+    load = sub.add_parser("load-quarantine", help="put a run's quarantined communications on "
+                                                  "the desk")
+    load.add_argument("--traffic", type=Path, required=True)
+    load.add_argument("--decisions", type=Path, required=True)
+    coverage = sub.add_parser("coverage", help="mandatory thresholds each User ID lacks (G6.3)")
+    coverage.add_argument("party", nargs="?", help="a party id (default: every party)")
+    return parser
+
+
+def run_command(argv: list[str]) -> int:
+    if argv[:1] == ["run"]:
+        from secassure.adt.cli import run_command as run_engine
+        return run_engine(argv)
+    args = _parser().parse_args(argv)
+    try:
+        return _HANDLERS[args.command](args)
+    except _Refused as error:
+        print(f"secassure adt {args.command}: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+class _Refused(Exception):
+    pass
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise _Refused(f"{path}: cannot read: {error.strerror}") from None
+
+
+def _write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write a file that must not exist yet (keys are never overwritten)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        raise _Refused(f"{path}: already exists; not overwritten") from None
+    except OSError as error:
+        raise _Refused(f"{path}: cannot write: {error.strerror}") from None
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def _keygen(args) -> int:
+    from secassure.adt.signing import fingerprint, generate_key
+    private, public = generate_key()
+    public_path = args.out.with_name(args.out.name + ".pub")
+    if public_path.exists():
+        raise _Refused(f"{public_path}: already exists; not overwritten")
+    _write_new(args.out, private, 0o600)
+    _write_new(public_path, public)
+    print(f"private key {args.out} (keep it secret), public key {public_path} (register it "
+          f"with SECAS or the DCC); fingerprint {fingerprint(public)}", file=sys.stderr)
+    return 0
+
+
+def _sign(args) -> int:
+    from secassure.adt.signing import SignatureError, sign
+    try:
+        signature = sign(_read(args.file), _read(args.key))
+    except SignatureError as error:
+        raise _Refused(f"{args.key}: {error}") from None
+    out = args.out or args.file.with_name(args.file.name + ".sig")
+    try:
+        out.write_bytes(signature)
+    except OSError as error:
+        raise _Refused(f"{out}: cannot write: {error.strerror}") from None
+    print(f"signature written to {out}", file=sys.stderr)
+    return 0
+
+
+def _django() -> None:
+    from secassure.cli import _setup_django
+    _setup_django()
+
+
+def _submit(args) -> int:
+    content = _read(args.file)
+    signature_path = args.signature or args.file.with_name(args.file.name + ".sig")
+    signature = _read(signature_path) if signature_path.exists() or args.signature else b""
+    _django()
+    from secassure.accounts.permissions import SYSTEM
+    from secassure.anomaly.services import SubmissionRefused, submit_signed_file
+    try:
+        submission = submit_signed_file(SYSTEM, content, signature)
+    except SubmissionRefused as error:
+        raise _Refused(f"{args.file}: refused: {error}") from None
+    print(f"{args.file}: applied ({submission.get_kind_display()}, id {submission.identifier})",
+          file=sys.stderr)
+    return 0
+
+
+def _register_key(args) -> int:
+    public = _read(args.public_key).decode("ascii", "replace")
+    _django()
+    from secassure.accounts.permissions import SYSTEM
+    from secassure.anomaly.services import ThresholdError, register_signing_key
+    from secassure.registry.models import Party
+    party = Party.objects.filter(party_id=args.party).first()
+    if party is None:
+        raise _Refused(f"no party has id {args.party!r}")
+    try:
+        key = register_signing_key(SYSTEM, party, public)
+    except ThresholdError as error:
+        raise _Refused(f"{args.public_key}: {error}") from None
+    print(f"registered key {key.fingerprint} for {party.party_id}", file=sys.stderr)
+    return 0
+
+
+def _export(args) -> int:
+    _django()
+    from secassure.anomaly.selectors import limits_csv, thresholds_csv
+    for path, text in ((args.thresholds, thresholds_csv()),
+                       (args.limits, limits_csv() if args.limits else None)):
+        if path is not None:
+            try:
+                path.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise _Refused(f"{path}: cannot write: {error.strerror}") from None
+    return 0
+
+
+def _load(args) -> int:
+    _django()
+    from secassure.accounts.models import Person
+    from secassure.anomaly.quarantine import QuarantineFileError, load_quarantine
+    operator = Person.objects.filter(kind="dcc", is_active=True).first()
+    if operator is None:
+        raise _Refused("no DCC person is registered to load the desk as "
+                       "(add one: secassure user NAME --kind dcc)")
+    try:
+        count = load_quarantine(operator, args.traffic, args.decisions,
+                                label=str(args.decisions))
+    except QuarantineFileError as error:
+        raise _Refused(str(error)) from None
+    print(f"{count} quarantined communications loaded", file=sys.stderr)
+    return 0
+
+
+def _coverage(args) -> int:
+    _django()
+    from secassure.anomaly.selectors import coverage
+    from secassure.registry.models import Party
+    parties = Party.objects.filter(party_id=args.party) if args.party else Party.objects.all()
+    if args.party and not parties.exists():
+        raise _Refused(f"no party has id {args.party!r}")
+    for party in parties.order_by("id"):
+        for gap in coverage(party):
+            print(f"{party.party_id}\t{gap.user_id}\t{gap.role.value}\t{gap.required.srv}\t"
+                  f"{gap.required.counter}\t{gap.problem}\t{gap.required.clause}")
+    return 0
+
+
+_HANDLERS = {"keygen": _keygen, "sign": _sign, "submit": _submit,
+             "register-key": _register_key, "export": _export,
+             "load-quarantine": _load, "coverage": _coverage}

@@ -1,0 +1,79 @@
+"""`secassure adt keygen|sign|register-key|submit|export|coverage`, as a User runs them."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SECASSURE = Path(sys.executable).with_name("secassure")
+USER_ID = "90-B3-D5-1F-30-00-AA-00"
+
+
+@pytest.fixture
+def cli(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SECASSURE_DATA_DIR"] = str(tmp_path / "data")
+
+    def run(*args):
+        return subprocess.run([str(SECASSURE), *map(str, args)], capture_output=True,
+                              text=True, env=env, cwd=tmp_path, timeout=120)
+    register = tmp_path / "register.json"
+    register.write_text(json.dumps({"parties": [{
+        "id": "ACME", "roles": ["import_supplier"],
+        "user_ids": {"import_supplier": [USER_ID]}}]}))
+    assert run("import", register).returncode == 0
+    return run
+
+
+def thresholds_file(tmp_path, identifier="ACME-1", quarantine=0):
+    path = tmp_path / f"{identifier}.json"
+    path.write_text(json.dumps({"format": "secassure-thresholds/1", "id": identifier,
+                                "party": "ACME", "thresholds": [
+                                    {"user_id": USER_ID, "srv": "7.2", "counter": "critical",
+                                     "warning": None, "quarantine": quarantine}]}))
+    return path
+
+
+def one_line_error(result, *words):
+    lines = result.stderr.strip().splitlines()
+    return (result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr
+            and all(w in lines[0] for w in words))
+
+
+def test_keygen_sign_register_submit_and_export(cli, tmp_path):
+    assert cli("adt", "keygen", "--out", tmp_path / "acme.pem").returncode == 0
+    assert oct((tmp_path / "acme.pem").stat().st_mode & 0o777) == "0o600"
+    assert one_line_error(cli("adt", "keygen", "--out", tmp_path / "acme.pem"),
+                          "already exists")
+    assert cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub").returncode == 0
+    document = thresholds_file(tmp_path)
+    assert one_line_error(cli("adt", "submit", document), "refused", "not signed")
+    assert cli("adt", "sign", document, "--key", tmp_path / "acme.pem").returncode == 0
+    applied = cli("adt", "submit", document)
+    assert applied.returncode == 0, applied.stderr
+    assert one_line_error(cli("adt", "submit", document), "refused", "already been applied")
+    out = tmp_path / "T.csv"
+    assert cli("adt", "export", "--thresholds", out).returncode == 0
+    assert out.read_text().splitlines() == ["user_id,srv,counter,warning,quarantine",
+                                            f"{USER_ID},7.2,critical,,0"]
+    gaps = cli("adt", "coverage", "ACME").stdout.splitlines()
+    assert gaps and not any("\t7.2\t" in g for g in gaps)
+    assert any("\t7.1\tcritical\tmissing\tG6.3(a)(i)" in g for g in gaps)
+
+
+def test_a_changed_file_or_another_key_is_refused(cli, tmp_path):
+    cli("adt", "keygen", "--out", tmp_path / "acme.pem")
+    cli("adt", "keygen", "--out", tmp_path / "other.pem")
+    cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub")
+    document = thresholds_file(tmp_path)
+    cli("adt", "sign", document, "--key", tmp_path / "acme.pem")
+    document.write_text(document.read_text().replace('"quarantine": 0', '"quarantine": 0 '))
+    assert one_line_error(cli("adt", "submit", document), "refused", "does not match")
+    second = thresholds_file(tmp_path, "ACME-2")
+    cli("adt", "sign", second, "--key", tmp_path / "other.pem")
+    assert one_line_error(cli("adt", "submit", second), "refused", "does not match")
+    third = thresholds_file(tmp_path, "ACME-3", quarantine=5)
+    cli("adt", "sign", third, "--key", tmp_path / "acme.pem")
+    assert one_line_error(cli("adt", "submit", third), "refused", "G6.4A")
