@@ -132,8 +132,10 @@ def load_demo(today: date | None = None) -> bool:
                 person.party = dcc
         Person.objects.bulk_create(people)
         from secassure.assurance.demo import load_assurance_demo
-        load_assurance_demo({p.username: p for p in Person.objects.all()},
-                            today or date.today())
+        everyone = {p.username: p for p in Person.objects.all()}
+        load_assurance_demo(everyone, today or date.today())
+        from secassure.anomaly.demo import load_anomaly_demo
+        load_anomaly_demo(everyone, today or date.today())
     return True
 
 

@@ -17,6 +17,19 @@ HEARTH_ID = "90-B3-D5-1F-30-00-0A-00"   # HEARTH's Import Supplier User ID in th
 
 
 @pytest.fixture
+def demo(demo):
+    """The demo register without the thresholds demo: these tests start from empty."""
+    from secassure.anomaly.models import CriticalTestStatus, ServiceReferenceVariant, SigningKey
+    for model in (QuarantinedCommunication, Threshold, CriticalTestStatus, SignedSubmission,
+                  SigningKey):  # in this order: PROTECT
+        model.objects.all().delete()
+    ServiceReferenceVariant.objects.update(returns_encrypted=False, guidance_critical=None,
+                                           guidance_encrypted=None, value_min=None,
+                                           value_max=None)
+    return demo
+
+
+@pytest.fixture
 def keys(demo):
     """A registered key pair for HEARTH; the private key stays with the test (the User)."""
     private, public = generate_key()

@@ -217,6 +217,9 @@ def test_progress_completion_and_failure(flow, people):
     refused_for_all_but(people, {"rep-TESTCO"}, lambda who: services.report_progress(
         who, assessment, kind="progress", text="going well"))
     services.report_progress(people["rep-TESTCO"], assessment, kind="progress", text="half")
+    with pytest.raises(AssuranceError, match="in the future"):
+        services.report_progress(people["rep-TESTCO"], assessment, kind="completion",
+                                 text="done", step=first, on=TODAY + timedelta(days=1))
     with pytest.raises(AssuranceError, match="step"):
         services.report_progress(people["rep-TESTCO"], assessment, kind="completion",
                                  text="done")
@@ -271,6 +274,8 @@ def test_the_panel_sets_the_assurance_status(flow, people, status):
     assert journaled("assurance_status").clause == {
         "approved": "G8.36(a)", "approved_subject_to": "G8.36(b)", "deferred": "G8.36(c)",
         "rejected": "G8.36(d)"}[status]
+    with pytest.raises(WorkflowError, match="already set"):
+        services.set_assurance_status(people["panel-member"], decided, "approved", "again")
     schedule = party_schedule(flow.party, TODAY)
     assert schedule.next.value == {"approved": "VUSA", "approved_subject_to": "VUSA",
                                    "deferred": "FOLLOW_UP", "rejected": "FUSA"}[status]
@@ -300,8 +305,10 @@ def test_deferred_until_a_follow_up_satisfies_the_panel(flow, people):
     G8.37(a)(ii): then the party has met the security requirements of user entry."""
     assessment = services.set_assurance_status(people["panel-member"], flow.responded(),
                                                "deferred", "not yet")
-    with pytest.raises(AssuranceError, match="no Follow-up"):
+    with pytest.raises(WorkflowError, match="no Follow-up"):
         services.confirm_follow_up_satisfies(people["panel-member"], assessment, "ok")
+    Assessment.objects.filter(pk=assessment.pk).update(status_set=TODAY - timedelta(days=3))
+    assessment.refresh_from_db()
     services.accept_plan(people["ssc-member"], assessment)
     follow_up = services.request_follow_up(people["ssc-member"], assessment,
                                            TODAY + timedelta(days=5))
@@ -326,7 +333,7 @@ def test_the_ssc_sets_a_compliance_status_after_a_verification(flow, people):
 
 def test_no_compliance_status_after_an_initial_fusa(flow, people):
     """G8.35: after the initial Full assessment the Panel, not the SSC, decides."""
-    with pytest.raises(AssuranceError, match="the Panel sets the assurance status"):
+    with pytest.raises(WorkflowError, match="the Panel sets the assurance status"):
         services.set_compliance_status(people["ssc-member"], flow.responded(), "compliant", "r")
 
 
@@ -340,7 +347,7 @@ def test_remediation_plan_with_a_directors_letter(flow, people):
     refused_for_all_but(people, {"rep-TESTCO"}, lambda who: services.submit_remediation_plan(
         who, assessment, **kwargs))
     plan = services.submit_remediation_plan(people["rep-TESTCO"], assessment, **kwargs)
-    with pytest.raises(AssuranceError, match="already waiting"):
+    with pytest.raises(WorkflowError, match="already waiting"):
         services.submit_remediation_plan(people["rep-TESTCO"], assessment, **kwargs)
     with pytest.raises(AssuranceError, match="why the plan is sent back"):
         services.decide_remediation_plan(people["ssc-member"], plan, False, "")
@@ -387,7 +394,7 @@ def test_self_assessment_submitted_reviewed_noted(flow, people):
 
 
 def test_a_full_assessment_is_not_self_submitted(flow, people):
-    with pytest.raises(AssuranceError, match="only a User Security Self-Assessment"):
+    with pytest.raises(WorkflowError, match="only a User Security Self-Assessment"):
         services.submit_self_assessment(people["rep-TESTCO"], flow.book("FUSA"), "x")
 
 
@@ -400,7 +407,7 @@ def test_triage_needs_the_sscs_explicit_approval_after_approved_subject_to(peopl
         who, fixlab, "ok"))
     assert services.approve_triage(people["ssc-member"], fixlab, "ok").triage_approved_on == TODAY
     triage = Assessment.objects.get(party__party_id="TRIAGEWORKS", initial=True)
-    with pytest.raises(AssuranceError, match="only after 'approved subject to'"):
+    with pytest.raises(WorkflowError, match="only after 'approved subject to'"):
         services.approve_triage(people["ssc-member"], triage, "ok")
 
 

@@ -55,7 +55,9 @@ def test_the_schedule_agrees_on_the_web_api_and_cli(api_for, client_for):
     exported = api.get("/api/register/export/").json()
     expected = schedule_document([r.facts() for r in parse_register(exported)], TODAY)
     served = api.get(f"/api/schedule/?as_of={TODAY}").json()
+    booked = {p["id"]: p.pop("booked") for p in served["parties"]}
     assert served == expected
+    assert booked["NEWCO"]["category"] == "FUSA" and booked["LUMEN"] is None
     page = client_for("secas").get(f"/schedule/?as_of={TODAY}").content.decode()
     for entry in expected["parties"]:
         assert f'/register/{entry["id"]}/' in page and entry["rule"] in page

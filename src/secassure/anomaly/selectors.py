@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from secassure.code.roles import UserRole
+from secassure.registry.models import UserId
 from secassure.code.srv import RequiredThreshold, required_thresholds
 
 from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,
@@ -60,8 +61,8 @@ def coverage(party) -> list[Gap]:
     that breaks the zero rule (G6.4A). Four queries."""
     encrypted = frozenset(ServiceReferenceVariant.objects.filter(returns_encrypted=True)
                           .values_list("srv", flat=True))
-    user_ids = list(party.roles.values_list("user_ids__pk", "user_ids__value", "role")
-                    .filter(user_ids__isnull=False))
+    user_ids = list(UserId.objects.filter(party_role__party=party).order_by("id")
+                    .values_list("pk", "value", "party_role__role"))
     have = {(u, s, c): q for u, s, c, q in Threshold.objects.filter(
         user_id__party_role__party=party).values_list("user_id", "srv__srv", "counter",
                                                       "quarantine")}

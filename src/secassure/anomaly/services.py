@@ -76,7 +76,9 @@ def submit_signed_file(user, content: bytes, signature: bytes) -> SignedSubmissi
     except (FileFormatError, SignatureError, SubmissionRefused, IntegrityError) as error:
         reason = str(error) if not isinstance(error, IntegrityError) else \
             "id: the file has already been applied (G6.6A)"
-        _refuse(user, content, signature, digest, document, party, reason)
+        # A file that names no party we know is filed under the submitter's, so they see why.
+        _refuse(user, content, signature, digest, document,
+                party or getattr(user, "party", None), reason)
         raise SubmissionRefused(reason) from None
 
 

@@ -1,2 +1,22 @@
-"""Pages of the thresholds register and the quarantine desk (views in `views.py`)."""
-urlpatterns: list = []
+"""Pages of the thresholds register and the quarantine desk, mounted at /adt/."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.threshold_list, name="adt-thresholds"),
+    path("thresholds/<int:pk>/", views.threshold_detail, name="adt-threshold"),
+    path("thresholds/<int:pk>/opinion/", views.threshold_opinion, name="adt-threshold-opinion"),
+    path("thresholds/<int:pk>/review/", views.threshold_review, name="adt-threshold-review"),
+    path("srvs/", views.srv_list, name="adt-srvs"),
+    path("srvs/<str:srv>/", views.srv_detail, name="adt-srv"),
+    path("srvs/<str:srv>/reference/", views.srv_reference, name="adt-srv-reference"),
+    path("srvs/<str:srv>/dcc-threshold/", views.srv_dcc_threshold, name="adt-srv-dcc-threshold"),
+    path("party/<str:party_id>/", views.party_thresholds, name="adt-party"),
+    path("party/<str:party_id>/test-status/", views.party_test_status, name="adt-party-test"),
+    path("party/<str:party_id>/keys/", views.party_key, name="adt-party-key"),
+    path("submit/", views.submit, name="adt-submit"),
+    path("quarantine/", views.desk, name="adt-quarantine"),
+    path("quarantine/instruction/", views.instruction, name="adt-instruction"),
+    path("quarantine/load/", views.load_run, name="adt-quarantine-load"),
+]

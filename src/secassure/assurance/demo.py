@@ -120,6 +120,15 @@ def load_assurance_demo(people: dict, today: date) -> None:
         services.set_assurance_status(panel, quartz, "approved_subject_to",
                                       "Approved once vetting is complete, checked by a "
                                       "Follow-up.", follow_up_by=today + timedelta(days=90))
+        # BRAMBLE: rejected at entry; its second FUSA has reported and been answered, and
+        # waits for the Panel to reconsider (G8.36(d)(ii)).
+        bramble = services.book_assessment(secas, parties["BRAMBLE"], "FUSA",
+                                           roles=list(parties["BRAMBLE"].roles.all()),
+                                           assessor=cio, fieldwork_start=today - 3 * week,
+                                           fieldwork_end=today - 2 * week)
+        report(bramble, [(NON_COMPLIANCE, "G3.2", "Monitoring still partial",
+                          "One of three systems is not monitored.")])
+        respond(bramble, "BRAMBLE", (30,))
         # DCC: the annual Full DCC assessment; specific non-compliances; the DCC appeals.
         dcc = services.book_assessment(secas, parties["DCC"], "DCC_FULL", assessor=cio,
                                        dcc_trigger="annual", fieldwork_start=today - 5 * week,

@@ -143,7 +143,10 @@ class ScheduleView(APIView):
     def get(self, request):
         as_of = as_of_param(request)
         rows = selectors.schedule_for(request.user, as_of)
-        return Response({"as_of": as_of.isoformat(), "parties": [e.as_json() for _, e in rows]})
+        booked = selectors.open_bookings()
+        return Response({"as_of": as_of.isoformat(), "parties": [
+            {**e.as_json(), "booked": selectors.booking_json(booked.get(p.pk))}
+            for p, e in rows]})
 
 
 class RegisterImportView(APIView):

@@ -79,6 +79,29 @@ def _record(party: Party, roles, user_ids, sharing, history) -> PartyRecord:
         user_ids={role: tuple(values) for role, values in grouped.items()})
 
 
+#: Stages of a booked assessment that is not yet complete: it stands in for the party's "next".
+OPEN_STAGES = ("booked",)
+
+
+def open_bookings() -> dict[int, Assessment]:
+    """The earliest open booking (not a Follow-up) of each party, by party pk (one query)."""
+    bookings: dict[int, Assessment] = {}
+    for assessment in (Assessment.objects.filter(stage__in=OPEN_STAGES, completed__isnull=True)
+                       .exclude(category__in=["FOLLOW_UP", "DCC_FOLLOW_UP"])
+                       .order_by("party_id", "fieldwork_start", "id")):
+        bookings.setdefault(assessment.party_id, assessment)
+    return bookings
+
+
+def booking_json(assessment: Assessment | None) -> dict | None:
+    if assessment is None:
+        return None
+    return {"id": assessment.pk, "category": assessment.category,
+            "fieldwork_start": assessment.fieldwork_start.isoformat()
+            if assessment.fieldwork_start else None,
+            "due": assessment.due.isoformat() if assessment.due else None}
+
+
 def register_schedule(as_of: date) -> list[ScheduleEntry]:
     """The schedule of the whole register (sizes aggregate across parties, G8.43, G8.46)."""
     return schedule([record.facts() for record in register_records()], as_of)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from secassure.accounts.permissions import can
-from secassure.assurance.models import Assessment
+from secassure.assurance.selectors import party_assurance
 from secassure.code.applicability import obligations
 from secassure.code.clauses import load
 from secassure.code.dates import parse_iso_date
@@ -68,8 +68,7 @@ def party(request, party_id: str):
                    "obligations": obligations(UserRole(r.role), catalogue)}
                   for r in item.roles.prefetch_related("user_ids")],
         "schedule": selectors.party_schedule(item, as_of) if sees_business else None,
-        "assessments": Assessment.objects.visible_to(request.user).filter(party=item)
-        .order_by("-completed"),
+        "assurance": party_assurance(request.user, item),
         "sharing": item.sharing.select_related("partner"),
         "shared_by": Party.objects.visible_to(request.user).filter(
             sharing__partner=item),

@@ -4,6 +4,7 @@ Each checks who is acting against `secassure.code.workflow`, works inside one tr
 with the assessment row locked, journals what happened (who, when, which clause, why) and
 tells the people who must know. Views, the API and the command line call only these.
 """
+from ._base import AssuranceError, WorkflowError, allow, require_person
 from .booking import book_assessment, cancel_booking
 from .deciding import (approve_triage, confirm_follow_up_satisfies, decide_remediation_plan,
                        record_appeal, record_dcc_outcome, set_assurance_status,
@@ -16,6 +17,7 @@ from .responding import (accept_plan, agree_alternative, propose_alternative, re
 from .self_assessment import note_self_assessment, review_self_assessment, submit_self_assessment
 
 __all__ = [
+    "AssuranceError", "WorkflowError", "allow", "require_person",
     "book_assessment", "cancel_booking", "record_finding", "attach_evidence", "issue_report",
     "set_response_due", "submit_response", "accept_plan", "propose_alternative",
     "agree_alternative", "set_progress_interval", "report_progress", "request_follow_up",

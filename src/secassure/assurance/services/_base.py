@@ -27,9 +27,9 @@ def lock(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().select_related("party").get(pk=assessment.pk)
 
 
-def allow(user, act: Act, assessment: Assessment) -> Rule:
-    """The workflow rule, if `user` may take `act` on `assessment` now: PermissionDenied for
-    the wrong person (HTTP 403), WorkflowError for the wrong stage (HTTP 409)."""
+def require_person(user, act: Act, assessment: Assessment) -> Rule:
+    """PermissionDenied (HTTP 403) unless `user` is a person who may take `act` on this
+    assessment. Services call it first, so the wrong person learns nothing about the input."""
     kind, rule = person_kind(user), RULES[act]
     if kind not in rule.who:
         who = ", ".join(sorted(k.label for k in rule.who))
@@ -37,7 +37,15 @@ def allow(user, act: Act, assessment: Assessment) -> Rule:
     if kind in PARTY_SIDE and user.party_id != assessment.party_id:
         raise PermissionDenied(f"{rule.label}: only the assessed party's own people may do "
                                f"this ({rule.clause}).")
-    return check(act, kind, Stage(assessment.stage))
+    return rule
+
+
+def allow(user, act: Act, assessment: Assessment) -> Rule:
+    """The workflow rule, if `user` may take `act` on `assessment` now: PermissionDenied for
+    the wrong person (HTTP 403), WorkflowError for the wrong stage (HTTP 409). Call it on the
+    locked row."""
+    require_person(user, act, assessment)
+    return check(act, person_kind(user), Stage(assessment.stage))
 
 
 def move(assessment: Assessment, rule: Rule, **fields) -> None:
@@ -82,4 +90,4 @@ def decide(user, assessment, kind, clause, reason, value="", follow_up_by=None) 
 
 
 __all__ = ["AssuranceError", "WorkflowError", "allow", "book_follow_up", "decide", "journal",
-           "lock", "move", "today"]
+           "lock", "move", "require_person", "today"]

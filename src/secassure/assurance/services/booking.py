@@ -12,7 +12,7 @@ from secassure.code.workflow import PARTY_SIDE, RULES, Act, Stage
 
 from ..models import Assessment, Category
 from ..models.assessment import USER_CATEGORIES
-from ._base import AssuranceError, allow, journal, lock, move, today
+from ._base import AssuranceError, allow, journal, lock, move, require_person, today
 
 #: A booking of one of these, while user entry is not complete, is the initial FUSA.
 ENTRY_RULES = {"G8.33", "G8.36(d)", "G12.6"}
@@ -73,6 +73,7 @@ def _check_scope(party, category, roles, assessor, start, end, dcc_trigger) -> N
 
 
 def cancel_booking(user, assessment: Assessment, reason: str) -> Assessment:
+    require_person(user, Act.CANCEL, assessment)
     if not reason.strip():
         raise AssuranceError("reason: say why the booking is cancelled")
     with transaction.atomic():

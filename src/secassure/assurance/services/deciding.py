@@ -14,7 +14,8 @@ from secassure.code.workflow import Act
 from .. import notify
 from ..models import (Appeal, Assessment, Category, ComplianceStatus, Decision,
                       RemediationPlan)
-from ._base import AssuranceError, allow, book_follow_up, decide, journal, lock, move, today
+from ._base import (AssuranceError, WorkflowError, allow, book_follow_up, decide, journal, lock,
+                    move, require_person, today)
 
 PANEL_STATUSES = [s.value for s in AssuranceStatus]
 
@@ -23,7 +24,9 @@ def set_assurance_status(user, assessment: Assessment, status: str, reason: str,
                          follow_up_by: date | None = None) -> Assessment:
     """The Panel sets the assurance status after an initial Full assessment, having the report
     and the response (G8.34-G8.36); 'approved subject to' may require a Follow-up by a date
-    (G8.36(b)(ii)), which is booked at once."""
+    (G8.36(b)(ii)), which is booked at once. It is set once: a party that disagrees appeals
+    to the Authority (G8.39)."""
+    require_person(user, Act.SET_ASSURANCE_STATUS, assessment)
     if status not in PANEL_STATUSES:
         raise AssuranceError(f"status: {status!r} is not one of {', '.join(PANEL_STATUSES)} "
                              "(G8.36)")
@@ -37,8 +40,11 @@ def set_assurance_status(user, assessment: Assessment, status: str, reason: str,
         assessment = lock(assessment)
         rule = allow(user, Act.SET_ASSURANCE_STATUS, assessment)
         if not (assessment.category == Category.FULL and assessment.initial):
-            raise AssuranceError("the Panel sets an assurance status only after an initial Full "
-                                 "assessment (G8.35); the SSC sets a compliance status otherwise")
+            raise WorkflowError("the Panel sets an assurance status only after an initial Full "
+                                "assessment (G8.35); the SSC sets a compliance status otherwise")
+        if assessment.assurance_status:
+            raise WorkflowError("the Panel has already set the assurance status of this "
+                                "assessment; a party that disagrees may appeal (G8.39)")
         clause = AssuranceStatus(status).clause
         move(assessment, rule, assurance_status=status, status_set=today())
         decide(user, assessment, Decision.Kind.ASSURANCE_STATUS, clause, reason, value=status,
@@ -57,14 +63,18 @@ def confirm_follow_up_satisfies(user, assessment: Assessment, reason: str) -> As
     """After 'deferred', the Panel determines on the evidence of a Follow-up that the steps
     were taken (G8.36(c)(ii)); the party has then met the user entry requirements
     (G8.37(a)(ii))."""
+    require_person(user, Act.CONFIRM_FOLLOW_UP_SATISFIES, assessment)
     with transaction.atomic():
         assessment = lock(assessment)
         rule = allow(user, Act.CONFIRM_FOLLOW_UP_SATISFIES, assessment)
         if assessment.assurance_status != AssuranceStatus.DEFERRED:
-            raise AssuranceError("only a deferred assurance status waits on a Follow-up "
+            raise WorkflowError("only a deferred assurance status waits on a Follow-up "
                                  "(G8.36(c))")
-        if not assessment.follow_ups.filter(report_issued_at__isnull=False).exists():
-            raise AssuranceError("no Follow-up of this assessment has reported yet (G8.36(c)(i))")
+        if assessment.follow_up_satisfied_on:
+            raise WorkflowError("the Panel has already confirmed the Follow-up (G8.36(c)(ii))")
+        if not assessment.follow_ups.filter(completed__gt=assessment.status_set).exists():
+            raise WorkflowError("no Follow-up completed after the deferral has reported yet "
+                                "(G8.36(c)(i))")
         move(assessment, rule, follow_up_satisfied_on=today())
         decide(user, assessment, Decision.Kind.FOLLOW_UP_SATISFIES, rule.clause, reason,
                value="satisfied")
@@ -76,6 +86,7 @@ def confirm_follow_up_satisfies(user, assessment: Assessment, reason: str) -> As
 
 def set_compliance_status(user, assessment: Assessment, code: str, reason: str) -> Assessment:
     """The SSC sets a compliance status after a Verification or a later Full assessment."""
+    require_person(user, Act.SET_COMPLIANCE_STATUS, assessment)
     status = ComplianceStatus.objects.filter(code=code, active=True).first()
     if status is None:
         codes = ", ".join(ComplianceStatus.objects.filter(active=True).values_list("code",
@@ -87,7 +98,7 @@ def set_compliance_status(user, assessment: Assessment, code: str, reason: str) 
         assessment = lock(assessment)
         rule = allow(user, Act.SET_COMPLIANCE_STATUS, assessment)
         if assessment.category not in (Category.VERIFICATION, Category.FULL) or assessment.initial:
-            raise AssuranceError("a compliance status follows a Verification or a later Full "
+            raise WorkflowError("a compliance status follows a Verification or a later Full "
                                  "assessment; after an initial Full assessment the Panel sets "
                                  "the assurance status (G8.35)")
         move(assessment, rule, compliance_status=status, compliance_set=today())
@@ -103,13 +114,14 @@ def record_dcc_outcome(user, assessment: Assessment, outcome: str, reason: str,
                        findings: list[int] = ()) -> Assessment:
     """After a Full DCC assessment the SSC records that there are no non-compliances (G9.29)
     or the specific ones the DCC must address (G9.30), notifying the Panel (G9.31)."""
+    require_person(user, Act.RECORD_DCC_OUTCOME, assessment)
     if outcome not in ("none", "specific"):
         raise AssuranceError("outcome: 'none' or 'specific' (G9.29-G9.30)")
     with transaction.atomic():
         assessment = lock(assessment)
         rule = allow(user, Act.RECORD_DCC_OUTCOME, assessment)
         if assessment.category != Category.DCC_FULL:
-            raise AssuranceError("the SSC records these after a Full DCC Security Assessment "
+            raise WorkflowError("the SSC records these after a Full DCC Security Assessment "
                                  "(G9.28)")
         named = list(assessment.findings.filter(pk__in=findings).order_by("number")
                      .values_list("number", flat=True))
@@ -133,6 +145,7 @@ def submit_remediation_plan(user, assessment: Assessment, *, plan: str, director
                             director_statement: str, letter=None) -> RemediationPlan:
     """A Remediation Plan with its Director's Letter: planned actions and timescales, and a
     director's signed commitment."""
+    require_person(user, Act.SUBMIT_REMEDIATION_PLAN, assessment)
     for field, value in (("plan", plan), ("director_name", director_name),
                          ("director_statement", director_statement)):
         if not value.strip():
@@ -141,7 +154,7 @@ def submit_remediation_plan(user, assessment: Assessment, *, plan: str, director
         assessment = lock(assessment)
         rule = allow(user, Act.SUBMIT_REMEDIATION_PLAN, assessment)
         if assessment.remediation_plans.filter(status=RemediationPlan.Status.SUBMITTED).exists():
-            raise AssuranceError("a Remediation Plan is already waiting for the SSC")
+            raise WorkflowError("a Remediation Plan is already waiting for the SSC")
         submitted = RemediationPlan.objects.create(
             assessment=assessment, plan=plan.strip(), director_name=director_name.strip(),
             director_statement=director_statement.strip(), director_letter=letter or "",
@@ -157,6 +170,7 @@ def submit_remediation_plan(user, assessment: Assessment, *, plan: str, director
 def decide_remediation_plan(user, plan: RemediationPlan, approve: bool,
                             comment: str) -> RemediationPlan:
     """The SSC approves the plan or sends it back with its reasons."""
+    require_person(user, Act.DECIDE_REMEDIATION_PLAN, plan.assessment)
     if not approve and not comment.strip():
         raise AssuranceError("comment: say why the plan is sent back")
     with transaction.atomic():
@@ -164,7 +178,7 @@ def decide_remediation_plan(user, plan: RemediationPlan, approve: bool,
         rule = allow(user, Act.DECIDE_REMEDIATION_PLAN, assessment)
         plan = RemediationPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.status != RemediationPlan.Status.SUBMITTED:
-            raise AssuranceError("this plan has already been decided")
+            raise WorkflowError("this plan has already been decided")
         plan.status = (RemediationPlan.Status.APPROVED if approve
                        else RemediationPlan.Status.SENT_BACK)
         plan.decided_by, plan.decided_at, plan.ssc_comment = user, timezone.now(), comment
@@ -179,6 +193,7 @@ def decide_remediation_plan(user, plan: RemediationPlan, approve: bool,
 def record_appeal(user, decision: Decision, grounds: str) -> Appeal:
     """A party appeals the Panel's assurance status to the Authority (G8.39); the DCC appeals
     the SSC's decision to the Panel (G9.33)."""
+    require_person(user, Act.RECORD_APPEAL, decision.assessment)
     if not grounds.strip():
         raise AssuranceError("grounds: give the grounds of the appeal")
     if decision.kind == Decision.Kind.ASSURANCE_STATUS:
@@ -204,14 +219,15 @@ def record_appeal(user, decision: Decision, grounds: str) -> Appeal:
 def approve_triage(user, assessment: Assessment, reason: str) -> Assessment:
     """The SSC's explicit approval for a Triage Facility Provider approved subject to
     conditions to start Triage Activities (G12.7(b))."""
+    require_person(user, Act.APPROVE_TRIAGE, assessment)
     from secassure.code.roles import UserRole
     with transaction.atomic():
         assessment = lock(assessment)
         rule = allow(user, Act.APPROVE_TRIAGE, assessment)
         if not assessment.party.roles.filter(role=UserRole.TRIAGE_FACILITY_PROVIDER).exists():
-            raise AssuranceError("only a Triage Facility Provider needs this approval (G12.7)")
+            raise WorkflowError("only a Triage Facility Provider needs this approval (G12.7)")
         if assessment.assurance_status != AssuranceStatus.APPROVED_SUBJECT_TO:
-            raise AssuranceError("the SSC's approval is needed only after 'approved subject to' "
+            raise WorkflowError("the SSC's approval is needed only after 'approved subject to' "
                                  "(G12.7(b))")
         move(assessment, rule, triage_approved_on=today())
         decide(user, assessment, Decision.Kind.TRIAGE_APPROVED, rule.clause, reason,

@@ -11,7 +11,7 @@ from secassure.journal.services import record
 
 from .. import notify
 from ..models import EventOfDefault
-from ._base import AssuranceError, today
+from ._base import AssuranceError, WorkflowError, today
 
 
 def _clauses(text: str, dcc: bool) -> str:
@@ -70,12 +70,14 @@ def decide_event_of_default(user, eod: EventOfDefault, *, is_event_of_default: b
     with transaction.atomic():
         eod = EventOfDefault.objects.select_for_update().get(pk=eod.pk)
         if eod.is_event_of_default is not None:
-            raise AssuranceError("the Panel has already decided this referral")
+            raise WorkflowError("the Panel has already decided this referral")
         eod.is_event_of_default, eod.panel_reason, eod.steps = is_event_of_default, reason, steps
         eod.decided_by, eod.decided_on = user, today()
         eod.save()
         eod.affected.set(affected)
-        _journal(user, eod, "decided", "G8.58" if is_event_of_default else "G8.57", reason)
+        clause = ("G9.39" if is_event_of_default else "G9.38") if eod.party.is_dcc else (
+            "G8.58" if is_event_of_default else "G8.57")
+        _journal(user, eod, "decided", clause, reason)
     if is_event_of_default:
         transaction.on_commit(lambda: notify.send(
             f"{eod.party.party_id}: the Panel has determined an Event of Default",
@@ -92,7 +94,7 @@ def approve_remedial_action_plan(user, eod: EventOfDefault, plan: str) -> EventO
     with transaction.atomic():
         eod = EventOfDefault.objects.select_for_update().get(pk=eod.pk)
         if not eod.is_event_of_default:
-            raise AssuranceError("a remedial action plan follows an Event of Default (G8.60)")
+            raise WorkflowError("a remedial action plan follows an Event of Default (G8.60)")
         eod.remedial_plan, eod.remedial_plan_approved_on = plan.strip(), today()
         eod.save(update_fields=["remedial_plan", "remedial_plan_approved_on"])
         _journal(user, eod, "remedial_plan_approved", "G9.41" if eod.party.is_dcc else "G8.60",

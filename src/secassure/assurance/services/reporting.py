@@ -15,7 +15,7 @@ from secassure.code.workflow import Act
 
 from .. import notify
 from ..models import Assessment, EvidenceFile, Finding
-from ._base import AssuranceError, allow, journal, lock, move
+from ._base import AssuranceError, allow, journal, lock, move, require_person
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -25,6 +25,7 @@ def record_finding(user, assessment: Assessment, *, kind: str, title: str, evide
     """A finding in the draft report: for a Full assessment an actual or potential
     non-compliance with a clause of G3 to G6 that exists; for a Verification a material
     increase in security risk; each with its evidence (G8.22(b)-(c))."""
+    require_person(user, Act.RECORD_FINDING, assessment)
     try:
         clause = check_finding(assessment.category, kind, clause)
     except ValueError as error:
@@ -41,13 +42,15 @@ def record_finding(user, assessment: Assessment, *, kind: str, title: str, evide
                                          clause=clause, title=title.strip(),
                                          evidence=evidence.strip(),
                                          classification=assessment.classification)
-        journal(user, assessment, Act.RECORD_FINDING, rule.clause, title, finding=number,
-                clause=clause)
+        # The journal is read by more people than a draft report: it says that, not what.
+        journal(user, assessment, Act.RECORD_FINDING, rule.clause,
+                f"finding {number} recorded in the draft report", finding=number)
     return finding
 
 
 def attach_evidence(user, finding: Finding, upload: UploadedFile) -> EvidenceFile:
     """A file of evidence for a finding of the draft report, with its SHA-256."""
+    require_person(user, Act.RECORD_FINDING, finding.assessment)
     if upload.size > MAX_EVIDENCE_BYTES:
         raise AssuranceError(f"file: {upload.name} is larger than 20 MB")
     digest = hashlib.sha256()
@@ -60,8 +63,9 @@ def attach_evidence(user, finding: Finding, upload: UploadedFile) -> EvidenceFil
         stored = EvidenceFile.objects.create(
             finding=finding, file=upload, name=upload.name[:200], sha256=digest.hexdigest(),
             size=upload.size, uploaded_by=user, classification=finding.classification)
-        journal(user, assessment, "attach_evidence", rule.clause, upload.name,
-                finding=finding.number, sha256=stored.sha256)
+        journal(user, assessment, "attach_evidence", rule.clause,
+                f"evidence attached to finding {finding.number}", finding=finding.number,
+                sha256=stored.sha256)
     return stored
 
 
@@ -70,6 +74,7 @@ def issue_report(user, assessment: Assessment, *, summary: str,
     """Issue the report to the SSC and the party (G8.23) and, for a Shared Resource
     Provider, to each of its Shared Resource Users (G10.8(a)). The assessment is complete at
     the end of its fieldwork."""
+    require_person(user, Act.ISSUE_REPORT, assessment)
     if not summary.strip():
         raise AssuranceError("summary: set out the findings on all matters in scope (G8.22(a))")
     with transaction.atomic():

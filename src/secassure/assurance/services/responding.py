@@ -13,7 +13,8 @@ from secassure.code.workflow import Act
 
 from .. import notify
 from ..models import Assessment, Decision, FindingAnswer, ProgressReport, Step
-from ._base import AssuranceError, allow, book_follow_up, decide, journal, lock, move, today
+from ._base import (AssuranceError, allow, book_follow_up, decide, journal, lock, move,
+                    require_person, today)
 
 COMMITTEE = [PersonKind.SSC_MEMBER, PersonKind.SECAS]
 
@@ -87,6 +88,7 @@ def propose_alternative(user, assessment: Assessment, steps: dict[int, list[Plan
                         reason: str) -> Assessment:
     """The SSC seeks to agree other steps or dates (G8.27(b)): for each finding named, the
     steps it proposes instead of the party's."""
+    require_person(user, Act.PROPOSE_ALTERNATIVE, assessment)
     if not steps or not any(steps.values()):
         raise AssuranceError("steps: propose at least one step")
     if not reason.strip():
@@ -136,6 +138,7 @@ def agree_alternative(user, assessment: Assessment) -> Assessment:
 
 def set_progress_interval(user, assessment: Assessment, days: int) -> Assessment:
     """How often the party reports progress (G8.28(b)(i))."""
+    require_person(user, Act.SET_PROGRESS_INTERVAL, assessment)
     if days < 1:
         raise AssuranceError("days: the interval is at least one day")
     with transaction.atomic():
@@ -152,6 +155,9 @@ def report_progress(user, assessment: Assessment, *, kind: str, text: str,
                     step: Step | None = None, on: date | None = None) -> ProgressReport:
     """Progress on the agreed steps, the completion of one, or its failure with reasons
     (G8.28(b)); a copy reaches the Shared Resource Users (G10.8(d))."""
+    require_person(user, Act.REPORT_PROGRESS, assessment)
+    if on is not None and on > today():
+        raise AssuranceError("on: a step cannot be completed in the future")
     if kind not in ProgressReport.Kind.values:
         raise AssuranceError(f"kind: {kind!r} is not progress, completion or failure")
     if not text.strip():

@@ -8,19 +8,21 @@ from secassure.code.workflow import Act
 
 from .. import notify
 from ..models import Assessment, Category, Decision
-from ._base import AssuranceError, allow, decide, journal, lock, move, today
+from ._base import (AssuranceError, WorkflowError, allow, decide, journal, lock, move,
+                    require_person, today)
 
 
 def submit_self_assessment(user, assessment: Assessment, outcome: str) -> Assessment:
     """The party documents the outcome and submits it for review (G8.50(b)); the
     self-assessment is complete on that day."""
+    require_person(user, Act.SUBMIT_SELF_ASSESSMENT, assessment)
     if not outcome.strip():
         raise AssuranceError("outcome: document the outcome of the self-assessment (G8.50(b))")
     with transaction.atomic():
         assessment = lock(assessment)
         rule = allow(user, Act.SUBMIT_SELF_ASSESSMENT, assessment)
         if assessment.category != Category.SELF_ASSESSMENT:
-            raise AssuranceError("only a User Security Self-Assessment is submitted by the party")
+            raise WorkflowError("only a User Security Self-Assessment is submitted by the party")
         move(assessment, rule, self_assessment=outcome.strip(), completed=today())
         journal(user, assessment, Act.SUBMIT_SELF_ASSESSMENT, rule.clause,
                 "self-assessment submitted for review")
@@ -32,6 +34,7 @@ def submit_self_assessment(user, assessment: Assessment, outcome: str) -> Assess
 
 def review_self_assessment(user, assessment: Assessment, review: str) -> Assessment:
     """The User CIO reviews the outcome (G8.18)."""
+    require_person(user, Act.REVIEW_SELF_ASSESSMENT, assessment)
     if not review.strip():
         raise AssuranceError("review: record the review of the self-assessment (G8.18)")
     with transaction.atomic():

@@ -1,0 +1,161 @@
+"""Thresholds and a quarantine desk for the demo register, made through the real services (so the
+signatures, refusals and journal are real): HEARTH and LUMEN each get a signing key (the private
+key written where a demo user can sign with it), signed threshold files with gaps left, the DCC's
+thresholds, guidance and a SMETS1 limit (G6.6), one replayed file refused (G6.6A), and
+quarantined communications waiting for their Users (G6.1(a)(iii))."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.utils import timezone
+
+from secassure.adt.signing import generate_key, sign
+from secassure.code.roles import UserRole
+from secassure.code.srv import required_thresholds
+
+from . import services
+from .models import Threshold
+from .quarantine import load_quarantine
+
+HEARTH_ID = "90-B3-D5-1F-30-00-0A-00"
+LUMEN_IDS = ("90-B3-D5-1F-30-00-01-00", "90-B3-D5-1F-30-00-02-00", "90-B3-D5-1F-30-00-03-00")
+
+
+def demo_key_dir() -> Path:
+    return Path(settings.DATA_DIR) / "demo-keys"
+
+
+def demo_private_key(party_id: str) -> bytes:
+    """The party's demo private key (PEM): kept from an earlier demo load if there is one, so
+    files a demo user signed before stay valid; otherwise made and written with mode 600.
+    Two loads at once (parallel test runs) agree: the first key linked into place wins."""
+    path = demo_key_dir() / f"{party_id}.pem"
+    for _ in range(2):
+        if path.exists():
+            private = path.read_bytes()
+            try:
+                serialization.load_pem_private_key(private, password=None)
+                return private
+            except (ValueError, TypeError):
+                path.unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # mode 600
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(generate_key()[0])
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_bytes()
+
+
+def _public(private: bytes) -> str:
+    key = serialization.load_pem_private_key(private, password=None)
+    return key.public_key().public_bytes(serialization.Encoding.PEM,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def _file(identifier: str, party: str, rows: list[tuple]) -> bytes:
+    return json.dumps({"format": "secassure-thresholds/1", "id": identifier, "party": party,
+                       "thresholds": [{"user_id": u, "srv": s, "counter": c, "warning": w,
+                                       "quarantine": q} for u, s, c, w, q in rows]},
+                      indent=1).encode()
+
+
+def load_anomaly_demo(people: dict, today: date) -> None:
+    """`people`: demo logins by username; HEARTH and LUMEN are in the demo register."""
+    from secassure.registry.models import Party, UserId
+    dcc, secas, ssc = people["dcc"], people["secas"], people["ssc-member"]
+    parties = {p.party_id: p for p in Party.objects.filter(party_id__in=["HEARTH", "LUMEN"])}
+    keys = {pid: demo_private_key(pid) for pid in parties}
+    for pid, private in keys.items():
+        services.register_signing_key(secas, parties[pid], _public(private))
+
+    # The DCC's reference data (G6.3(a)(ii), G6.4(b), G6.6(b)) and its own thresholds (G6.6(a)).
+    for srv, values in {"4.1.1": {"returns_encrypted": True, "guidance_encrypted": 1000},
+                        "4.8.1": {"returns_encrypted": True, "guidance_encrypted": 2500},
+                        "7.1": {"guidance_critical": 40}, "7.2": {"guidance_critical": 50},
+                        "1.5": {"value_min": 0, "value_max": 500}}.items():
+        services.keep_srv_reference(dcc, srv, **values)
+    for srv, counter, quarantine, warning in [("7.1", "critical", 5000, 4000),
+                                              ("7.2", "critical", 5000, 4000),
+                                              ("4.1.1", "encrypted", 200_000, 150_000)]:
+        services.set_dcc_threshold(dcc, srv, counter, quarantine, warning,
+                                   reason="after consulting the SSC (G6.7(b))")
+
+    # Testing of Critical Service Requests (G6.4A): above zero only once passed.
+    ids = {u.value: u for u in UserId.objects.filter(value__in=(HEARTH_ID, *LUMEN_IDS))}
+    for value, srv in [(HEARTH_ID, "7.2"), (HEARTH_ID, "11.3"), (LUMEN_IDS[0], "7.1"),
+                       (LUMEN_IDS[0], "6.17")]:
+        services.record_test_status(dcc, ids[value], srv, True)
+
+    hearth = _file(f"HEARTH-{today:%Y%m%d}-001", "HEARTH", [
+        (HEARTH_ID, "7.1", "critical", None, 0), (HEARTH_ID, "7.2", "critical", 40, 50),
+        (HEARTH_ID, "11.3", "critical", None, 20), (HEARTH_ID, "6.15.1", "critical", None, 0),
+        (HEARTH_ID, "4.1.1", "encrypted", 800, 1000),
+        (HEARTH_ID, "4.8.1", "encrypted", None, 2000)])
+    levels = {"7.1": 30, "6.17": 10}
+    complete = [(LUMEN_IDS[0], r.srv, r.counter, None,
+                 levels.get(r.srv, 0) if r.counter == "critical" else 1200)
+                for r in required_thresholds(UserRole.IMPORT_SUPPLIER,
+                                             frozenset({"4.1.1", "4.8.1"}))]
+    lumen = _file(f"LUMEN-{today:%Y%m%d}-001", "LUMEN", complete + [
+        (LUMEN_IDS[1], "7.1", "critical", None, 0), (LUMEN_IDS[1], "4.1.1", "encrypted", 500, 900)])
+    signature = sign(hearth, keys["HEARTH"])
+    services.submit_signed_file(people["rep-HEARTH"], hearth, signature)
+    services.submit_signed_file(people["rep-LUMEN"], lumen, sign(lumen, keys["LUMEN"]))
+    try:  # the same file again: refused, nothing changes (G6.6A)
+        services.submit_signed_file(people["rep-HEARTH"], hearth, signature)
+    except services.SubmissionRefused:
+        pass
+    # A failed retest after the level was set: the page shows a G6.4A violation for LUMEN.
+    services.record_test_status(dcc, ids[LUMEN_IDS[0]], "6.17", False)
+
+    by_key = {(t.user_id.value, t.srv.srv, t.counter): t for t in Threshold.objects.filter(
+        user_id__value=HEARTH_ID).select_related("user_id", "srv")}
+    services.give_opinion(dcc, by_key[HEARTH_ID, "7.2", "critical"],
+                          "In line with the DCC's guidance of 50 for 7.2 (G6.9).")
+    services.give_opinion(ssc, by_key[HEARTH_ID, "4.1.1", "encrypted"],
+                          "Acceptable for HEARTH's portfolio size; review in six months.")
+    services.set_review_date(people["rep-HEARTH"], by_key[HEARTH_ID, "4.1.1", "encrypted"],
+                             today + timedelta(days=182))
+    services.set_review_date(people["rep-HEARTH"], by_key[HEARTH_ID, "7.2", "critical"],
+                             today - timedelta(days=10))
+    _quarantine(people, keys["LUMEN"])
+
+
+def _counter(srv: str) -> str:
+    return "encrypted" if srv in ("4.1.1", "4.8.1") else "critical"
+
+
+def _quarantine(people: dict, lumen_key: bytes) -> None:
+    """Eleven quarantined communications from a run (six HEARTH, five LUMEN), one of which LUMEN
+    has already released by a signed instruction (G6.1(a)(iii))."""
+    now = timezone.now()
+    rows = [(f"demo-q{n:02d}", now - timedelta(hours=hours), user_id, srv)
+            for n, (hours, user_id, srv) in enumerate([
+                (2, HEARTH_ID, "7.2"), (5, HEARTH_ID, "7.2"), (26, HEARTH_ID, "4.1.1"),
+                (30, HEARTH_ID, "7.1"), (50, HEARTH_ID, "11.3"), (75, HEARTH_ID, "4.8.1"),
+                (1, LUMEN_IDS[0], "7.1"), (8, LUMEN_IDS[0], "6.17"), (20, LUMEN_IDS[1], "7.1"),
+                (44, LUMEN_IDS[1], "4.1.1"), (96, LUMEN_IDS[0], "4.8.1")], start=1)]
+    with tempfile.TemporaryDirectory() as folder:
+        traffic, decisions = Path(folder) / "traffic.csv", Path(folder) / "decisions.csv"
+        traffic.write_text("id,ts,user_id,srv,critical,encrypted,smets1,value\n" + "".join(
+            f"{cid},{ts:%Y-%m-%dT%H:%M:%S}Z,{uid},{srv},1,0,0,\n" for cid, ts, uid, srv in rows)
+            + f"demo-ok,{now:%Y-%m-%dT%H:%M:%S}Z,{HEARTH_ID},4.1.1,0,1,0,\n")
+        decisions.write_text("id,decision,warning,key\n" + "".join(
+            f"{cid},QUARANTINE,0,{uid}/{srv}/{_counter(srv)}\n" for cid, _, uid, srv in rows)
+            + "demo-ok,PROCESS,0,\n")
+        load_quarantine(people["dcc"], traffic, decisions, label="demo run")
+    instruction = json.dumps({"format": "secassure-exit-quarantine/1", "id": "LUMEN-exit-demo",
+                              "party": "LUMEN", "instructions": [
+                                  {"communication": "demo-q11", "action": "process"}]}).encode()
+    services.submit_signed_file(people["rep-LUMEN"], instruction, sign(instruction, lumen_key))

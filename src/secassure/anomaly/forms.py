@@ -1,0 +1,97 @@
+"""Forms of the thresholds register and the quarantine desk. They only read input: every change
+goes through one call of `services` or `quarantine`."""
+from __future__ import annotations
+
+from django import forms
+
+from .models import COUNTERS, ServiceReferenceVariant
+
+
+def _level(label: str, help_text: str = "", required: bool = False) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, required=required, help_text=help_text)
+
+
+class SrvReferenceForm(forms.Form):
+    """What the DCC keeps about an SRV: guidance (G6.4(b)), the encrypted-response flag
+    (G6.3(a)(ii)) and the SMETS1 data-value limits (G6.6(b))."""
+
+    returns_encrypted = forms.BooleanField(
+        label="Responses carry GBCS-encrypted data", required=False,
+        help_text="Then every eligible User ID needs an encrypted-count threshold "
+                  "(G6.3(a)(ii)).")
+    guidance_critical = _level("Guidance: critical count", "The DCC's guidance (G6.4(b)).")
+    guidance_encrypted = _level("Guidance: encrypted count", "The DCC's guidance (G6.4(b)).")
+    value_min = forms.DecimalField(label="SMETS1 value: minimum", required=False,
+                                   max_digits=20, decimal_places=6, help_text="G6.6(b)")
+    value_max = forms.DecimalField(label="SMETS1 value: maximum", required=False,
+                                   max_digits=20, decimal_places=6, help_text="G6.6(b)")
+
+    FIELDS = ("returns_encrypted", "guidance_critical", "guidance_encrypted", "value_min",
+              "value_max")
+
+    @classmethod
+    def for_srv(cls, variant: ServiceReferenceVariant, data=None) -> "SrvReferenceForm":
+        return cls(data, initial={name: getattr(variant, name) for name in cls.FIELDS})
+
+    def changes(self, variant: ServiceReferenceVariant) -> dict:
+        """Only the fields whose value differs from what is kept (the service journals them)."""
+        return {name: self.cleaned_data[name] for name in self.FIELDS
+                if self.cleaned_data[name] != getattr(variant, name)}
+
+
+class DccThresholdForm(forms.Form):
+    """The DCC's threshold across all Users for one SRV and counter (G6.6(a))."""
+
+    counter = forms.ChoiceField(choices=COUNTERS)
+    quarantine = _level("Quarantine level", "Communications above it are quarantined.",
+                        required=True)
+    warning = _level("Warning level", "Optional; not above the quarantine level.")
+    reason = forms.CharField(required=False, max_length=300,
+                             help_text="Journaled; e.g. the SSC's opinion taken into account "
+                                       "(G6.7(b)).")
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label="Opinion", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewDateForm(forms.Form):
+    review_by = forms.DateField(label="Review by", widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text="G6.10: each threshold is kept under review.")
+
+
+class TestStatusForm(forms.Form):
+    """Whether a User ID passed testing for a Critical Service Request (G6.4A)."""
+
+    user_id = forms.ChoiceField(label="User ID")
+    srv = forms.ChoiceField(label="Critical Service Request")
+    passed = forms.TypedChoiceField(choices=[("yes", "passed"), ("no", "not passed")],
+                                    coerce=lambda value: value == "yes")
+
+    def __init__(self, *args, user_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user_id"].choices = [(u, u) for u in user_ids]
+        self.fields["srv"].choices = [
+            (s.srv, f"{s.srv} {s.name}")
+            for s in ServiceReferenceVariant.objects.filter(critical=True)]
+
+
+class SigningKeyForm(forms.Form):
+    public_pem = forms.CharField(
+        label="Public key (PEM)", widget=forms.Textarea(attrs={"rows": 5, "cols": 66}),
+        help_text="ECDSA P-256, '-----BEGIN PUBLIC KEY-----' ... (G6.6A).")
+
+
+class SubmitForm(forms.Form):
+    content = forms.FileField(label="Signed file (JSON)",
+                              help_text="A threshold file or an exit-quarantine instruction.")
+    signature = forms.FileField(label="Its signature", required=False,
+                                help_text="The detached signature (base64 text, as "
+                                          "`secassure adt sign` writes it).")
+
+
+class LoadRunForm(forms.Form):
+    traffic = forms.FileField(label="Traffic (CSV)", help_text="id,ts,user_id,srv,...")
+    decisions = forms.FileField(label="Decisions (CSV)",
+                                help_text="id,decision,warning,key as `secassure adt run` "
+                                          "writes them")

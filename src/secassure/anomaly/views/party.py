@@ -1,0 +1,106 @@
+"""A party's thresholds page: its thresholds, the mandatory ones its User IDs lack (G6.3) and
+those breaking the zero rule (G6.4A), its test statuses (G6.4A), its signing keys and signed
+submissions (G6.6A)."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from secassure.accounts.permissions import can, require
+from secassure.code.permissions import Action
+from secassure.code.roles import UserRole
+from secassure.code.srv import load_srvs
+from secassure.registry.models import Party, UserId
+
+from .. import services
+from ..forms import SigningKeyForm, TestStatusForm
+from ..models import CriticalTestStatus, SignedSubmission, SigningKey, Threshold
+from ._common import REFUSALS, coverage_gaps, first_error
+
+
+def _party(request, party_id: str) -> Party:
+    return get_object_or_404(Party.objects.visible_to(request.user), party_id=party_id)
+
+
+def _user_ids(party) -> list[tuple[str, UserRole]]:
+    return [(value, UserRole(role)) for value, role in UserId.objects.filter(
+        party_role__party=party).order_by("value").values_list("value", "party_role__role")]
+
+
+def _coverage(party, user_ids) -> list[dict]:
+    """Per User ID: its gaps, each with the SRV's name (G6.3 missing, G6.4A violations)."""
+    reference = load_srvs()
+    gaps = defaultdict(list)
+    for gap in coverage_gaps(party):
+        gaps[gap.user_id].append({"required": gap.required, "problem": gap.problem,
+                                  "name": reference[gap.required.srv].name})
+    return [{"value": value, "role": role, "gaps": gaps[value],
+             "missing": sum(g["problem"] == "missing" for g in gaps[value])}
+            for value, role in user_ids]
+
+
+def _page(request, party, status=200, error="", **forms):
+    user = request.user
+    user_ids = _user_ids(party)
+    return render(request, "anomaly/party.html", {
+        "party": party, "error": error, "coverage": _coverage(party, user_ids),
+        "thresholds": Threshold.objects.visible_to(user).filter(
+            user_id__party_role__party=party).select_related("user_id", "srv", "submission"),
+        "tests": CriticalTestStatus.objects.visible_to(user).filter(
+            user_id__party_role__party=party).select_related("user_id", "srv", "recorded_by")
+        .order_by("user_id__value", "srv__position"),
+        "keys": SigningKey.objects.visible_to(user).filter(party=party)
+        .select_related("registered_by").order_by("-id"),
+        "submissions": SignedSubmission.objects.visible_to(user).filter(party=party)
+        .select_related("submitted_by")[:50],
+        "can_test": can(user, Action.RECORD_TEST_STATUS) and bool(user_ids),
+        "can_key": can(user, Action.REGISTER_SIGNING_KEY),
+        "test_form": forms.get("test_form") or TestStatusForm(user_ids=[v for v, _ in user_ids]),
+        "key_form": forms.get("key_form") or SigningKeyForm()}, status=status)
+
+
+@login_required
+def party_thresholds(request, party_id: str):
+    return _page(request, _party(request, party_id))
+
+
+@login_required
+@require_POST
+def party_test_status(request, party_id: str):
+    """The DCC or SECAS records whether a User ID passed testing for a Critical Service Request
+    (G6.4A); until it has, its threshold for it must be zero."""
+    require(request.user, Action.RECORD_TEST_STATUS)
+    party = _party(request, party_id)
+    form = TestStatusForm(request.POST, user_ids=[v for v, _ in _user_ids(party)])
+    if not form.is_valid():
+        return _page(request, party, 400, first_error(form), test_form=form)
+    data = form.cleaned_data
+    user_id = UserId.objects.get(value=data["user_id"], party_role__party=party)
+    try:
+        services.record_test_status(request.user, user_id, data["srv"], data["passed"])
+    except REFUSALS as error:
+        return _page(request, party, 400, str(error), test_form=form)
+    messages.success(request, f"{data['user_id']} {data['srv']}: "
+                              f"{'passed' if data['passed'] else 'not passed'} recorded.")
+    return redirect("adt-party", party_id=party_id)
+
+
+@login_required
+@require_POST
+def party_key(request, party_id: str):
+    """SECAS or the DCC registers the party's public key for signed files (G6.6A)."""
+    require(request.user, Action.REGISTER_SIGNING_KEY)
+    party = _party(request, party_id)
+    form = SigningKeyForm(request.POST)
+    if not form.is_valid():
+        return _page(request, party, 400, first_error(form), key_form=form)
+    try:
+        key = services.register_signing_key(request.user, party, form.cleaned_data["public_pem"])
+    except REFUSALS as error:
+        return _page(request, party, 400, str(error), key_form=form)
+    messages.success(request, f"Key {key.fingerprint[:16]}… registered for {party.party_id}.")
+    return redirect("adt-party", party_id=party_id)

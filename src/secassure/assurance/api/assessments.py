@@ -1,0 +1,89 @@
+"""Assessments over the API: read what you may see, book one, and act on it.
+
+`/api/assurance/assessments/` lists the assessments the caller may see (filter by `party`,
+`stage`, `category`); POST books one (G8.40). Each business action is a POST on the
+assessment (`issue-report/`, `submit-response/`, `accept-plan/`...), calling the one service
+that performs it (see `reporting`, `responding`, `deciding`).
+"""
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+
+from secassure.code.workflow import Stage
+
+from .. import exports, services
+from .. import serializers as s
+from ..models import Assessment, Category
+from . import querysets
+from .base import REFUSALS, WorkflowAPIMixin, outcomes
+from .deciding import DecidingActions
+from .reporting import ReportingActions
+from .responding import RespondingActions
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    party = django_filters.CharFilter(field_name="party__party_id", help_text="Party id")
+    stage = django_filters.ChoiceFilter(choices=[(st.value, st.label) for st in Stage])
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+
+    class Meta:
+        model = Assessment
+        fields = ["party", "stage", "category"]
+
+
+class AssessmentViewSet(WorkflowAPIMixin, ReportingActions, RespondingActions, DecidingActions,
+                        mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """The assessments you may see (the committee, the assessor, the party and, for a Shared
+    Resource Provider, its Shared Resource Users, G10.8)."""
+
+    filterset_class = AssessmentFilter
+    error_fields = {"submit_response": "answers", "appeals": "decision"}
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return querysets.assessment_record(self.request.user)
+        return querysets.assessments(self.request.user)
+
+    def get_serializer_class(self):
+        return s.AssessmentDetailSerializer if self.action == "retrieve" else s.AssessmentSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """One assessment's record as far as you may see it, and the actions open to you."""
+        assessment = querysets.with_appeals(request.user, self.get_object())
+        return self.show(s.AssessmentDetailSerializer, assessment)
+
+    def record_of(self, assessment: Assessment, code: int = 200):
+        """The answer to an action: the assessment's record after it."""
+        user = self.request.user
+        fresh = querysets.assessment_record(user).get(pk=assessment.pk)
+        return self.show(s.AssessmentDetailSerializer, querysets.with_appeals(user, fresh), code)
+
+    @extend_schema(request=s.BookInput, responses=outcomes(s.AssessmentDetailSerializer, 201))
+    def create(self, request, *args, **kwargs):
+        """Book an assessment of a party (SECAS, or the party's own people): its category, the
+        User Roles it covers (G8.30(a)(i)), the assessor (G8.1) and the fieldwork; the DCC's
+        with the reason it is assessed (G9.3(b)). The schedule proposes the due date (G8.40)."""
+        data = self.valid(s.BookInput)
+        party, category = data.pop("party"), data.pop("category")
+        return self.record_of(services.book_assessment(request.user, party, category, **data),
+                              201)
+
+    @extend_schema(request=None, responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **REFUSALS})
+    @action(detail=True, methods=["get"], url_path="export-pdf")
+    def export_pdf(self, request, pk=None):
+        """The assessment's full record as a PDF for the papers of a meeting, its
+        classification on every page."""
+        return exports.pdf_response(request.user, self.get_object())
+
+    @extend_schema(request=None, responses={
+        (200, exports.DOCX): OpenApiResponse(OpenApiTypes.BINARY), **REFUSALS})
+    @action(detail=True, methods=["get"], url_path="export-docx")
+    def export_docx(self, request, pk=None):
+        """The assessment's full record as a Word document, its classification on every page."""
+        return exports.docx_response(request.user, self.get_object())

@@ -1,0 +1,154 @@
+"""The records of assessments, read-only except for the actions on them: findings (and their
+evidence), evidence files (and their download), answers, steps, progress reports, decisions,
+appeals and Remediation Plans (and the SSC's decision on one). Each list is filterable by
+`assessment`; each is what `visible_to` lets the caller see, a draft report's findings and
+evidence only to the assessor (G8.22-G8.23)."""
+from __future__ import annotations
+
+import django_filters
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+
+from secassure.code.workflow import Act
+
+from .. import services
+from .. import serializers as s
+from ..models import (Appeal, Decision, EvidenceFile, Finding, FindingAnswer, ProgressReport,
+                      RemediationPlan, Step)
+from . import querysets
+from .base import REFUSALS, WorkflowAPIMixin, outcomes
+
+DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            **REFUSALS}
+
+
+def _download(field, name: str) -> FileResponse:
+    """A stored file as an attachment, never rendered inline by the browser."""
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name,
+                            content_type="application/octet-stream")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def by_assessment(model, path: str = "assessment", *fields: str):
+    """A filter set for `model`: `?assessment=ID` (however the record reaches its
+    assessment) and the `fields` named."""
+    meta = type("Meta", (), {"model": model, "fields": ["assessment", *fields]})
+    return type(f"{model.__name__}Filter", (django_filters.FilterSet,), {
+        "assessment": django_filters.NumberFilter(field_name=path, help_text="Assessment id"),
+        "Meta": meta})
+
+
+class RecordViewSet(WorkflowAPIMixin, viewsets.ReadOnlyModelViewSet):
+    records = None  # a function of the user: the visible queryset (see `querysets`)
+
+    def get_queryset(self):
+        return self.records(self.request.user)
+
+
+class FindingViewSet(RecordViewSet):
+    """Findings of reports (G8.22(b)-(c)) with their evidence, answers and steps."""
+
+    serializer_class = s.FindingSerializer
+    records = staticmethod(querysets.findings)
+    filterset_class = by_assessment(Finding)
+
+    @extend_schema(request={"multipart/form-data": s.EvidenceInput},
+                   responses=outcomes(s.EvidenceFileSerializer, 201))
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request, pk=None):
+        """The assessor attaches a file of evidence to a finding of the draft report
+        (G8.22(b)(ii)); its SHA-256 is recorded and journaled."""
+        finding = self.get_object()
+        self.acting(Act.RECORD_FINDING, finding.assessment)
+        data = self.valid(s.EvidenceInput)
+        stored = services.attach_evidence(request.user, finding, data["file"])
+        return self.show(s.EvidenceFileSerializer, querysets.evidence(request.user).get(
+            pk=stored.pk), 201)
+
+
+class EvidenceFileViewSet(RecordViewSet):
+    """Evidence files: metadata, and the file itself for those who may see the finding."""
+
+    serializer_class = s.EvidenceFileSerializer
+    records = staticmethod(querysets.evidence)
+    filterset_class = by_assessment(EvidenceFile, "finding__assessment", "finding")
+
+    @extend_schema(responses=DOWNLOAD)
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The evidence file (404 unless you may see its finding)."""
+        evidence = self.get_object()
+        return _download(evidence.file, evidence.name)
+
+
+class FindingAnswerViewSet(RecordViewSet):
+    """The party's answers to findings (G8.26(a))."""
+
+    serializer_class = s.FindingAnswerSerializer
+    records = staticmethod(querysets.answers)
+    filterset_class = by_assessment(FindingAnswer, "finding__assessment", "finding")
+
+
+class StepViewSet(RecordViewSet):
+    """Steps taken, proposed, proposed instead by the SSC, or agreed (G8.26-G8.28)."""
+
+    serializer_class = s.StepSerializer
+    records = staticmethod(querysets.steps)
+    filterset_class = by_assessment(Step, "finding__assessment", "finding", "status")
+
+
+class ProgressReportViewSet(RecordViewSet):
+    """Progress, completion and failure reports (G8.28(b))."""
+
+    serializer_class = s.ProgressReportSerializer
+    records = staticmethod(querysets.progress_reports)
+    filterset_class = by_assessment(ProgressReport, "assessment", "kind")
+
+
+class DecisionViewSet(RecordViewSet):
+    """Decisions on assessments, each with its clause and reasons."""
+
+    serializer_class = s.DecisionSerializer
+    records = staticmethod(querysets.decisions)
+    filterset_class = by_assessment(Decision, "assessment", "kind")
+
+
+class AppealViewSet(RecordViewSet):
+    """Appeals (G8.39, G9.33)."""
+
+    serializer_class = s.AppealSerializer
+    records = staticmethod(querysets.appeals)
+    filterset_class = by_assessment(Appeal, "decision__assessment", "decision")
+
+
+class RemediationPlanViewSet(RecordViewSet):
+    """Remediation Plans and Director's Letters, and the SSC's decisions on them."""
+
+    serializer_class = s.RemediationPlanSerializer
+    records = staticmethod(querysets.remediation_plans)
+    filterset_class = by_assessment(RemediationPlan, "assessment", "status")
+
+    @extend_schema(request=s.DecidePlanInput, responses=outcomes(s.RemediationPlanSerializer))
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """The SSC approves the Remediation Plan or sends it back with its reasons."""
+        plan = self.get_object()
+        self.acting(Act.DECIDE_REMEDIATION_PLAN, plan.assessment)
+        data = self.valid(s.DecidePlanInput)
+        plan = services.decide_remediation_plan(request.user, plan, data["approve"],
+                                                data["comment"])
+        return self.show(s.RemediationPlanSerializer, self.get_queryset().get(pk=plan.pk))
+
+    @extend_schema(responses=DOWNLOAD)
+    @action(detail=True, methods=["get"])
+    def letter(self, request, pk=None):
+        """The Director's Letter, if one was uploaded (404 otherwise)."""
+        plan = self.get_object()
+        if not plan.director_letter:
+            raise Http404("No Director's Letter was uploaded with this plan.")
+        return _download(plan.director_letter, plan.director_letter.name.rsplit("/", 1)[-1])

@@ -1,0 +1,37 @@
+"""`secassure remind`: the reminders of `secassure.assurance.reminders`, for a daily job."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import redirect_stdout
+
+
+def remind(args) -> int:
+    """Send today's reminders. Without --json the e-mails of the console backend are the
+    output (standard output) and a summary goes to standard error; with --json the summary
+    is the output and the e-mails go to standard error."""
+    from secassure.cli import CommandError, _setup_django
+    from secassure.code.dates import parse_iso_date
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = parse_iso_date(args.as_of)
+        except ValueError as error:
+            raise CommandError(f"--as-of: {error}") from None
+    _setup_django()
+    from django.utils import timezone
+
+    from secassure.assurance.reminders import send_reminders
+    as_of = as_of or timezone.localdate()
+    if args.json:
+        with redirect_stdout(sys.stderr):
+            outcome = send_reminders(as_of, args.days, force=args.force)
+        json.dump(outcome.as_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        outcome = send_reminders(as_of, args.days, force=args.force)
+    items = sum(map(len, outcome.sent.values()))
+    print(f"reminded {len(outcome.sent)} people of {items} items due by "
+          f"{outcome.horizon}" + (f"; {len(outcome.skipped)} already reminded today"
+                                  if outcome.skipped else ""), file=sys.stderr)
+    return 0

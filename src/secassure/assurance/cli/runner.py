@@ -1,0 +1,103 @@
+"""Running one assessment command: the acting person, the refusals as one line, the output.
+
+Django is loaded only when a command runs, so `secassure --help` stays fast."""
+from __future__ import annotations
+
+import sys
+from contextlib import redirect_stdout
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    handle: Callable  # (run: Run, target, args) -> result
+    arguments: tuple = ()
+    target: str | None = "assessment"  # what the positional id names, if anything
+
+
+def arg(*names, **options) -> tuple:
+    return names, options
+
+
+class Run:
+    """What a command works with: the acting person and the checks the API makes."""
+
+    def __init__(self, user):
+        from secassure.assurance import services
+        self.user, self.services = user, services
+
+    def allow(self, act: str, assessment):
+        """403/409 as on the API: the wrong person, or the wrong stage, before the input."""
+        from secassure.assurance.services._base import allow
+        from secassure.code.workflow import Act
+        allow(self.user, Act[act], assessment)
+        return assessment
+
+    def valid(self, input_name: str, **body) -> dict:
+        """`body` checked by the API's input serializer for the same action."""
+        from secassure.assurance import serializers
+        serializer = getattr(serializers, input_name)(data=body, context={"user": self.user})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+def _fail(message: str):
+    from secassure.cli import CommandError
+    raise CommandError(" ".join(str(message).split()))
+
+
+def _actor(username: str):
+    from secassure.accounts.backends import demo_login_allowed
+    from secassure.accounts.models import Person
+    person = Person.objects.select_related("party").filter(username=username,
+                                                           is_active=True).first()
+    if person is None:
+        _fail(f"--as: no active person named {username!r}")
+    if not demo_login_allowed(person):
+        _fail(f"--as: {username} is a demo login; it acts only in demo mode")
+    return person
+
+
+def _target(command: Command, user, pk: int):
+    from secassure.assurance.api import querysets
+    records = {"assessment": querysets.assessments, "plan": querysets.remediation_plans,
+               "event": querysets.events_of_default}[command.target]
+    found = records(user).filter(pk=pk).first()
+    if found is None:
+        _fail(f"no {command.target} {pk} that {user.get_username()} may see")
+    return found
+
+
+def run_command(command: Command):
+    """The argparse handler of `command`: refusals become one line and exit status 2, and
+    everything the command writes is one transaction (nothing written if it fails)."""
+    def handler(args) -> int:
+        from secassure.cli import _setup_django
+        _setup_django()
+        from django.core.exceptions import PermissionDenied
+        from django.db import transaction
+        from rest_framework.exceptions import ValidationError
+
+        from secassure.assurance.api.base import first_error
+        from secassure.assurance.services._base import AssuranceError
+        from secassure.code.workflow import WorkflowError
+        user = _actor(args.actor)
+        try:
+            # E-mails on the console backend go to standard error: stdout is the output.
+            with redirect_stdout(sys.stderr), transaction.atomic():
+                target = _target(command, user, args.id) if command.target else None
+                result = command.handle(Run(user), target, args)
+        except PermissionDenied as error:
+            _fail(f"refused: {error}")
+        except (WorkflowError, AssuranceError) as error:
+            _fail(str(error))
+        except ValidationError as error:
+            field, message = first_error(error.detail)
+            _fail(f"{field}: {message}" if field else message)
+        from .output import show
+        show(result, user, as_json=args.json)
+        return 0
+    return handler

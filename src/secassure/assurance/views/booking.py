@@ -1,0 +1,51 @@
+"""Booking an assessment: the schedule proposes the category and the due date (G8.40-G8.47,
+G12.8); SECAS or the party books it, with its scope (G8.15-G8.19, G8.30(a)(i))."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from secassure.registry.models import Party
+from secassure.registry.selectors import party_schedule
+
+from .. import services
+from ..selectors import may_book
+from ..forms import BOOKABLE, BookingForm
+from ..services._base import AssuranceError
+from ._common import today
+
+
+@login_required
+def book(request, party_id: str):
+    party = get_object_or_404(Party.objects.visible_to(request.user), party_id=party_id)
+    if not may_book(request.user, party):
+        raise PermissionDenied("Book an assessment: only SECAS or the party's own people may "
+                               "(G8.40).")
+    proposed = None if party.is_dcc else party_schedule(party, today())
+    initial = {"roles": list(party.roles.all())}
+    if proposed is not None:
+        initial["due"] = proposed.due
+        if proposed.next.value in {c.value for c in BOOKABLE}:
+            initial["category"] = proposed.next.value
+    form = BookingForm(request.POST or None, party=party, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booked = services.book_assessment(
+                request.user, party, data["category"], roles=list(data.get("roles") or ()),
+                assessor=data["assessor"], fieldwork_start=data["fieldwork_start"],
+                fieldwork_end=data["fieldwork_end"], due=data["due"],
+                dcc_trigger=data.get("dcc_trigger", ""), reason=data["reason"])
+        except AssuranceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Booked: {booked.get_category_display()} of "
+                                      f"{party.party_id}.")
+            return redirect("assessment", pk=booked.pk)
+    if request.method == "POST":
+        status = 400
+    return render(request, "assurance/book.html", {"party": party, "form": form,
+                                                   "proposed": proposed}, status=status)

@@ -1,0 +1,102 @@
+"""An assessment's full record, and the files behind it (served only through `visible_to`,
+never straight from MEDIA: evidence is RED, G8.22(b)(ii))."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from secassure.accounts.permissions import can
+from secassure.code.categories import AssuranceStatus
+from secassure.code.findings import triage_permitted
+from secassure.code.permissions import Action
+from secassure.code.workflow import REPORT_OUT, Stage
+
+from .. import selectors
+from ..models import (Assessment, Category, ComplianceStatus, Decision, EvidenceFile,
+                      RemediationPlan)
+from ._common import today
+from .table import Panel, panels
+
+
+def _decision_values(decisions) -> None:
+    """Each decision's value in words (`shown_value`): its status label, not its code."""
+    codes = [d.value for d in decisions if d.kind == Decision.Kind.COMPLIANCE_STATUS]
+    labels = dict(ComplianceStatus.objects.filter(code__in=codes).values_list("code", "label"))
+    for d in decisions:
+        if d.kind == Decision.Kind.ASSURANCE_STATUS:
+            d.shown_value = AssuranceStatus(d.value).label
+        elif d.kind == Decision.Kind.COMPLIANCE_STATUS:
+            d.shown_value = labels.get(d.value, d.value)
+        elif d.kind == Decision.Kind.DCC_OUTCOME:
+            d.shown_value = ("no non-compliances" if d.value == "none"
+                             else f"findings {d.value} to address")
+        else:
+            d.shown_value = d.value
+
+
+def assessment_context(request, assessment) -> dict:
+    record = selectors.assessment_record(request.user, assessment, today())
+    _decision_values(record.decisions)
+    stage = assessment.stage_enum
+    triage = None
+    if record.triage_provider and assessment.category == Category.FULL and assessment.initial:
+        triage = triage_permitted(assessment.assurance_status or None,
+                                  bool(assessment.triage_approved_on))
+    return {
+        "a": assessment, "record": record, "today": today(),
+        "report_out": stage in REPORT_OUT or bool(assessment.report_issued_at),
+        "draft": stage == Stage.BOOKED and assessment.category != Category.SELF_ASSESSMENT,
+        "status_clause": AssuranceStatus(assessment.assurance_status).clause
+        if assessment.assurance_status else "",
+        "triage": triage,
+        "refer_default": _may_refer(request.user, assessment),
+    }
+
+
+def _may_refer(user, assessment) -> bool:
+    """The SSC may refer actual non-compliance found by a report to the Panel (G8.57(b))."""
+    return (can(user, Action.REFER_EVENT_OF_DEFAULT) and bool(assessment.report_issued_at)
+            and assessment.category in (Category.FULL, Category.DCC_FULL, Category.FOLLOW_UP,
+                                        Category.DCC_FOLLOW_UP))
+
+
+def render_assessment(request, assessment, failed: Panel | None = None, target=None,
+                      status: int = 200):
+    """The assessment's page; after a refused action, with that action's form as it was
+    filled in (`failed`) and the reason, under `status`."""
+    context = assessment_context(request, assessment)
+    context["panels"] = panels(request.user, assessment, context["record"], failed, target)
+    context["failed"] = failed
+    return render(request, "assurance/detail.html", context, status=status)
+
+
+def visible_assessment(user, pk):
+    """The assessment, if `user` may see it (404 otherwise: its existence is RED too)."""
+    return get_object_or_404(Assessment.objects.visible_to(user).select_related(
+        "party", "assessor", "compliance_status", "follows"), pk=pk)
+
+
+@login_required
+def detail(request, pk: int):
+    """The full record, then the forms of the actions the Code gives the signed-in person."""
+    return render_assessment(request, visible_assessment(request.user, pk))
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """Download one evidence file, if its finding is visible to you (drafts: the assessor)."""
+    item = get_object_or_404(EvidenceFile.objects.visible_to(request.user), pk=pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+def plan_letter(request, pk: int):
+    """Download a Remediation Plan's Director's Letter, if the plan is visible to you."""
+    plan = get_object_or_404(RemediationPlan.objects.visible_to(request.user), pk=pk)
+    if not plan.director_letter:
+        raise Http404("No letter was attached to this plan.")
+    name = plan.director_letter.name.rsplit("/", 1)[-1]
+    return FileResponse(plan.director_letter.open("rb"), as_attachment=True, filename=name)
+
+
