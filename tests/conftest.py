@@ -47,3 +47,26 @@ def api_for(demo):
             api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return api
     return make
+
+
+#: The reference data the migrations seed (each seed is idempotent).
+SEEDS = [("secassure.assurance.migrations.0002_compliance_statuses", "seed"),
+         ("secassure.anomaly.migrations.0002_service_reference_variants", "load")]
+
+
+def reseed() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+    for module, function in SEEDS:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _keep_reference_data(request, django_db_blocker):
+    """A transactional test (a live server for the browser) ends with a flush of every table,
+    seeded reference data included; put it back for the tests that follow."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            reseed()

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from secassure.assurance.models import Assessment, RemediationPlan, Step
-from tests.conftest import TODAY
+from tests.conftest import TODAY, reseed
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -41,21 +41,12 @@ def browser():
         chromium.close()
 
 
-#: The reference data the project's migrations seed (each seed is idempotent).
-SEEDS = [("secassure.assurance.migrations.0002_compliance_statuses", "seed"),
-         ("secassure.anomaly.migrations.0002_service_reference_variants", "load")]
-
-
 @pytest.fixture
 def seeded(transactional_db):
     """Seed the reference data again: a transactional test run before this one flushed it.
     serialized_rollback cannot restore it here: once Playwright runs, Django's connection in
     this thread is a new one, without the serialized copy."""
-    from importlib import import_module
-
-    from django.apps import apps
-    for module, function in SEEDS:
-        getattr(import_module(module), function)(apps, None)
+    reseed()
 
 
 @pytest.fixture
@@ -163,7 +154,7 @@ def test_an_initial_full_assessment_from_report_to_approved_subject_to(sign_in, 
     panel = sign_in("panel-member")
     panel.goto(f"{live_server.url}/assurance/attention/")
     expect(panel.locator("#assurance_status")).to_contain_text("NEWCO")
-    panel.locator("#assurance_status a", has_text="Full User Security Assessment").click()
+    panel.locator("#assurance_status tr", has_text="NEWCO").get_by_role("link").click()
     act(panel, "act-set-assurance-status", {
         "input[value=approved_subject_to]": "", "textarea[name=reason]":
         "Approved subject to the vetting steps, checked by a Follow-up.",

@@ -427,6 +427,38 @@ def test_the_dcc_outcome_and_its_appeal_to_the_panel(people):
         == "none"
 
 
+def test_the_dcc_flow_journals_the_g9_clauses(people):
+    """G9.24(a): the SSC accepts the DCC's steps; G9.20: the report goes to the SSC and the
+    DCC (the G9 counterparts of G8.27(a) and G8.23)."""
+    clauses = set(JournalEntry.objects.filter(party__party_id="DCC").values_list("action",
+                                                                                 "clause"))
+    assert {("assurance.issue_report", "G9.20"), ("assurance.submit_response", "G9.21"),
+            ("assurance.plan_accepted", "G9.24(a)"), ("assurance.book", "G9.3(b)")} <= clauses
+    assert not any(clause.startswith("G8.") for _, clause in clauses)
+
+
+def test_the_outcome_of_an_appeal(people):
+    """G9.33: the DCC's appeal is decided by the Panel; G8.39: the Authority's determination
+    is recorded by SECAS."""
+    appeal = Assessment.objects.get(party__party_id="DCC").decisions.get(
+        kind="dcc_outcome").appeals.get()
+    refused_for_all_but(people, {"panel-member"}, lambda who: services.record_appeal_outcome(
+        who, appeal, "dismissed"))
+    with pytest.raises(AssuranceError, match="outcome"):
+        services.record_appeal_outcome(people["panel-member"], appeal, " ")
+    assert services.record_appeal_outcome(people["panel-member"], appeal,
+                                          "Dismissed.").outcome == "Dismissed."
+    with pytest.raises(WorkflowError, match="already recorded"):
+        services.record_appeal_outcome(people["panel-member"], appeal, "again")
+    assert journaled("appeal_outcome").clause == "G9.33"
+
+
+def test_a_remediation_plan_answers_a_compliance_status(flow, people):
+    with pytest.raises(WorkflowError, match="answers a compliance status"):
+        services.submit_remediation_plan(people["rep-TESTCO"], flow.responded("FUSA"),
+                                         plan="p", director_name="d", director_statement="s")
+
+
 def test_a_dcc_assessment_is_for_the_dcc_only(flow, people):
     with pytest.raises(AssuranceError, match="category"):
         services.book_assessment(people["secas"], flow.party, "DCC_FULL", dcc_trigger="annual",

@@ -92,4 +92,5 @@ def test_the_g10_8_and_draft_rules_in_plain_words(demo):
     assert seen_by("rep-HEARTH") == {"CLOUDVAULT"}
     assert "SOLWAY" not in seen_by("rep-SOLWAY") | seen_by("ssc-member") | seen_by("secas")
     assert "SOLWAY" in seen_by("cio-assessor")
-    assert seen_by("rep-BRAMBLE") == set()
+    assert seen_by("rep-BRAMBLE") == {"BRAMBLE"}  # its own second FUSA, issued
+    assert seen_by("rep-LUMEN") == {"LUMEN"}

@@ -140,3 +140,14 @@ def test_references_in_the_text_are_links(client):
 def test_secas_is_the_admin_in_demo_mode(client_for):
     assert client_for("secas").get("/admin/registry/party/").status_code == 200
     assert client_for("ssc-member").get("/admin/registry/party/").status_code == 302
+
+
+def test_a_booking_stands_in_for_the_next_assessment(client_for):
+    """A booked assessment clears the party's "next" on the schedule and the party's page."""
+    client = client_for("secas")
+    schedule = client.get("/schedule/").content.decode()
+    row = schedule[schedule.index('/register/NEWCO/'):]
+    row = row[:row.index("</tr>")]
+    assert "booked: FUSA" in row
+    assert "booked: Full User Security Assessment" in client.get(
+        "/register/NEWCO/").content.decode()

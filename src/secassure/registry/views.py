@@ -80,7 +80,9 @@ def party(request, party_id: str):
 @login_required
 def schedule(request):
     as_of = _as_of(request)
-    rows = selectors.schedule_for(request.user, as_of)
+    booked = selectors.open_bookings()  # a booking stands in for the party's "next"
+    rows = [(party, entry, booked.get(party.pk))
+            for party, entry in selectors.schedule_for(request.user, as_of)]
     track = request.GET.get("track", "")
     if track in {t.value for t in Track}:
         rows = [row for row in rows if row[1].track.value == track]
@@ -92,7 +94,7 @@ def schedule(request):
     return render(request, "registry/schedule.html", {
         "rows": rows, "as_of": as_of, "sort": sort, "track": track, "tracks": list(Track),
         "overdue_only": bool(request.GET.get("overdue")),
-        "overdue_count": sum(1 for _, e in rows if e.overdue)})
+        "overdue_count": sum(1 for _, e, _ in rows if e.overdue)})
 
 
 @login_required

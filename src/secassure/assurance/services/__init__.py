@@ -7,8 +7,8 @@ tells the people who must know. Views, the API and the command line call only th
 from ._base import AssuranceError, WorkflowError, allow, require_person
 from .booking import book_assessment, cancel_booking
 from .deciding import (approve_triage, confirm_follow_up_satisfies, decide_remediation_plan,
-                       record_appeal, record_dcc_outcome, set_assurance_status,
-                       set_compliance_status, submit_remediation_plan)
+                       record_appeal, record_appeal_outcome, record_dcc_outcome,
+                       set_assurance_status, set_compliance_status, submit_remediation_plan)
 from .defaults import approve_remedial_action_plan, decide_event_of_default, refer_event_of_default
 from .reporting import attach_evidence, issue_report, record_finding
 from .responding import (accept_plan, agree_alternative, propose_alternative, report_progress,
@@ -23,6 +23,7 @@ __all__ = [
     "agree_alternative", "set_progress_interval", "report_progress", "request_follow_up",
     "set_assurance_status", "confirm_follow_up_satisfies", "set_compliance_status",
     "record_dcc_outcome", "submit_remediation_plan", "decide_remediation_plan", "record_appeal",
+    "record_appeal_outcome",
     "approve_triage", "submit_self_assessment", "review_self_assessment",
     "note_self_assessment", "refer_event_of_default", "decide_event_of_default",
     "approve_remedial_action_plan",

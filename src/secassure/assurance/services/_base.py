@@ -58,10 +58,20 @@ def move(assessment: Assessment, rule: Rule, **fields) -> None:
         assessment.save(update_fields=list(fields))
 
 
+#: The same step of the flow for the DCC's own assessments (G9.19-G9.26).
+DCC_CLAUSES = {"G8.22": "G9.19", "G8.23": "G9.20", "G8.24": "G9.21", "G8.27(a)": "G9.24(a)",
+               "G8.27(b)": "G9.24(b)", "G8.27": "G9.24", "G8.28": "G9.25",
+               "G8.28(b)": "G9.25(b)", "G8.28(b)(i)": "G9.25(b)(i)", "G8.29": "G9.26",
+               "G8.40": "G9.3(b)"}
+
+
 def journal(user, assessment: Assessment, act: Act | str, basis: str, reason: str = "",
             **details) -> None:
-    """Journal an action on `assessment`, citing `basis`, the clause it rests on."""
+    """Journal an action on `assessment`, citing `basis`, the clause it rests on (its G9
+    counterpart for the DCC's own assessments)."""
     name = act.value if isinstance(act, Act) else act
+    if assessment.is_dcc:
+        basis = DCC_CLAUSES.get(basis, basis)
     record(user, f"assurance.{name}", clause=basis, reason=reason, party=assessment.party,
            subject=f"assessment:{assessment.pk}",
            details={"category": assessment.category, "stage": assessment.stage, **details},
@@ -81,6 +91,8 @@ def book_follow_up(assessment: Assessment, by: date) -> Assessment:
 
 def decide(user, assessment, kind, clause, reason, value="", follow_up_by=None) -> Decision:
     """Record a decision and journal it."""
+    if assessment.is_dcc:
+        clause = DCC_CLAUSES.get(clause, clause)
     decision = Decision.objects.create(
         assessment=assessment, kind=kind, value=value, clause=clause, reason=reason.strip(),
         effective=today(), follow_up_by=follow_up_by, decided_by=user,

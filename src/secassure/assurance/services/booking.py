@@ -43,7 +43,7 @@ def book_assessment(user, party, category: str, *, roles=(), assessor=None,
             assessor=assessor, fieldwork_start=fieldwork_start, fieldwork_end=fieldwork_end,
             due=due, dcc_trigger=dcc_trigger)
         assessment.roles.set(roles)
-        journal(user, assessment, Act.BOOK, "G9.3(b)" if party.is_dcc else rule.clause, reason,
+        journal(user, assessment, Act.BOOK, rule.clause, reason,
                 initial=initial, roles=[r.role for r in roles],
                 due=due.isoformat() if due else None)
     return assessment

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from secassure.accounts.visibility import person_kind
 from secassure.code.categories import AssuranceStatus
 from secassure.code.classification import PersonKind
 from secassure.code.workflow import Act
@@ -153,6 +155,9 @@ def submit_remediation_plan(user, assessment: Assessment, *, plan: str, director
     with transaction.atomic():
         assessment = lock(assessment)
         rule = allow(user, Act.SUBMIT_REMEDIATION_PLAN, assessment)
+        if assessment.category not in (Category.VERIFICATION, Category.FULL) or assessment.initial:
+            raise WorkflowError("a Remediation Plan answers a compliance status, after a "
+                                "Verification or a later Full assessment")
         if assessment.remediation_plans.filter(status=RemediationPlan.Status.SUBMITTED).exists():
             raise WorkflowError("a Remediation Plan is already waiting for the SSC")
         submitted = RemediationPlan.objects.create(
@@ -213,6 +218,28 @@ def record_appeal(user, decision: Decision, grounds: str) -> Appeal:
     transaction.on_commit(lambda: notify.assessment_event(
         assessment, f"an appeal to {appeal.get_to_display()} has been recorded",
         kinds=[PersonKind.SECAS, PersonKind.PANEL_MEMBER], include_party=False))
+    return appeal
+
+
+def record_appeal_outcome(user, appeal: Appeal, outcome: str) -> Appeal:
+    """The outcome of an appeal: the Authority's determination (recorded by SECAS, G8.39) or
+    the Panel's decision on the DCC's appeal (G9.33)."""
+    kind = person_kind(user)
+    allowed = PersonKind.PANEL_MEMBER if appeal.to == Appeal.To.PANEL else PersonKind.SECAS
+    if kind != allowed:
+        raise PermissionDenied(f"Only the {allowed.label} records the outcome of this appeal.")
+    if not outcome.strip():
+        raise AssuranceError("outcome: say what was decided")
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().select_related(
+            "decision__assessment__party").get(pk=appeal.pk)
+        if appeal.outcome:
+            raise WorkflowError("the outcome of this appeal is already recorded")
+        appeal.outcome = outcome.strip()
+        appeal.save(update_fields=["outcome"])
+        journal(user, appeal.decision.assessment, "appeal_outcome",
+                "G9.33" if appeal.to == Appeal.To.PANEL else "G8.39", outcome[:200],
+                appeal=appeal.pk)
     return appeal
 
 

@@ -89,8 +89,7 @@ def issue_report(user, assessment: Assessment, *, summary: str,
         move(assessment, rule, report_summary=summary.strip(), fieldwork_end=end, completed=end,
              report_issued_at=timezone.now())
         count = assessment.findings.count()
-        journal(user, assessment, Act.ISSUE_REPORT,
-                "G9.20" if assessment.is_dcc else rule.clause, f"report with {count} findings",
+        journal(user, assessment, Act.ISSUE_REPORT, rule.clause, f"report with {count} findings",
                 findings=count)
         transaction.on_commit(lambda: notify.assessment_event(
             assessment, "a security assessment report has been issued",

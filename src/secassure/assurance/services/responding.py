@@ -58,8 +58,7 @@ def submit_response(user, assessment: Assessment, answers: dict[int, Answer],
         move(assessment, rule, response_summary=summary.strip(),
              response_submitted_at=timezone.now())
         late = assessment.response_due and today() > assessment.response_due
-        journal(user, assessment, Act.SUBMIT_RESPONSE,
-                "G9.21" if assessment.is_dcc else rule.clause,
+        journal(user, assessment, Act.SUBMIT_RESPONSE, rule.clause,
                 "response submitted" + (" after the date set" if late else ""),
                 disputed=sum(1 for a in answers.values() if not a.accepted))
         transaction.on_commit(lambda: notify.assessment_event(
@@ -96,14 +95,14 @@ def propose_alternative(user, assessment: Assessment, steps: dict[int, list[Plan
     with transaction.atomic():
         assessment = lock(assessment)
         rule = allow(user, Act.PROPOSE_ALTERNATIVE, assessment)
-        own = set(assessment.findings.values_list("pk", flat=True))
+        own = dict(assessment.findings.values_list("pk", "number"))
         for finding_id, planned in steps.items():
             if finding_id not in own:
                 raise AssuranceError(f"steps: finding {finding_id} is not in this report")
             for number, step in enumerate(planned, start=1):
                 if not step.description.strip() or step.due is None:
-                    raise AssuranceError(f"steps: step {number} needs a description and a date "
-                                         "(G8.26(c))")
+                    raise AssuranceError(f"steps: finding {own[finding_id]}, step {number} needs "
+                                         "a description and a date (G8.26(c))")
         Step.objects.bulk_create(
             Step(finding_id=finding_id, description=s.description.strip(),
                  status=Step.Status.ALTERNATIVE, due=s.due,
