@@ -7,7 +7,7 @@ from secassure.accounts.models import Person
 from secassure.demo import load_synthetic
 
 #: The pinned query counts (session and user included).
-PAGES = {"/register/": 5, "/schedule/": 9, "/register/S00007/": 17, "/": 9}
+PAGES = {"/register/": 5, "/schedule/": 9, "/register/S00007/": 19, "/": 9}
 
 
 @pytest.fixture
@@ -29,3 +29,14 @@ def test_page_queries_do_not_grow_with_the_register(client, secas, url):
     load_synthetic(990, prefix="T")
     large = queries_for(client, url)
     assert small == large == PAGES[url]
+
+
+def test_one_partys_schedule_agrees_with_the_whole_registers(demo):
+    """The party page works out one schedule from the parties its size depends on (G8.43,
+    G8.46, G8.63); it must give what the register-wide schedule gives, for every party."""
+    from secassure.registry.models import Party
+    from secassure.registry.selectors import party_schedule, register_schedule
+    from tests.conftest import TODAY
+    whole = {e.party_id: e for e in register_schedule(TODAY)}
+    for party in Party.objects.filter(is_dcc=False):
+        assert party_schedule(party, TODAY) == whole[party.party_id], party.party_id

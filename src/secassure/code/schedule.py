@@ -43,22 +43,31 @@ def schedule(parties: Sequence[PartyFacts], as_of: date) -> list[ScheduleEntry]:
     G8.46, G8.63). Overdue means as-of is after the due date.
     """
     index = SharingIndex(parties)
-    entries = []
-    for party in parties:
-        decision = decide_track(party, index)
-        step = next_assessment(decision.track, party.assessments, party.ssc_next_category)
-        entries.append(ScheduleEntry(
-            party_id=party.id,
-            track=decision.track,
-            next=step.next,
-            due=step.due,
-            overdue=step.due is not None and as_of > step.due,
-            premises=decision.premises,
-            rule=step.rule,
-            reason=f"{step.reason}; {decision.reason}",
-            clauses=tuple(dict.fromkeys((step.rule, *decision.clauses))),
-        ))
-    return entries
+    return [_entry(party, index, as_of) for party in parties]
+
+
+def schedule_one(parties: Sequence[PartyFacts], party_id: str, as_of: date) -> ScheduleEntry:
+    """The schedule of one party, given it and every party it shares resources with or
+    through (its partners, its provider and the provider's other Users, the Users it serves):
+    all that G8.43, G8.46 and G8.63 look at."""
+    index = SharingIndex(parties)
+    return _entry(index.by_id[party_id], index, as_of)
+
+
+def _entry(party: PartyFacts, index: SharingIndex, as_of: date) -> ScheduleEntry:
+    decision = decide_track(party, index)
+    step = next_assessment(decision.track, party.assessments, party.ssc_next_category)
+    return ScheduleEntry(
+        party_id=party.id,
+        track=decision.track,
+        next=step.next,
+        due=step.due,
+        overdue=step.due is not None and as_of > step.due,
+        premises=decision.premises,
+        rule=step.rule,
+        reason=f"{step.reason}; {decision.reason}",
+        clauses=tuple(dict.fromkeys((step.rule, *decision.clauses))),
+    )
 
 
 def schedule_document(parties: Sequence[PartyFacts], as_of: date) -> dict:
