@@ -3,6 +3,7 @@
 
     python3 dev.py run [--port N]     create .venv, then run the platform with the demo register
     python3 dev.py test [pytest args] create .venv, then run the whole test suite
+    python3 dev.py bench SCRIPT [args] run a benchmark of benchmarks/ (adds DuckDB to .venv)
 
 Both first make sure `.venv` holds exactly the locked dependencies (uv.lock) and the
 package itself, so that afterwards the command line is at `.venv/bin/secassure`.
@@ -25,7 +26,7 @@ def venv_bin(name: str) -> Path:
     return VENV / scripts / f"{name}{suffix}"
 
 
-def ensure_environment() -> None:
+def ensure_environment(*extras: str) -> None:
     """Create .venv and sync it to uv.lock (fast when nothing changed)."""
     if sys.version_info < (3, 11):
         sys.exit(f"secassure needs Python 3.11 or newer; this is {sys.version.split()[0]}")
@@ -38,19 +39,22 @@ def ensure_environment() -> None:
         )
     env = dict(os.environ, UV_PROJECT_ENVIRONMENT=str(VENV), UV_PYTHON=str(venv_bin("python")))
     subprocess.run(
-        [str(venv_bin("uv")), "sync", "--frozen", "--extra", "test", "--quiet"],
+        [str(venv_bin("uv")), "sync", "--frozen", "--quiet",
+         *(arg for extra in ("test", *extras) for arg in ("--extra", extra))],
         cwd=ROOT, env=env, check=True,
     )
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    if not argv or argv[0] not in {"run", "test", "bench"} or argv == ["bench"]:
         print(__doc__, file=sys.stderr)
         return 2
-    ensure_environment()
     command, rest = argv[0], argv[1:]
+    ensure_environment(*(["bench"] if command == "bench" else []))
     if command == "run":
         args = [str(venv_bin("secassure")), "serve", "--demo", *rest]
+    elif command == "bench":
+        args = [str(venv_bin("python")), str(ROOT / "benchmarks" / rest[0]), *rest[1:]]
     else:
         args = [str(venv_bin("pytest")), *rest]
     return subprocess.call(args, cwd=ROOT)
