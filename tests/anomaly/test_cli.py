@@ -77,3 +77,46 @@ def test_a_changed_file_or_another_key_is_refused(cli, tmp_path):
     third = thresholds_file(tmp_path, "ACME-3", quarantine=5)
     cli("adt", "sign", third, "--key", tmp_path / "acme.pem")
     assert one_line_error(cli("adt", "submit", third), "refused", "G6.4A")
+
+
+def test_from_the_register_through_the_engine_to_the_desk(cli, tmp_path):
+    """Thresholds set by a signed file are exported to the engine; what it quarantines goes on
+    the desk, and a signed instruction releases or deletes it (G6.1(a)(ii)-(iii), G6.4A)."""
+    cli("adt", "keygen", "--out", tmp_path / "acme.pem")
+    cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub")
+    document = thresholds_file(tmp_path)          # 7.2 critical: 0, not tested (G6.4A)
+    cli("adt", "sign", document, "--key", tmp_path / "acme.pem")
+    assert cli("adt", "submit", document).returncode == 0
+    assert cli("adt", "export", "--thresholds", tmp_path / "T.csv").returncode == 0
+    (tmp_path / "traffic.csv").write_text(
+        "id,ts,user_id,srv,critical,encrypted,smets1,value\n"
+        f"m1,2026-03-01T10:00:00Z,{USER_ID},7.2,1,0,0,\n"
+        f"m2,2026-03-01T10:00:00.5Z,{USER_ID},7.1,1,0,0,\n"
+        f"m3,2026-03-01T10:00:01Z,{USER_ID},7.2,1,0,0,\n")
+    run = cli("adt", "run", "--thresholds", tmp_path / "T.csv", "--traffic",
+              tmp_path / "traffic.csv", "--out", tmp_path / "D.csv")
+    assert run.returncode == 0, run.stderr
+    decisions = [line.split(",")[:2] for line in
+                 (tmp_path / "D.csv").read_text().splitlines()[1:]]
+    assert decisions == [["m1", "QUARANTINE"], ["m2", "PROCESS"], ["m3", "QUARANTINE"]]
+    refused = cli("adt", "load-quarantine", "--traffic", tmp_path / "traffic.csv",
+                  "--decisions", tmp_path / "D.csv")
+    assert one_line_error(refused, "no DCC person")
+    added = subprocess.run([str(SECASSURE), "user", "dcc-ops", "--kind", "dcc"],
+                           input="a long enough passphrase\n", capture_output=True, text=True,
+                           env={**os.environ, "SECASSURE_DATA_DIR": str(tmp_path / "data")},
+                           cwd=tmp_path, timeout=120)
+    assert added.returncode == 0, added.stderr
+    loaded = cli("adt", "load-quarantine", "--traffic", tmp_path / "traffic.csv",
+                 "--decisions", tmp_path / "D.csv")
+    assert loaded.returncode == 0 and "2 quarantined" in loaded.stderr
+    instruction = tmp_path / "exit.json"
+    instruction.write_text(json.dumps({
+        "format": "secassure-exit-quarantine/1", "id": "ACME-exit-1", "party": "ACME",
+        "instructions": [{"communication": "m1", "action": "process"},
+                         {"communication": "m3", "action": "delete"}]}))
+    cli("adt", "sign", instruction, "--key", tmp_path / "acme.pem")
+    assert cli("adt", "submit", instruction).returncode == 0
+    assert one_line_error(cli("adt", "submit", instruction), "already been applied")
+    verified = cli("journal", "verify")
+    assert verified.returncode == 0 and "intact" in verified.stdout
