@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from secassure.web.admin import ReadOnlyAdmin
+
 from .models import (Appeal, Assessment, ComplianceStatus, Decision, EventOfDefault, Finding,
                      RemediationPlan, Step)
 
@@ -10,19 +12,6 @@ class ComplianceStatusAdmin(admin.ModelAdmin):
 
     list_display = ("label", "code", "position", "needs_remediation_plan", "active")
     list_editable = ("position", "active")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Workflow records change only through the services (checked and journaled)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assessment)
