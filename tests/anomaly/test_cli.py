@@ -16,9 +16,9 @@ def cli(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["SECASSURE_DATA_DIR"] = str(tmp_path / "data")
 
-    def run(*args):
+    def run(*args, stdin=""):
         return subprocess.run([str(SECASSURE), *map(str, args)], capture_output=True,
-                              text=True, env=env, cwd=tmp_path, timeout=120)
+                              text=True, env=env, cwd=tmp_path, timeout=120, input=stdin)
     register = tmp_path / "register.json"
     register.write_text(json.dumps({"parties": [{
         "id": "ACME", "roles": ["import_supplier"],
@@ -102,10 +102,7 @@ def test_from_the_register_through_the_engine_to_the_desk(cli, tmp_path):
     refused = cli("adt", "load-quarantine", "--traffic", tmp_path / "traffic.csv",
                   "--decisions", tmp_path / "D.csv")
     assert one_line_error(refused, "no DCC person")
-    added = subprocess.run([str(SECASSURE), "user", "dcc-ops", "--kind", "dcc"],
-                           input="a long enough passphrase\n", capture_output=True, text=True,
-                           env={**os.environ, "SECASSURE_DATA_DIR": str(tmp_path / "data")},
-                           cwd=tmp_path, timeout=120)
+    added = cli("user", "dcc-ops", "--kind", "dcc", stdin="a long enough passphrase\n")
     assert added.returncode == 0, added.stderr
     loaded = cli("adt", "load-quarantine", "--traffic", tmp_path / "traffic.csv",
                  "--decisions", tmp_path / "D.csv")
