@@ -126,10 +126,10 @@ def due_items(as_of: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
 def _periodic(as_of: date, horizon: date) -> list[Reminder]:
     """The next periodic assessment each party owes, from the register's schedule."""
     from secassure.registry.models import Party
-    from secassure.registry.selectors import register_schedule
-    booked = set(Assessment.objects.filter(stage=Stage.BOOKED).exclude(
-        category__in=FOLLOW_UPS).values_list("party__party_id", flat=True))
+    from secassure.registry.selectors import open_bookings, register_schedule
     parties = dict(Party.objects.values_list("party_id", "pk"))
+    by_pk = {pk: party_id for party_id, pk in parties.items()}
+    booked = {by_pk[pk] for pk in open_bookings()}  # a booking stands in for "next"
     reminders = []
     for entry in register_schedule(as_of):
         if (entry.due is None or entry.due > horizon or entry.party_id in booked
