@@ -1,6 +1,7 @@
 """The command-line contract, run as a user runs it: the real `secassure` executable."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,11 +28,28 @@ EXAMPLE = {"parties": [
                       "assurance_status": "deferred", "status_set": "2023-02-01"}]}]}
 
 
-@pytest.fixture
-def cli(tmp_path):
-    """Run `secassure` with its own empty SQLite database in a temporary directory."""
+def _env(data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["SECASSURE_DATA_DIR"] = str(tmp_path / "data")
+    env["SECASSURE_DATA_DIR"] = str(data_dir)
+    return env
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory) -> Path:
+    """An empty SQLite database with the schema, made once by `secassure migrate`."""
+    data = tmp_path_factory.mktemp("migrated")
+    result = subprocess.run([str(SECASSURE), "migrate"], capture_output=True, text=True,
+                            env=_env(data), timeout=300)
+    assert result.returncode == 0, result.stderr
+    return data / "secassure.sqlite3"
+
+
+@pytest.fixture
+def cli(tmp_path, migrated):
+    """Run `secassure` with its own empty (migrated) SQLite database in a temporary directory."""
+    env = _env(tmp_path / "data")
+    (tmp_path / "data").mkdir()
+    shutil.copy(migrated, tmp_path / "data" / "secassure.sqlite3")
 
     def run(*args, stdin=""):
         return subprocess.run([str(SECASSURE), *map(str, args)], capture_output=True,
@@ -139,6 +157,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_read_command_never_migrates_the_database(tmp_path):
+    """Only `migrate` (and `serve`, `demo`) change the schema: a read on a database without
+    one is refused with one line, and leaves it without one."""
+    data = tmp_path / "data"
+    for command in (["export"], ["journal", "verify"], ["schedule", "--as-of", "2025-01-10"]):
+        result = subprocess.run([str(SECASSURE), *command], capture_output=True, text=True,
+                                env=_env(data), timeout=120)
+        assert result.returncode == 2, result
+        assert "run `secassure migrate`" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    import sqlite3
+    tables = sqlite3.connect(data / "secassure.sqlite3").execute(
+        "select name from sqlite_master where type='table'").fetchall()
+    assert tables == []
 
 
 def test_serve_demo_runs_the_platform(tmp_path):

@@ -12,12 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-USAGE_ERROR = 2
-
-
-class CommandError(Exception):
-    """A problem the user can fix; printed as one line, exit status 2."""
-
+from secassure.core.cli import USAGE_ERROR, CommandError, Parser, migrate, read_json, setup_django
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -25,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         from secassure.anomaly.cli import run_command
         return run_command(argv[1:])
     if argv[:1] == ["manage"]:
-        _setup_django(migrate=False)
+        setup_django(check_schema=False)
         from django.core.management import execute_from_command_line
         execute_from_command_line(["secassure manage", *argv[1:]])
         return 0
@@ -41,17 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """Usage errors as one line on standard error, exit status 2."""
-
-    def error(self, message: str):
-        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="secassure", description=__doc__.splitlines()[0])
+    parser = Parser(prog="secassure", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                parser_class=_Parser)
+                                parser_class=Parser)
 
     serve = sub.add_parser("serve", help="run the platform (creates the database if needed)")
     serve.add_argument("--demo", action="store_true",
@@ -75,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     dump = sub.add_parser("export", help="write the register in the JSON interchange format")
     dump.add_argument("--output", type=Path, help="file to write (default: standard output)")
     dump.set_defaults(handler=_export)
+
+    migrating = sub.add_parser("migrate", help="create or update the database schema (no "
+                                               "other command does, except serve and demo)")
+    migrating.set_defaults(handler=_migrate)
 
     demo = sub.add_parser("demo", help="load the demo register into an empty database")
     demo.set_defaults(handler=_demo)
@@ -117,39 +109,18 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _setup_django(migrate: bool = True) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secassure.web.settings")
-    import django
-    django.setup()
-    if migrate:
-        from django.core.management import call_command
-        call_command("migrate", interactive=False, verbosity=0)
-
-
-def _read_json(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"{path}: cannot read: {error.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(f"{path}: not valid JSON: {error.msg} at line {error.lineno} "
-                           f"column {error.colno}") from None
-
-
 def _schedule(args) -> int:
     from secassure.code.interchange import RegisterFormatError, parse_register
     from secassure.code.schedule import schedule_document
     if args.input is not None:
         try:
-            records = parse_register(_read_json(args.input))
+            records = parse_register(read_json(args.input))
         except RegisterFormatError as error:
             raise CommandError(f"{args.input}: {error}") from None
         document = schedule_document([r.facts() for r in records], args.as_of)
     else:
-        _setup_django()
-        from secassure.registry.selectors import register_schedule
+        setup_django()
+        from secassure.assurance.selectors import register_schedule
         document = {"as_of": args.as_of.isoformat(),
                     "parties": [e.as_json() for e in register_schedule(args.as_of)]}
     json.dump(document, sys.stdout, indent=2)
@@ -158,11 +129,11 @@ def _schedule(args) -> int:
 
 
 def _import(args) -> int:
-    document = _read_json(args.file)
-    _setup_django()
-    from secassure.accounts.permissions import SYSTEM
+    document = read_json(args.file)
+    setup_django()
+    from secassure.core.permissions import SYSTEM
     from secassure.code.interchange import RegisterFormatError
-    from secassure.registry.services import import_register
+    from secassure.assurance.services import import_register
     try:
         result = import_register(SYSTEM, document, reason=args.reason)
     except RegisterFormatError as error:
@@ -173,9 +144,9 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    _setup_django()
+    setup_django()
     from secassure.code.interchange import dump_register
-    from secassure.registry.selectors import register_records
+    from secassure.assurance.selectors import register_records
     text = json.dumps(dump_register(register_records()), indent=2) + "\n"
     if args.output is None:
         sys.stdout.write(text)
@@ -184,8 +155,14 @@ def _export(args) -> int:
     return 0
 
 
+def _migrate(args) -> int:
+    migrate()
+    print("database schema up to date", file=sys.stderr)
+    return 0
+
+
 def _demo(args) -> int:
-    _setup_django()
+    migrate()
     from secassure.demo import load_demo
     if not load_demo():
         raise CommandError("the register is not empty; the demo loads only into an empty one")
@@ -194,8 +171,8 @@ def _demo(args) -> int:
 
 
 def _journal(args) -> int:
-    _setup_django()
-    from secassure.journal.services import verify
+    setup_django()
+    from secassure.core.journal.services import verify
     problems = verify()
     for problem in problems:
         print(f"entry {problem.entry_id}: {problem.problem}")
@@ -206,7 +183,7 @@ def _journal(args) -> int:
 
 
 def _user(args) -> int:
-    _setup_django()
+    setup_django()
     from secassure.accounts.services import add_person
     from secassure.code.interchange import RegisterFormatError
     password = sys.stdin.readline().rstrip("\n")
@@ -219,7 +196,7 @@ def _user(args) -> int:
 
 
 def _token(args) -> int:
-    _setup_django()
+    setup_django()
     from secassure.accounts.services import api_token
     try:
         print(api_token(args.username))
@@ -231,7 +208,7 @@ def _token(args) -> int:
 def _serve(args) -> int:
     if args.demo:
         os.environ["SECASSURE_DEMO"] = "1"
-    _setup_django()
+    migrate()
     from django.conf import settings
     from waitress import serve
 

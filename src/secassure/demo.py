@@ -108,9 +108,9 @@ def demo_document(today: date | None = None) -> dict:
 def load_demo(today: date | None = None) -> bool:
     """Load the demo register and its logins into an empty register; False if not empty."""
     from secassure.accounts.models import Person
-    from secassure.accounts.permissions import SYSTEM
+    from secassure.core.permissions import SYSTEM
     from secassure.registry.models import Party
-    from secassure.registry.services import import_register
+    from secassure.assurance.services import import_register
 
     if Party.objects.exists():
         return False

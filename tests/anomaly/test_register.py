@@ -10,7 +10,7 @@ from secassure.adt.signing import generate_key, sign
 from secassure.anomaly import selectors, services
 from secassure.anomaly.models import (QuarantinedCommunication, SignedSubmission, Threshold)
 from secassure.anomaly.quarantine import QuarantineFileError, load_quarantine
-from secassure.journal.models import JournalEntry
+from secassure.core.journal.models import JournalEntry
 from secassure.registry.models import Party, UserId
 
 HEARTH_ID = "90-B3-D5-1F-30-00-0A-00"   # HEARTH's Import Supplier User ID in the demo

@@ -14,7 +14,7 @@ import pytest
 
 from secassure import cli
 from secassure.assurance.models import Assessment, Decision
-from secassure.journal.models import JournalEntry
+from secassure.core.journal.models import JournalEntry
 from tests.assurance.test_workflow_api_permissions import assessment, login
 from tests.conftest import TODAY
 
@@ -22,7 +22,6 @@ from tests.conftest import TODAY
 @pytest.fixture
 def secassure(demo, monkeypatch, capsys):
     """Run `secassure ...` in this process, on the test database: (status, stdout, stderr)."""
-    monkeypatch.setattr(cli, "_setup_django", lambda migrate=True: None)
 
     def run(*argv):
         try:

@@ -40,7 +40,7 @@ def add_workflow_volume(parties, today: date, person, per_party: int = 18) -> No
     Providers and Users, Triage Facility Providers and Events of Default."""
     from secassure.assurance.models import (Assessment, ComplianceStatus, EventOfDefault,
                                             Finding, RemediationPlan, Step)
-    from secassure.journal.models import JournalEntry
+    from secassure.core.journal.models import JournalEntry
     from secassure.registry.models import PartyRole
 
     parties = list(parties)

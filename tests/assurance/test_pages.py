@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from secassure.accounts.models import Person
 from secassure.assurance.models import Assessment, EventOfDefault, EvidenceFile, Step
-from secassure.journal.models import JournalEntry
+from secassure.core.journal.models import JournalEntry
 from secassure.registry.models import Party, PartyRole
 from tests.conftest import TODAY
 
@@ -179,7 +179,7 @@ def test_the_meeting_page_lists_progress_reports_and_follow_ups_due_by_the_meeti
 @pytest.mark.parametrize("pid", ["SUNNYSIDE", "KESTREL", "ORBIT"])
 def test_booking_is_prefilled_from_the_schedule(signed_in, pid):
     """G8.40-G8.47: the schedule proposes the category and the date; the form starts there."""
-    from secassure.registry.selectors import party_schedule
+    from secassure.assurance.selectors import party_schedule
     proposed = party_schedule(Party.objects.get(party_id=pid), TODAY)
     text = page(signed_in("secas"), f"/assurance/book/{pid}/")
     assert f"The schedule proposes: <strong>{proposed.next.value}</strong>" in text

@@ -10,7 +10,7 @@ from secassure.accounts.models import Person
 from secassure.assurance import services
 from secassure.assurance.models import Finding, Step
 from secassure.assurance.reminders import JOURNAL_ACTION, send_reminders
-from secassure.journal.models import JournalEntry
+from secassure.core.journal.models import JournalEntry
 from tests.conftest import TODAY
 
 

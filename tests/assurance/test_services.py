@@ -10,10 +10,10 @@ from secassure.assurance.models import Assessment, Decision, ProgressReport, Ste
 from secassure.assurance.services._base import AssuranceError
 from secassure.code.findings import Answer, PlannedStep
 from secassure.code.workflow import Stage, WorkflowError
-from secassure.journal.models import JournalEntry
-from secassure.journal.services import verify
+from secassure.core.journal.models import JournalEntry
+from secassure.core.journal.services import verify
 from secassure.registry.models import Party
-from secassure.registry.selectors import party_schedule
+from secassure.assurance.selectors import party_schedule
 from tests.conftest import TODAY
 
 EVERYONE = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",

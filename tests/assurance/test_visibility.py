@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.classification import DRAFT_READERS, Relation, may_see
 
 PEOPLE = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",

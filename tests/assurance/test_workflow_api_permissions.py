@@ -11,13 +11,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from secassure.accounts.models import Person
-from secassure.accounts.permissions import SYSTEM
+from secassure.core.permissions import SYSTEM
 from secassure.assurance import services
 from secassure.assurance.models import (Assessment, Decision, EventOfDefault,
                                         RemediationPlan)
-from secassure.journal.models import JournalEntry
+from secassure.core.journal.models import JournalEntry
 from secassure.registry.models import Party
-from secassure.registry.services import import_register
+from secassure.assurance.services import import_register
 from tests.conftest import TODAY
 
 COMMITTEE = {"secas", "ssc-member", "panel-member", "cio-assessor"}

@@ -2,9 +2,9 @@
 import pytest
 from django.db import connection
 
-from secassure.accounts.permissions import SYSTEM
-from secassure.journal.models import AppendOnlyError, JournalEntry
-from secassure.journal.services import record, verify
+from secassure.core.permissions import SYSTEM
+from secassure.core.journal.models import AppendOnlyError, JournalEntry
+from secassure.core.journal.services import record, verify
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import itertools
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.assurance.models import Assessment
 from secassure.code.classification import Classification, Relation, may_see
 from secassure.registry.models import Party

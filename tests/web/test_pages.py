@@ -108,7 +108,7 @@ def test_secas_adds_and_edits_a_party_and_it_is_journaled(client_for):
         "domestic_premises": 300000, "non_domestic_premises": 10, "user_ids": ""})
     assert response.status_code == 302
     assert "Acme Energy plc" in client.get("/register/ACME/").content.decode()
-    from secassure.journal.models import JournalEntry
+    from secassure.core.journal.models import JournalEntry
     actions = list(JournalEntry.objects.filter(party__party_id="ACME").values_list(
         "action", "actor_label"))
     assert actions == [("registry.party.created", "secas"), ("registry.party.replaced", "secas")]

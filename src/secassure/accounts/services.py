@@ -7,10 +7,10 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from secassure.code.classification import PersonKind
-from secassure.journal.services import record
+from secassure.core.journal.services import record
 
 from .models import PARTY_KINDS, Person
-from .permissions import SYSTEM
+from secassure.core.permissions import SYSTEM
 
 
 def add_person(username: str, kind: str, party_id: str | None, password: str) -> Person:

@@ -11,17 +11,11 @@ import os
 import sys
 from pathlib import Path
 
-USAGE_ERROR = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
-        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
-
+from secassure.core.cli import USAGE_ERROR, CommandError, Parser, setup_django
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="secassure adt", description="Anomaly Detection Thresholds (G6)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="secassure adt", description="Anomaly Detection Thresholds (G6)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     sub.add_parser("run", help="replay traffic through thresholds (see `secassure adt run -h`)")
     keygen = sub.add_parser("keygen", help="make an ECDSA P-256 key pair for signing files")
     keygen.add_argument("--out", type=Path, required=True,
@@ -56,20 +50,16 @@ def run_command(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         return _HANDLERS[args.command](args)
-    except _Refused as error:
+    except CommandError as error:
         print(f"secassure adt {args.command}: error: {error}", file=sys.stderr)
         return USAGE_ERROR
-
-
-class _Refused(Exception):
-    pass
 
 
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise _Refused(f"{path}: cannot read: {error.strerror}") from None
+        raise CommandError(f"{path}: cannot read: {error.strerror}") from None
 
 
 def _write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
@@ -77,9 +67,9 @@ def _write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
-        raise _Refused(f"{path}: already exists; not overwritten") from None
+        raise CommandError(f"{path}: already exists; not overwritten") from None
     except OSError as error:
-        raise _Refused(f"{path}: cannot write: {error.strerror}") from None
+        raise CommandError(f"{path}: cannot write: {error.strerror}") from None
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
 
@@ -89,7 +79,7 @@ def _keygen(args) -> int:
     private, public = generate_key()
     public_path = args.out.with_name(args.out.name + ".pub")
     if public_path.exists():
-        raise _Refused(f"{public_path}: already exists; not overwritten")
+        raise CommandError(f"{public_path}: already exists; not overwritten")
     _write_new(args.out, private, 0o600)
     _write_new(public_path, public)
     print(f"private key {args.out} (keep it secret), public key {public_path} (register it "
@@ -102,32 +92,27 @@ def _sign(args) -> int:
     try:
         signature = sign(_read(args.file), _read(args.key))
     except SignatureError as error:
-        raise _Refused(f"{args.key}: {error}") from None
+        raise CommandError(f"{args.key}: {error}") from None
     out = args.out or args.file.with_name(args.file.name + ".sig")
     try:
         out.write_bytes(signature)
     except OSError as error:
-        raise _Refused(f"{out}: cannot write: {error.strerror}") from None
+        raise CommandError(f"{out}: cannot write: {error.strerror}") from None
     print(f"signature written to {out}", file=sys.stderr)
     return 0
-
-
-def _django() -> None:
-    from secassure.cli import _setup_django
-    _setup_django()
 
 
 def _submit(args) -> int:
     content = _read(args.file)
     signature_path = args.signature or args.file.with_name(args.file.name + ".sig")
     signature = _read(signature_path) if signature_path.exists() or args.signature else b""
-    _django()
-    from secassure.accounts.permissions import SYSTEM
+    setup_django()
+    from secassure.core.permissions import SYSTEM
     from secassure.anomaly.services import SubmissionRefused, submit_signed_file
     try:
         submission = submit_signed_file(SYSTEM, content, signature)
     except SubmissionRefused as error:
-        raise _Refused(f"{args.file}: refused: {error}") from None
+        raise CommandError(f"{args.file}: refused: {error}") from None
     print(f"{args.file}: applied ({submission.get_kind_display()}, id {submission.identifier})",
           file=sys.stderr)
     return 0
@@ -135,23 +120,23 @@ def _submit(args) -> int:
 
 def _register_key(args) -> int:
     public = _read(args.public_key).decode("ascii", "replace")
-    _django()
-    from secassure.accounts.permissions import SYSTEM
+    setup_django()
+    from secassure.core.permissions import SYSTEM
     from secassure.anomaly.services import ThresholdError, register_signing_key
     from secassure.registry.models import Party
     party = Party.objects.filter(party_id=args.party).first()
     if party is None:
-        raise _Refused(f"no party has id {args.party!r}")
+        raise CommandError(f"no party has id {args.party!r}")
     try:
         key = register_signing_key(SYSTEM, party, public)
     except ThresholdError as error:
-        raise _Refused(f"{args.public_key}: {error}") from None
+        raise CommandError(f"{args.public_key}: {error}") from None
     print(f"registered key {key.fingerprint} for {party.party_id}", file=sys.stderr)
     return 0
 
 
 def _export(args) -> int:
-    _django()
+    setup_django()
     from secassure.anomaly.selectors import limits_csv, thresholds_csv
     for path, text in ((args.thresholds, thresholds_csv()),
                        (args.limits, limits_csv() if args.limits else None)):
@@ -159,34 +144,34 @@ def _export(args) -> int:
             try:
                 path.write_text(text, encoding="utf-8")
             except OSError as error:
-                raise _Refused(f"{path}: cannot write: {error.strerror}") from None
+                raise CommandError(f"{path}: cannot write: {error.strerror}") from None
     return 0
 
 
 def _load(args) -> int:
-    _django()
+    setup_django()
     from secassure.accounts.models import Person
     from secassure.anomaly.quarantine import QuarantineFileError, load_quarantine
     operator = Person.objects.filter(kind="dcc", is_active=True).first()
     if operator is None:
-        raise _Refused("no DCC person is registered to load the desk as "
+        raise CommandError("no DCC person is registered to load the desk as "
                        "(add one: secassure user NAME --kind dcc)")
     try:
         count = load_quarantine(operator, args.traffic, args.decisions,
                                 label=str(args.decisions))
     except QuarantineFileError as error:
-        raise _Refused(str(error)) from None
+        raise CommandError(str(error)) from None
     print(f"{count} quarantined communications loaded", file=sys.stderr)
     return 0
 
 
 def _coverage(args) -> int:
-    _django()
+    setup_django()
     from secassure.anomaly.selectors import coverage
     from secassure.registry.models import Party
     parties = Party.objects.filter(party_id=args.party) if args.party else Party.objects.all()
     if args.party and not parties.exists():
-        raise _Refused(f"no party has id {args.party!r}")
+        raise CommandError(f"no party has id {args.party!r}")
     for party in parties.order_by("id"):
         for gap in coverage(party):
             print(f"{party.party_id}\t{gap.user_id}\t{gap.role.value}\t{gap.required.srv}\t"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from secassure.accounts.visibility import ClassifiedQuerySet
+from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
 from secassure.registry.models import CLASSIFICATIONS, Party, UserId
 

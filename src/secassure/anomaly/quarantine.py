@@ -7,10 +7,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from secassure.accounts.permissions import require
+from secassure.core.permissions import require
 from secassure.code.classification import Classification
 from secassure.code.permissions import Action
-from secassure.journal.services import record
+from secassure.core.journal.services import record
 from secassure.registry.models import UserId
 
 from .models import QuarantinedCommunication

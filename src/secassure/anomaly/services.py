@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from secassure.accounts.permissions import SystemActor, require
-from secassure.accounts.visibility import person_kind
+from secassure.core.permissions import SystemActor, require
+from secassure.core.visibility import person_kind
 from secassure.adt.signing import SignatureError, fingerprint, verify
 from secassure.code.adt_files import EXIT_FORMAT, FileFormatError, SignedDocument, parse
 from secassure.code.classification import Classification, PersonKind
@@ -22,7 +22,7 @@ from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
 from secassure.code.srv import load_srvs, zero_rule_violation
 from secassure.code.workflow import PARTY_SIDE
-from secassure.journal.services import record
+from secassure.core.journal.services import record
 from secassure.registry.models import Party, UserId
 
 from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,

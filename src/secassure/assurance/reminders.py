@@ -28,13 +28,13 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q
 
 from secassure.accounts.models import Person
-from secassure.accounts.permissions import SYSTEM
+from secassure.core.permissions import SYSTEM
 from secassure.code.categories import AssessmentType
 from secassure.code.classification import Classification, PersonKind
 from secassure.code.cycle import NextStep
 from secassure.code.workflow import Stage
-from secassure.journal.models import JournalEntry
-from secassure.journal.services import record
+from secassure.core.journal.models import JournalEntry
+from secassure.core.journal.services import record
 
 from . import notify
 from .models import Assessment, Category, Step
@@ -126,7 +126,7 @@ def due_items(as_of: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
 def _periodic(as_of: date, horizon: date) -> list[Reminder]:
     """The next periodic assessment each party owes, from the register's schedule."""
     from secassure.registry.models import Party
-    from secassure.registry.selectors import open_bookings, register_schedule
+    from .selectors.schedule import open_bookings, register_schedule
     parties = dict(Party.objects.values_list("party_id", "pk"))
     by_pk = {pk: party_id for party_id, pk in parties.items()}
     booked = {by_pk[pk] for pk in open_bookings()}  # a booking stands in for "next"

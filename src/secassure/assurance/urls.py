@@ -1,7 +1,7 @@
-"""Pages of the assurance workflow (views in `views/`; exports in `export_urls.py`).
+"""Pages of the assurance workflow (views in `views/`), mounted at /assurance/.
 
 Every action has its own URL, which calls exactly one service."""
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/step-row/", views.step_row, name="step-row"),
     path("<int:pk>/<slug:action>/", views.act, name="assessment-act"),
     path("<int:pk>/<slug:action>/<int:target>/", views.act, name="assessment-act"),
-    path("", include("secassure.assurance.export_urls")),
+    path("<int:pk>/export.pdf", views.export_pdf, name="assessment-export-pdf"),
+    path("<int:pk>/export.docx", views.export_docx, name="assessment-export-docx"),
 ]

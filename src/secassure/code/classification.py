@@ -9,7 +9,7 @@ Anomaly Detection for every User).
 
 Records about a Shared Resource Provider's assessments are also seen by the representatives
 of each Shared Resource User (G10.8). This module holds the rule as a table; the database
-query that applies it (`secassure.accounts.visibility`) is built from the same table, and a
+query that applies it (`secassure.core.visibility`) is built from the same table, and a
 test proves the two agree for every combination.
 """
 from __future__ import annotations

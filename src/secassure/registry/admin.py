@@ -1,7 +1,7 @@
 """The admin is SECAS's back office; every change made through it is journaled too."""
 from django.contrib import admin
 
-from secassure.journal.services import record
+from secassure.core.journal.services import record
 
 from .models import Party, PartyRole, ResourceSharing, UserId
 

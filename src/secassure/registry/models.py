@@ -8,7 +8,7 @@ the facts and their constraints.
 from django.db import models
 from django.db.models import F, Q
 
-from secassure.accounts.visibility import ClassifiedQuerySet
+from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
 from secassure.code.interchange import SSC_CATEGORIES
 from secassure.code.roles import UserRole

@@ -1,21 +1,24 @@
-"""Every change to the register: one function per business action, checked, atomic, journaled."""
+"""Every change to the register: one function per business action, checked, atomic, journaled.
+
+The register holds parties, their User Roles and User IDs, premises and sharing. An
+interchange document also carries assessment history: `secassure.assurance.services.history`
+imports the whole document, calling `save_parties` here for the register's part.
+"""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from secassure.accounts.permissions import require
-from secassure.assurance.models import Assessment
 from secassure.code.classification import Classification
-from secassure.code.interchange import (PartyRecord, RegisterFormatError, dump_register,
-                                         parse_register)
+from secassure.code.interchange import PartyRecord, RegisterFormatError, dump_register, parse_register
 from secassure.code.permissions import Action
-from secassure.code.workflow import Stage
-from secassure.journal.services import record
+from secassure.core.journal.services import record
+from secassure.core.permissions import require
 
 from .models import Party, PartyRole, ResourceSharing, UserId
-from .selectors import register_records
+from .selectors import party_records
 
 
 @dataclass(frozen=True)
@@ -24,37 +27,29 @@ class ImportResult:
     updated: list[str]
 
 
-def import_register(actor, document: object, reason: str = "register import") -> ImportResult:
-    """Load an interchange document: all of it or, on the first problem, none of it.
-
-    Parties already in the register are replaced by the document's version (their roles, User
-    IDs, sharing and assessment history); parties not named in it are left as they are.
-    """
+def save_party(actor, party: PartyRecord, reason: str) -> Party:
+    """Create or replace one party from a form or the API (same checks as an import); its
+    assessment history is not touched."""
     require(actor, Action.EDIT_REGISTER)
-    known = set(Party.objects.values_list("party_id", flat=True))
-    records = parse_register(document, known_ids=known)
+    known = Party.objects.exclude(party_id=party.id).values_list("party_id", flat=True)
+    parse_register({"parties": [_as_document(party)]}, known_ids=known)
     with transaction.atomic():
-        return _apply(actor, records, reason)
+        save_parties(actor, [party], reason)
+        return Party.objects.get(party_id=party.id)
 
 
-def save_party(actor, record: PartyRecord, reason: str) -> Party:
-    """Create or replace one party from a form or the API (same checks as an import)."""
+def _as_document(party: PartyRecord) -> dict:
+    return dump_register([party])["parties"][0]
+
+
+def save_parties(actor, records: list[PartyRecord], reason: str) -> ImportResult:
+    """Create the parties of `records` or replace their register facts (roles, User IDs,
+    premises, provider, sharing), journaling each party; their assessment history is left to
+    the assurance app. Call inside a transaction, with records already parsed and checked."""
     require(actor, Action.EDIT_REGISTER)
-    known = Party.objects.exclude(party_id=record.id).values_list("party_id", flat=True)
-    parse_register({"parties": [_as_document(record)]}, known_ids=known)
-    with transaction.atomic():
-        _apply(actor, [record], reason)
-        return Party.objects.get(party_id=record.id)
-
-
-def _as_document(record: PartyRecord) -> dict:
-    return dump_register([record])["parties"][0]
-
-
-def _apply(actor, records: list[PartyRecord], reason: str) -> ImportResult:
     ids = [r.id for r in records]
     existing = {p.party_id: p for p in Party.objects.filter(party_id__in=ids)}
-    before = {r.id: r for r in register_records([p.id for p in existing.values()])}
+    before = {r.id: r for r in party_records([p.pk for p in existing.values()])}
     _check_user_ids_free(records)
     created = []
     for rec in records:
@@ -78,11 +73,6 @@ def _apply(actor, records: list[PartyRecord], reason: str) -> ImportResult:
             party.save(update_fields=["resource_provider"])
     PartyRole.objects.filter(party__in=parties).delete()
     ResourceSharing.objects.filter(party__in=parties).delete()
-    # History is replaced; assessments run on the platform (with their reports, responses
-    # and decisions) are kept, and history that repeats one of them is not added twice.
-    Assessment.objects.filter(party__in=parties, stage=Stage.RECORDED.value).delete()
-    worked = set(Assessment.objects.filter(party__in=parties, completed__isnull=False)
-                 .values_list("party_id", "category", "completed"))
     for rec, party in zip(records, parties):
         roles = PartyRole.objects.bulk_create(PartyRole(party=party, role=r.value)
                                               for r in rec.roles)
@@ -91,12 +81,6 @@ def _apply(actor, records: list[PartyRecord], reason: str) -> ImportResult:
                                    for role, values in rec.user_ids.items() for value in values)
         ResourceSharing.objects.bulk_create(ResourceSharing(party=party, partner=by_id[o])
                                             for o in rec.shares_resources_with)
-        Assessment.objects.bulk_create(
-            Assessment(party=party, category=a.type.value, completed=a.completed,
-                       initial=a.initial,
-                       assurance_status=a.assurance_status.value if a.assurance_status else "",
-                       status_set=a.status_set) for a in rec.assessments
-            if (party.pk, a.type.value, a.completed) not in worked)
         old = before.get(rec.id)
         record(actor, "registry.party.created" if old is None else "registry.party.replaced",
                reason=reason, clause="G1.5", party=party, subject=f"party:{rec.id}",
@@ -116,8 +100,9 @@ def _check_user_ids_free(records: list[PartyRecord]) -> None:
 
 
 def _changes(old: PartyRecord | None, new: PartyRecord) -> list[str]:
-    """The names of the fields that changed (the journal keeps what, not the whole record)."""
+    """The names of the register fields that changed (the journal keeps what, not the whole
+    record; the assessment history is journaled by the assurance app)."""
     if old is None:
         return ["all"]
-    return [name for name in PartyRecord.__dataclass_fields__
-            if getattr(old, name) != getattr(new, name)]
+    return [field.name for field in dataclasses.fields(PartyRecord)
+            if field.name != "assessments" and getattr(old, field.name) != getattr(new, field.name)]

@@ -1,4 +1,5 @@
-"""Register pages: the list of parties, a party's page, the schedule, and SECAS's party form."""
+"""Register pages: the list of parties, a party's page (with the panels other apps add to it)
+and SECAS's party form."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,28 +11,19 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
-from secassure.accounts.permissions import can
-from secassure.assurance.selectors import party_assurance
+from secassure.core.permissions import can
 from secassure.code.applicability import obligations
 from secassure.code.clauses import load
 from secassure.code.dates import parse_iso_date
 from secassure.code.interchange import RegisterFormatError
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
-from secassure.code.tracks import Track
-from secassure.journal.selectors import timeline
+from secassure.core.journal.selectors import timeline
 
 from . import selectors, services
 from .forms import PartyForm
+from .panels import render_party_panels
 from .models import Party
-
-SORTS = {
-    "due": lambda row: (row[1].due is None, row[1].due or date.max, row[0].party_id),
-    "party": lambda row: row[0].party_id,
-    "track": lambda row: (row[1].track.value, row[0].party_id),
-    "next": lambda row: (row[1].next.value, row[0].party_id),
-}
-
 
 def _as_of(request) -> date:
     try:
@@ -58,8 +50,6 @@ def register(request):
 @login_required
 def party(request, party_id: str):
     item = get_object_or_404(selectors.visible_parties(request.user), party_id=party_id)
-    sees_business = selectors.parties_with_visible_business(request.user).filter(
-        pk=item.pk).exists()
     as_of = _as_of(request)
     catalogue = load()
     return render(request, "registry/party.html", {
@@ -67,8 +57,7 @@ def party(request, party_id: str):
         "roles": [{"role": UserRole(r.role), "user_ids": [u.value for u in r.user_ids.all()],
                    "obligations": obligations(UserRole(r.role), catalogue)}
                   for r in item.roles.prefetch_related("user_ids")],
-        "schedule": selectors.party_schedule(item, as_of) if sees_business else None,
-        "assurance": party_assurance(request.user, item),
+        "panels": render_party_panels(request, item, as_of),
         "sharing": item.sharing.select_related("partner"),
         "shared_by": Party.objects.visible_to(request.user).filter(
             sharing__partner=item),
@@ -78,33 +67,13 @@ def party(request, party_id: str):
 
 
 @login_required
-def schedule(request):
-    as_of = _as_of(request)
-    booked = selectors.open_bookings()  # a booking stands in for the party's "next"
-    rows = [(party, entry, booked.get(party.pk))
-            for party, entry in selectors.schedule_for(request.user, as_of)]
-    track = request.GET.get("track", "")
-    if track in {t.value for t in Track}:
-        rows = [row for row in rows if row[1].track.value == track]
-    if request.GET.get("overdue"):
-        rows = [row for row in rows if row[1].overdue]
-    sort = request.GET.get("sort", "due")
-    descending = sort.startswith("-")
-    rows.sort(key=SORTS.get(sort.lstrip("-"), SORTS["due"]), reverse=descending)
-    return render(request, "registry/schedule.html", {
-        "rows": rows, "as_of": as_of, "sort": sort, "track": track, "tracks": list(Track),
-        "overdue_only": bool(request.GET.get("overdue")),
-        "overdue_count": sum(1 for _, e, _ in rows if e.overdue)})
-
-
-@login_required
 def party_form(request, party_id: str | None = None):
     if not can(request.user, Action.EDIT_REGISTER):
         raise PermissionDenied("Only the secretariat changes the register.")
     existing = None
     if party_id is not None:
         item = get_object_or_404(selectors.visible_parties(request.user), party_id=party_id)
-        existing = selectors.register_records([item.pk])[0]
+        existing = selectors.party_records([item.pk])[0]
     form = PartyForm(request.POST or None, existing=existing)
     if request.method == "POST" and form.is_valid():
         if existing is None and Party.objects.filter(

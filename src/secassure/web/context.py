@@ -1,8 +1,8 @@
 """Template context shared by every page."""
 from django.conf import settings
 
-from secassure.accounts.permissions import can
-from secassure.accounts.visibility import person_kind
+from secassure.core.permissions import can
+from secassure.core.visibility import person_kind
 from secassure.code.permissions import Action
 
 

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "secassure.accounts",
-    "secassure.journal",
+    "secassure.core.journal",
     "secassure.registry",
     "secassure.assurance",
     "secassure.anomaly",

@@ -1,3 +1,4 @@
+"""The project's URLs: each app mounts its own pages and API routes."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -5,25 +6,22 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from secassure.assurance.api import register as assurance_register
+from secassure.assurance.views import schedule
 from secassure.clauses.api import ClauseViewSet
-from secassure.registry import views as registry_views
-from secassure.registry.api import (PartyViewSet, RegisterExportView, RegisterImportView,
-                                    ScheduleView)
+from secassure.registry.api.urls import router as registry_router
 
 from . import views
 
 router = DefaultRouter()
-router.register("parties", PartyViewSet, basename="api-party")
+router.registry.extend(registry_router.registry)
 router.register("clauses", ClauseViewSet, basename="api-clause")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("code/", include("secassure.clauses.urls")),
-    path("register/", registry_views.register, name="register"),
-    path("register/new/", registry_views.party_form, name="party-new"),
-    path("register/<str:party_id>/", registry_views.party, name="party"),
-    path("register/<str:party_id>/edit/", registry_views.party_form, name="party-edit"),
-    path("schedule/", registry_views.schedule, name="schedule"),
+    path("register/", include("secassure.registry.urls")),
+    path("schedule/", schedule, name="schedule"),
     path("journal/", views.journal, name="journal"),
     path("assurance/", include("secassure.assurance.urls")),
     path("adt/", include("secassure.anomaly.urls")),
@@ -31,11 +29,15 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
-    path("api/assurance/", include("secassure.assurance.api_urls")),
-    path("api/adt/", include("secassure.anomaly.api_urls")),
-    path("api/schedule/", ScheduleView.as_view(), name="api-schedule"),
-    path("api/register/import/", RegisterImportView.as_view(), name="api-import"),
-    path("api/register/export/", RegisterExportView.as_view(), name="api-export"),
+    path("api/parties/<str:party_id>/schedule/",
+         assurance_register.PartyScheduleView.as_view(), name="api-party-schedule"),
+    path("api/assurance/", include("secassure.assurance.api.urls")),
+    path("api/adt/", include("secassure.anomaly.api.urls")),
+    path("api/schedule/", assurance_register.ScheduleView.as_view(), name="api-schedule"),
+    path("api/register/import/", assurance_register.RegisterImportView.as_view(),
+         name="api-import"),
+    path("api/register/export/", assurance_register.RegisterExportView.as_view(),
+         name="api-export"),
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -7,18 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from secassure.accounts.permissions import can
+from secassure.core.permissions import can
 from secassure.code.permissions import Action
-from secassure.journal.selectors import recent
-from secassure.registry import selectors
+from secassure.core.journal.selectors import recent
+from secassure.assurance.selectors import schedule_for
+from secassure.registry.selectors import visible_parties
 
 
 def home(request):
     context = {}
     if request.user.is_authenticated:
-        context["party_count"] = selectors.visible_parties(request.user).count()
+        context["party_count"] = visible_parties(request.user).count()
         context["overdue_count"] = sum(
-            1 for _, entry in selectors.schedule_for(request.user, date.today()) if entry.overdue)
+            1 for _, entry in schedule_for(request.user, date.today()) if entry.overdue)
     return render(request, "home.html", context)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.classification import PersonKind
 
 from ..quarantine import QuarantineFileError

@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from secassure.accounts.permissions import can, require
+from secassure.core.permissions import can, require
 from secassure.code.adt_files import ACTIONS, EXIT_FORMAT
 from secassure.code.permissions import Action
 

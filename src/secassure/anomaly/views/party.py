@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from secassure.accounts.permissions import can, require
+from secassure.core.permissions import can, require
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
 from secassure.code.srv import load_srvs

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from secassure.accounts.permissions import can, require
-from secassure.accounts.visibility import person_kind
+from secassure.core.permissions import can, require
+from secassure.core.visibility import person_kind
 from secassure.code.classification import PersonKind
 from secassure.code.permissions import Action
 from secassure.code.srv import load_srvs

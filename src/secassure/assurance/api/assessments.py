@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from secassure.code.workflow import Stage
 
 from .. import exports, services
-from .. import serializers as s
+from . import serializers as s
 from ..models import Assessment, Category
 from . import querysets
 from .base import REFUSALS, WorkflowAPIMixin, outcomes

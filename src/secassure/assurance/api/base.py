@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from secassure.code.workflow import Act, WorkflowError
 
 from ..models import Assessment
-from ..serializers import ErrorSerializer
+from .serializers import ErrorSerializer
 from ..services._base import AssuranceError, allow
 
 _FIELD = re.compile(r"^([a-z][a-z_]*): ")

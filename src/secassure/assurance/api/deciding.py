@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from secassure.code.workflow import Act
 
 from .. import services
-from .. import serializers as s
+from . import serializers as s
 from ..services._base import AssuranceError
 from . import querysets
 from .base import outcomes

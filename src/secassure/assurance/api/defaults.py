@@ -11,11 +11,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from secassure.accounts.permissions import require
+from secassure.core.permissions import require
 from secassure.code.permissions import Action
 
 from .. import services
-from .. import serializers as s
+from . import serializers as s
 from . import querysets
 from .base import WorkflowAPIMixin, outcomes
 

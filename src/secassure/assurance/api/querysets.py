@@ -1,7 +1,7 @@
 """The queries the assurance API, the command line and the exports share.
 
 Every one starts from `Model.objects.visible_to(user)` (the one visibility rule,
-`secassure.accounts.visibility`), including the nested lists, so what a person reads over
+`secassure.core.visibility`), including the nested lists, so what a person reads over
 the API, in an export or at the command line is exactly what the rule lets them see: a draft
 report's findings only to the assessor (G8.22-G8.23), a Shared Resource Provider's report,
 response, steps and progress to its Shared Resource Users (G10.8). Each runs a fixed number
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.classification import DRAFT_READERS
-from secassure.journal.models import JournalEntry
+from secassure.core.journal.models import JournalEntry
 
 from ..models import (Appeal, Assessment, Decision, EventOfDefault, EvidenceFile, Finding,
                       FindingAnswer, ProgressReport, RemediationPlan, Step)

@@ -16,7 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from secassure.code.workflow import Act
 
 from .. import services
-from .. import serializers as s
+from . import serializers as s
 from ..models import (Appeal, Decision, EvidenceFile, Finding, FindingAnswer, ProgressReport,
                       RemediationPlan, Step)
 from . import querysets

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from secassure.code.workflow import Act
 
 from .. import services
-from .. import serializers as s
+from . import serializers as s
 from . import querysets
 from .base import outcomes
 

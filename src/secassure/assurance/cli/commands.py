@@ -137,7 +137,7 @@ def response_due(run: Run, a, args):
 @command("respond", "the party submits its response from a JSON file, as the API takes it "
                     "(G8.24-G8.26)", arg("--file", required=True, metavar="ANSWERS.json"))
 def respond(run: Run, a, args):
-    from secassure.assurance.serializers import ResponseInput
+    from secassure.assurance.api.serializers import ResponseInput
     run.allow("SUBMIT_RESPONSE", a)
     data = run.valid("ResponseInput", **_json_file(args.file))
     return run.services.submit_response(run.user, a, ResponseInput.to_answers(data),
@@ -154,7 +154,7 @@ def accept_plan(run: Run, a, args):
 @command("propose-alternative", "the SSC proposes other steps or dates from a JSON file "
                                 "(G8.27(b))", arg("--file", required=True, metavar="STEPS.json"))
 def propose_alternative(run: Run, a, args):
-    from secassure.assurance.serializers import ProposeAlternativeInput
+    from secassure.assurance.api.serializers import ProposeAlternativeInput
     run.allow("PROPOSE_ALTERNATIVE", a)
     data = run.valid("ProposeAlternativeInput", **_json_file(args.file))
     return run.services.propose_alternative(run.user, a, ProposeAlternativeInput.to_steps(data),

@@ -109,7 +109,7 @@ def note_self_assessment(run: Run, a, args):
          arg("party", metavar="PARTY"), arg("--clauses", required=True),
          arg("--referral", required=True), arg("--assessment", metavar="ID"), target=None)
 def refer_default(run: Run, _, args):
-    from secassure.accounts.permissions import require
+    from secassure.core.permissions import require
     from secassure.code.permissions import Action
     require(run.user, Action.REFER_EVENT_OF_DEFAULT)
     data = run.valid("ReferEventOfDefaultInput", party=args.party, clauses=args.clauses,
@@ -122,7 +122,7 @@ def refer_default(run: Run, _, args):
          arg("--reason", required=True), arg("--steps", default=""),
          arg("--affected", nargs="*", default=[], metavar="PARTY"), target="event")
 def decide_default(run: Run, eod, args):
-    from secassure.accounts.permissions import require
+    from secassure.core.permissions import require
     from secassure.code.permissions import Action
 
     from .runner import _fail

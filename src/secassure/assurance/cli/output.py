@@ -7,7 +7,7 @@ import sys
 
 
 def _serializer(result):
-    from secassure.assurance import serializers as s
+    from secassure.assurance.api import serializers as s
     from secassure.assurance.api import querysets
     from secassure.assurance.models import (Appeal, Assessment, EventOfDefault, EvidenceFile,
                                             Finding, ProgressReport, RemediationPlan)
@@ -19,7 +19,7 @@ def _serializer(result):
 
 def as_data(result, user):
     """The API's JSON for `result`, re-read through the visibility rule."""
-    from secassure.assurance import serializers as s
+    from secassure.assurance.api import serializers as s
     from secassure.assurance.models import Assessment
     context = {"user": user}
     if isinstance(result, list):  # a list of assessments

@@ -5,12 +5,13 @@ import json
 import sys
 from contextlib import redirect_stdout
 
+from secassure.core.cli import CommandError, setup_django
+
 
 def remind(args) -> int:
     """Send today's reminders. Without --json the e-mails of the console backend are the
     output (standard output) and a summary goes to standard error; with --json the summary
     is the output and the e-mails go to standard error."""
-    from secassure.cli import CommandError, _setup_django
     from secassure.code.dates import parse_iso_date
     as_of = None
     if args.as_of:
@@ -18,7 +19,7 @@ def remind(args) -> int:
             as_of = parse_iso_date(args.as_of)
         except ValueError as error:
             raise CommandError(f"--as-of: {error}") from None
-    _setup_django()
+    setup_django()
     from django.utils import timezone
 
     from secassure.assurance.reminders import send_reminders

@@ -8,6 +8,8 @@ from contextlib import redirect_stdout
 from dataclasses import dataclass
 from typing import Callable
 
+from secassure.core.cli import fail, setup_django
+
 
 @dataclass(frozen=True)
 class Command:
@@ -38,15 +40,14 @@ class Run:
 
     def valid(self, input_name: str, **body) -> dict:
         """`body` checked by the API's input serializer for the same action."""
-        from secassure.assurance import serializers
+        from secassure.assurance.api import serializers
         serializer = getattr(serializers, input_name)(data=body, context={"user": self.user})
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
 
 def _fail(message: str):
-    from secassure.cli import CommandError
-    raise CommandError(" ".join(str(message).split()))
+    fail(message)
 
 
 def _actor(username: str):
@@ -75,8 +76,7 @@ def run_command(command: Command):
     """The argparse handler of `command`: refusals become one line and exit status 2, and
     everything the command writes is one transaction (nothing written if it fails)."""
     def handler(args) -> int:
-        from secassure.cli import _setup_django
-        _setup_django()
+        setup_django()
         from django.core.exceptions import PermissionDenied
         from django.db import transaction
         from rest_framework.exceptions import ValidationError

@@ -10,6 +10,7 @@ from .deciding import (approve_triage, confirm_follow_up_satisfies, decide_remed
                        record_appeal, record_appeal_outcome, record_dcc_outcome,
                        set_assurance_status, set_compliance_status, submit_remediation_plan)
 from .defaults import approve_remedial_action_plan, decide_event_of_default, refer_event_of_default
+from .history import import_register, record_history
 from .reporting import attach_evidence, issue_report, record_finding
 from .responding import (accept_plan, agree_alternative, propose_alternative, report_progress,
                          request_follow_up, set_progress_interval, set_response_due,
@@ -26,5 +27,5 @@ __all__ = [
     "record_appeal_outcome",
     "approve_triage", "submit_self_assessment", "review_self_assessment",
     "note_self_assessment", "refer_event_of_default", "decide_event_of_default",
-    "approve_remedial_action_plan",
+    "approve_remedial_action_plan", "import_register", "record_history",
 ]

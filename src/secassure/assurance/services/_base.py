@@ -6,10 +6,10 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.classification import Classification
 from secassure.code.workflow import PARTY_SIDE, RULES, Act, Rule, Stage, WorkflowError, check
-from secassure.journal.services import record
+from secassure.core.journal.services import record
 
 from ..models import Assessment, Category, Decision
 

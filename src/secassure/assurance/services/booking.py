@@ -6,10 +6,11 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.classification import PersonKind
 from secassure.code.workflow import PARTY_SIDE, RULES, Act, Stage
 
+from ..selectors.schedule import party_schedule
 from ..models import Assessment, Category
 from ..models.assessment import USER_CATEGORIES
 from ._base import AssuranceError, allow, journal, lock, move, require_person, today
@@ -23,7 +24,6 @@ def book_assessment(user, party, category: str, *, roles=(), assessor=None,
                     due: date | None = None, dcc_trigger: str = "", reason: str = "") -> Assessment:
     """Book an assessment of `party`. The schedule proposes the category and the due date;
     the booking then stands in for the party's "next" until it is done."""
-    from secassure.registry.selectors import party_schedule
     kind = person_kind(user)
     rule = RULES[Act.BOOK]
     if kind not in rule.who:

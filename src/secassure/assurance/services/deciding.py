@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.categories import AssuranceStatus
 from secassure.code.classification import PersonKind
 from secassure.code.workflow import Act

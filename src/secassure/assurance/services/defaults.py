@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from secassure.accounts.permissions import require
+from secassure.core.permissions import require
 from secassure.code.classification import Classification, PersonKind
 from secassure.code.clauses import load, normalise_ref
 from secassure.code.permissions import Action
-from secassure.journal.services import record
+from secassure.core.journal.services import record
 
 from .. import notify
 from ..models import EventOfDefault

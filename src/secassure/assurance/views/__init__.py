@@ -7,7 +7,10 @@ from .actions import act, step_row
 from .booking import book
 from .defaults import default_act, default_detail, defaults, refer
 from .detail import detail, evidence_file, plan_letter
+from .exports import export_docx, export_pdf
 from .lists import assessment_list, attention
+from .schedule import schedule
 
 __all__ = ["act", "assessment_list", "attention", "book", "default_act", "default_detail",
-           "defaults", "detail", "evidence_file", "plan_letter", "refer", "step_row"]
+           "defaults", "detail", "evidence_file", "export_docx", "export_pdf", "plan_letter", "refer", "schedule",
+           "step_row"]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from secassure.registry.models import Party
-from secassure.registry.selectors import party_schedule
+from ..selectors import party_schedule
 
 from .. import services
 from ..selectors import may_book

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from secassure.accounts.permissions import can, require
+from secassure.core.permissions import can, require
 from secassure.code.permissions import Action
 
 from .. import forms, selectors, services

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from secassure.accounts.permissions import can
+from secassure.core.permissions import can
 from secassure.code.categories import AssuranceStatus
 from secassure.code.findings import triage_permitted
 from secassure.code.permissions import Action

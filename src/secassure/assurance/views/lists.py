@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from secassure.accounts.permissions import require
+from secassure.core.permissions import require
 from secassure.code.permissions import Action
 from secassure.code.workflow import Stage
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.categories import AssuranceStatus
 from secassure.code.workflow import PARTY_SIDE, RULES, Act, available
 

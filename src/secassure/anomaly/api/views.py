@@ -19,16 +19,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from secassure.accounts.permissions import require
+from secassure.core.permissions import require
 from secassure.code.permissions import Action
 from secassure.registry.models import Party, UserId
 
-from . import selectors, services
+from .. import selectors, services
 from . import serializers as s
-from .models import (COUNTERS, CriticalTestStatus, QuarantinedCommunication,
+from ..models import (COUNTERS, CriticalTestStatus, QuarantinedCommunication,
                      ServiceReferenceVariant, SignedSubmission, SigningKey, Threshold)
-from .quarantine import load_quarantine
-from .views._common import REFUSALS, coverage_gaps, queue_overview
+from ..quarantine import load_quarantine
+from ..views._common import REFUSALS, coverage_gaps, queue_overview
 
 _FIELD = re.compile(r"^([\w\[\].]+): ")
 REFUSED = {400: OpenApiResponse(s.RefusalSerializer, description="Refused: `detail` says why, "

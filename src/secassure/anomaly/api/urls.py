@@ -1,7 +1,7 @@
 """REST API of the thresholds register and the quarantine desk, mounted at /api/adt/."""
 from rest_framework.routers import DefaultRouter
 
-from .api import (CoverageViewSet, QuarantineViewSet, SigningKeyViewSet, SrvViewSet,
+from .views import (CoverageViewSet, QuarantineViewSet, SigningKeyViewSet, SrvViewSet,
                   SubmissionViewSet, ThresholdViewSet)
 
 router = DefaultRouter()

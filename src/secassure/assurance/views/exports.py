@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from . import exports
-from .models import Assessment
+from .. import exports
+from ..models import Assessment
 
 
 def _visible(request, pk: int) -> Assessment:

@@ -9,10 +9,10 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.workflow import PARTY_SIDE, Stage, available
 
-from ..models import (Appeal, Assessment, Decision, EventOfDefault, EvidenceFile, Finding,
+from ...models import (Appeal, Assessment, Decision, EventOfDefault, EvidenceFile, Finding,
                       FindingAnswer, ProgressReport, RemediationPlan, Step)
 
 __all__ = ["AppealSerializer", "AssessmentDetailSerializer", "AssessmentSerializer",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from secassure.web.admin import ReadOnlyAdmin
+from secassure.core.admin import ReadOnlyAdmin
 
 from .models import JournalEntry
 

@@ -18,7 +18,7 @@ from secassure.accounts.models import Person
 from secassure.code.findings import Answer, PlannedStep
 from secassure.registry.models import Party
 
-from ..api import querysets
+from .. import querysets
 
 __all__ = ["AnswerInput", "AppealInput", "AssuranceStatusInput", "BookInput", "CancelInput",
            "ComplianceStatusInput", "DccOutcomeInput", "DecideEventOfDefaultInput",

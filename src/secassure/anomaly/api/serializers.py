@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from secassure.code.srv import load_srvs
 
-from .models import (COUNTERS, CriticalTestStatus, QuarantinedCommunication,
+from ..models import (COUNTERS, CriticalTestStatus, QuarantinedCommunication,
                      ServiceReferenceVariant, SignedSubmission, SigningKey, Threshold)
 
 

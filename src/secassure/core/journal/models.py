@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from secassure.accounts.visibility import ClassifiedQuerySet
+from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
 
 GENESIS = "0" * 64

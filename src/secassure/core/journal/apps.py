@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class JournalConfig(AppConfig):
-    name = "secassure.journal"
+    name = "secassure.core.journal"
     label = "journal"
     verbose_name = "Journal"

@@ -1,9 +1,9 @@
 """REST API of the assurance workflow, mounted at /api/assurance/ (viewsets in `api/`)."""
 from rest_framework.routers import DefaultRouter
 
-from .api.assessments import AssessmentViewSet
-from .api.defaults import EventOfDefaultViewSet
-from .api.records import (AppealViewSet, DecisionViewSet, EvidenceFileViewSet,
+from .assessments import AssessmentViewSet
+from .defaults import EventOfDefaultViewSet
+from .records import (AppealViewSet, DecisionViewSet, EvidenceFileViewSet,
                           FindingAnswerViewSet, FindingViewSet, ProgressReportViewSet,
                           RemediationPlanViewSet, StepViewSet)
 

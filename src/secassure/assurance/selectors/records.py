@@ -13,14 +13,14 @@ from datetime import date
 from django.db.models import (BooleanField, Count, Exists, ExpressionWrapper, OuterRef,
                               Prefetch, Q, QuerySet)
 
-from secassure.accounts.visibility import person_kind
+from secassure.core.visibility import person_kind
 from secassure.code.categories import AssuranceStatus
 from secassure.code.findings import triage_permitted
 from secassure.code.roles import UserRole
 from secassure.code.workflow import PARTY_SIDE, RULES, Act, Stage
-from secassure.journal.models import JournalEntry
+from secassure.core.journal.models import JournalEntry
 
-from .models import (Appeal, Assessment, Category, Decision, EventOfDefault, EvidenceFile,
+from ..models import (Appeal, Assessment, Category, Decision, EventOfDefault, EvidenceFile,
                      Finding, FindingAnswer, ProgressReport, RemediationPlan, Step)
 
 #: How many rows each section of the attention page lists (the count says how many in all).

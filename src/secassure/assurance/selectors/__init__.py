@@ -1,0 +1,16 @@
+"""The one read layer of the assurance app, used by pages, the API, exports and the command
+line alike. Every query of confidential records starts from `Model.objects.visible_to(user)`.
+
+- `records`: assessments and their whole record, the attention page, Events of Default;
+- `schedule`: the register with its assessment history, the schedule and open bookings.
+"""
+from .records import (AFTER_RESPONSE, FOLLOW_UPS, GROUPS, LIMIT, SECTIONS, AssessmentRecord,
+                      PartyAssurance, Section, assessment_record, assessments_for, attention,
+                      defaults_for, may_book, party_assurance)
+from .schedule import (booking_json, open_bookings, party_schedule, register_records,
+                       register_schedule, schedule_for)
+
+__all__ = ["AFTER_RESPONSE", "FOLLOW_UPS", "GROUPS", "LIMIT", "SECTIONS", "AssessmentRecord",
+           "PartyAssurance", "Section", "assessment_record", "assessments_for", "attention",
+           "booking_json", "defaults_for", "may_book", "open_bookings", "party_assurance",
+           "party_schedule", "register_records", "register_schedule", "schedule_for"]
