@@ -51,11 +51,10 @@ def imports() -> list[tuple[str, str, str, int]]:
                 names = [module] + [f"{module}.{alias.name}" for alias in node.names]
             else:
                 continue
-            for name in names:
-                parts = name.split(".")
-                if len(parts) > 1 and parts[0] == "secassure" and parts[1] != unit \
-                        and parts[1] in RANK:
-                    found.append((unit, parts[1], str(relative), node.lineno))
+            targets = {name.split(".")[1] for name in names
+                       if name.startswith("secassure.") and name.count(".") >= 1}
+            found += [(unit, target, str(relative), node.lineno)
+                      for target in sorted(targets) if target != unit and target in RANK]
     return found
 
 
