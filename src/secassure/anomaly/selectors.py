@@ -6,7 +6,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from secassure.code.roles import UserRole
@@ -95,3 +95,10 @@ def queue_ages(user) -> dict[str, int]:
                                                        flat=True):
         counts[party_id or "(unknown User ID)"] += 1
     return dict(counts)
+
+
+def awaiting_dcc_opinion(user) -> QuerySet[Threshold]:
+    """Users' thresholds on which the DCC has given no opinion yet (G6.9), as `user` may see
+    them, oldest first (one query per use)."""
+    return (Threshold.objects.visible_to(user).filter(user_id__isnull=False, dcc_opinion="")
+            .select_related("user_id__party_role__party", "srv").order_by("set_at", "id"))
