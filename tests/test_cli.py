@@ -86,6 +86,16 @@ BAD_INPUT = [
      ["P1", "assessments[0].completed"]),
     ("unknown type", {"assessments": [{"type": "PENTEST", "completed": "2024-02-01"}]},
      ["P1", "assessments[0].type"]),
+    ("year 9999", {"assessments": [{"type": "VUSA", "completed": "9999-12-31"}]},
+     ["P1", "assessments[0].completed", "outside"]),
+    ("status before its assessment", {"assessments": [
+        {"type": "FUSA", "completed": "2024-02-01", "initial": True,
+         "assurance_status": "approved", "status_set": "2024-01-01"}]},
+     ["P1", "assessments[0].status_set", "before"]),
+    ("huge number", {"domestic_premises": 10 ** 30}, ["P1", "domestic_premises"]),
+    ("a NUL in the name", {"name": "Acme\u0000"}, ["P1", "name", "control"]),
+    ("a provider that is its own User's User", {"resource_provider": "P7"}, ["resource_provider",
+                                                                              "cycle"]),
 ]
 
 
@@ -94,7 +104,10 @@ def bad_document(change):
     if change == "duplicate":
         return {"parties": [party, party]}
     party.update(change)
-    return {"parties": [party, *EXAMPLE["parties"][1:]]}
+    others = [dict(p) for p in EXAMPLE["parties"][1:]]
+    if change.get("resource_provider") == "P7":  # P7's provider is P1: a cycle
+        others[0]["resource_provider"] = "P1"
+    return {"parties": [party, *others]}
 
 
 @pytest.mark.parametrize("what, change, named", BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
@@ -123,6 +136,33 @@ def test_not_json_is_refused(cli, tmp_path):
     result = cli("schedule", "--input", write(tmp_path, "{parties: oops"), "--as-of",
                  "2025-01-10")
     assert result.returncode == 2 and "not valid JSON" in result.stderr
+
+
+HOSTILE_FILES = [
+    ("binary", b"\x89PNG\r\n\x1a\n\x00\xff\xfe", "not UTF-8"),
+    ("deeply nested", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ("a lone surrogate", b'{"parties": [{"id": "P\\ud800", "roles": []}]}', "not a party id"),
+    ("an id with a slash", b'{"parties": [{"id": "A/B", "roles": []}]}', "not a party id"),
+    ("an id of 100,000 characters",
+     b'{"parties": [{"id": "' + b"X" * 100_000 + b'", "roles": []}]}', "not a party id"),
+    ("an infinite count", b'{"parties": [{"id": "P1", "roles": [], "domestic_premises": 1e400}]}',
+     "not a finite number"),
+]
+
+
+@pytest.mark.parametrize("what, content, words", HOSTILE_FILES, ids=[h[0] for h in HOSTILE_FILES])
+@pytest.mark.parametrize("command", ["import", "schedule"])
+def test_hostile_files_exit_2_with_one_line(cli, tmp_path, what, content, words, command):
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    args = ["import", path] if command == "import" else ["schedule", "--input", path,
+                                                         "--as-of", "2025-01-10"]
+    result = cli(*args)
+    assert result.returncode == 2, result
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if command == "import":
+        assert json.loads(cli("export").stdout) == {"parties": []}
 
 
 def test_import_then_export_gives_the_same_data_back(cli, tmp_path):

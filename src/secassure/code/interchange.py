@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from . import inputs
 from .categories import AssessmentType, AssuranceStatus
 from .dates import parse_iso_date
 from .roles import UserRole, parse_role
@@ -66,9 +67,11 @@ class PartyRecord:
             ssc_next_category=self.ssc_next_category)
 
 
-def parse_register(data: object, known_ids: Iterable[str] = ()) -> list[PartyRecord]:
+def parse_register(data: object, known_ids: Iterable[str] = (),
+                   known_providers: Mapping[str, str | None] | None = None) -> list[PartyRecord]:
     """Validate a decoded JSON document; `known_ids` are parties that exist already
-    (in the database) and may be referred to without being in the document."""
+    (in the database) and may be referred to without being in the document, and
+    `known_providers` their Shared Resource Providers (to refuse a cycle of providers)."""
     if not isinstance(data, dict) or not isinstance(data.get("parties"), list):
         raise RegisterFormatError('the document must be an object with a "parties" list')
     unknown = set(data) - {"parties"}
@@ -82,6 +85,7 @@ def parse_register(data: object, known_ids: Iterable[str] = ()) -> list[PartyRec
         seen.add(record.id)
         records.append(record)
     _check_references(records, seen | set(known_ids))
+    _check_provider_cycles(records, known_providers or {})
     return records
 
 
@@ -98,22 +102,27 @@ def _parse_party(raw: object, position: int) -> PartyRecord:
     anonymous = f"#{position}"
     if not isinstance(raw, dict):
         raise RegisterFormatError("each party must be a JSON object", anonymous)
-    party_id = raw.get("id")
-    if not isinstance(party_id, str) or not party_id.strip():
-        raise RegisterFormatError("a non-empty string is required", anonymous, "id")
+    try:
+        party_id = inputs.party_id(raw.get("id"))
+    except ValueError as error:
+        raise RegisterFormatError(str(error), anonymous, "id") from None
     who = _who(party_id)
     unknown = set(raw) - set(PARTY_KEYS)
     if unknown:
         raise RegisterFormatError(f"unknown key(s) {', '.join(sorted(unknown))} "
                                   f"(allowed: {', '.join(PARTY_KEYS)})", who, sorted(unknown)[0])
-    name = raw.get("name", "")
-    if not isinstance(name, str):
-        raise RegisterFormatError("must be a string", who, "name")
+    try:
+        name = inputs.name(raw.get("name", ""))
+    except ValueError as error:
+        raise RegisterFormatError(str(error), who, "name") from None
     roles = _parse_roles(raw.get("roles"), who)
     provider = raw.get("resource_provider")
-    if provider is not None and (not isinstance(provider, str) or not provider):
-        raise RegisterFormatError("must be a party id (a string) or null", who,
-                                  "resource_provider")
+    if provider is not None:
+        try:
+            provider = inputs.party_id(provider)
+        except ValueError as error:
+            raise RegisterFormatError(f"must be a party id or null: {error}", who,
+                                      "resource_provider") from None
     category = raw.get("ssc_next_category")
     if category is not None:
         if category not in SSC_CATEGORIES:
@@ -148,18 +157,20 @@ def _parse_roles(value: object, who: str) -> tuple[UserRole, ...]:
 
 
 def _count(raw: dict, key: str, who: str) -> int:
-    value = raw.get(key, 0)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RegisterFormatError(f"{value!r} is not a whole number", who, key)
-    if value < 0:
-        raise RegisterFormatError(f"{value} is negative; a count of premises is 0 or more",
-                                  who, key)
-    return value
+    try:
+        return inputs.count(raw.get(key, 0))
+    except ValueError as error:
+        raise RegisterFormatError(str(error), who, key) from None
 
 
 def _id_list(value: object, who: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    if not isinstance(value, list):
         raise RegisterFormatError("must be a list of party ids", who, "shares_resources_with")
+    for item in value:
+        try:
+            inputs.party_id(item)
+        except ValueError as error:
+            raise RegisterFormatError(str(error), who, "shares_resources_with") from None
     if len(set(value)) != len(value):
         raise RegisterFormatError("a party is listed twice", who, "shares_resources_with")
     return tuple(value)
@@ -198,6 +209,11 @@ def _parse_assessment(raw: object, who: str, where: str) -> Assessment:
             raise RegisterFormatError(f"unknown assurance status {status!r} (expected one of: "
                                       f"{allowed})", who, f"{where}.assurance_status") from None
     status_set = _date(raw, "status_set", who, where, required=False)
+    if status_set is not None and status_set < completed:
+        raise RegisterFormatError(f"the status was set on {status_set.isoformat()}, before the "
+                                  f"assessment was completed on {completed.isoformat()} (G8.35: "
+                                  "the Panel decides having the report)", who,
+                                  f"{where}.status_set")
     if kind != AssessmentType.FULL and (initial or status is not None or status_set):
         raise RegisterFormatError("only an initial Full assessment (FUSA) carries 'initial', an "
                                   "assurance status and its date (G8.35-G8.36)", who, where)
@@ -210,7 +226,7 @@ def _date(raw: dict, key: str, who: str, where: str, required: bool):
             raise RegisterFormatError("a date (YYYY-MM-DD) is required", who, f"{where}.{key}")
         return None
     try:
-        return parse_iso_date(raw[key])
+        return inputs.in_range(parse_iso_date(raw[key]))
     except ValueError as error:
         raise RegisterFormatError(str(error), who, f"{where}.{key}") from None
 
@@ -228,9 +244,16 @@ def _parse_user_ids(value: object, roles: tuple[UserRole, ...], who: str):
         if role not in roles:
             raise RegisterFormatError(f"User IDs given for {role.value!r}, a role the party does "
                                       "not hold", who, "user_ids")
-        if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+        if not isinstance(ids, list):
             raise RegisterFormatError("must be a list of User IDs (strings)", who,
                                       f"user_ids.{role.value}")
+        for item in ids:
+            try:
+                inputs.user_id(item)
+            except ValueError as error:
+                raise RegisterFormatError(str(error), who, f"user_ids.{role.value}") from None
+        if len(set(ids)) != len(ids):
+            raise RegisterFormatError("a User ID is listed twice", who, f"user_ids.{role.value}")
         parsed[role] = tuple(ids)
     return parsed
 
@@ -259,6 +282,22 @@ def _check_references(records: list[PartyRecord], ids: set[str]) -> None:
                     raise RegisterFormatError(f"User ID {value!r} is already used by party "
                                               f"{user_ids[value]}", who, f"user_ids.{role.value}")
                 user_ids[value] = record.id
+
+
+def _check_provider_cycles(records: list[PartyRecord],
+                           known_providers: Mapping[str, str | None]) -> None:
+    """A Shared Resource Provider's Users cannot, through their providers, provide for it:
+    the chain of providers from any party must end (G10: a provider serves its Users)."""
+    provider = {**known_providers, **{r.id: r.resource_provider for r in records}}
+    for record in records:
+        seen, current = [record.id], provider.get(record.id)
+        while current is not None:
+            if current in seen:
+                chain = " -> ".join([*seen[seen.index(current):], current])
+                raise RegisterFormatError(f"Shared Resource Providers form a cycle: {chain}",
+                                          _who(record.id), "resource_provider")
+            seen.append(current)
+            current = provider.get(current)
 
 
 def _dump_party(record: PartyRecord) -> dict:

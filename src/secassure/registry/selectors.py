@@ -32,6 +32,15 @@ def parties_with_visible_business(user, level: Classification = Classification.R
             .filter(visibility_q(user, "id", classification_field="_level")))
 
 
+def known_parties(excluding: str | None = None) -> dict:
+    """What `parse_register` needs to know of the parties already in the register: their ids
+    and their providers (one query)."""
+    rows = Party.objects.exclude(party_id=excluding or "").values_list(
+        "party_id", "resource_provider__party_id")
+    providers = dict(rows)
+    return {"known_ids": set(providers), "known_providers": providers}
+
+
 def party_records(party_ids: list[int] | None = None) -> list[PartyRecord]:
     """The register's parties as interchange records without their assessment history, in
     register order (four queries). The DCC is not in the interchange format."""

@@ -18,7 +18,7 @@ from secassure.core.journal.services import record
 from secassure.core.permissions import require
 
 from .models import Party, PartyRole, ResourceSharing, UserId
-from .selectors import party_records
+from .selectors import known_parties, party_records
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,7 @@ def save_party(actor, party: PartyRecord, reason: str) -> Party:
     """Create or replace one party from a form or the API (same checks as an import); its
     assessment history is not touched."""
     require(actor, Action.EDIT_REGISTER)
-    known = Party.objects.exclude(party_id=party.id).values_list("party_id", flat=True)
-    parse_register({"parties": [_as_document(party)]}, known_ids=known)
+    parse_register({"parties": [_as_document(party)]}, **known_parties(excluding=party.id))
     with transaction.atomic():
         save_parties(actor, [party], reason)
         return Party.objects.get(party_id=party.id)

@@ -12,6 +12,7 @@ from secassure.code.workflow import Stage
 from secassure.core.journal.services import record
 from secassure.core.permissions import require
 from secassure.registry.models import Party
+from secassure.registry.selectors import known_parties
 from secassure.registry.services import ImportResult, save_parties
 
 from ..models import Assessment
@@ -24,8 +25,7 @@ def import_register(actor, document: object, reason: str = "register import") ->
     Parties already in the register get the document's register facts and assessment history;
     parties not named in it are left as they are."""
     require(actor, Action.EDIT_REGISTER)
-    known = set(Party.objects.values_list("party_id", flat=True))
-    records = parse_register(document, known_ids=known)
+    records = parse_register(document, **known_parties())
     with transaction.atomic():
         result = save_parties(actor, records, reason)
         record_history(actor, records, reason)

@@ -74,14 +74,17 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def _save(self, request, existing, status_code):
         require(request.user, Action.EDIT_REGISTER)
+        if not isinstance(request.data, dict):
+            raise ValidationError({"detail": "the body must be a JSON object (a party)"})
         data = dict(request.data)
         if existing is not None:
             data["id"] = existing.party_id
-        elif Party.objects.filter(party_id=data.get("id")).exists():
+        record = parse_register({"parties": [data]},
+                                **selectors.known_parties(excluding=data.get("id")
+                                                          if isinstance(data.get("id"), str)
+                                                          else None))[0]
+        if existing is None and Party.objects.filter(party_id=record.id).exists():
             raise ValidationError({"id": "a party with this id is already in the register"})
-        known = Party.objects.exclude(party_id=data.get("id")).values_list(
-            "party_id", flat=True)
-        record = parse_register({"parties": [data]}, known_ids=known)[0]
         party = services.save_party(request.user, record,
                                     reason=request.query_params.get("reason", "API"))
         return Response(_party_json(selectors.party_records([party.pk])[0]),
