@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from secassure.assurance import services
 from secassure.assurance.models import Assessment, Decision, ProgressReport, Step
-from secassure.assurance.services._base import AssuranceError
+from secassure.assurance.services import AssuranceError
 from secassure.code.findings import Answer, PlannedStep
 from secassure.code.workflow import Stage, WorkflowError
 from secassure.core.journal.models import JournalEntry

@@ -21,7 +21,7 @@ from secassure.code.workflow import Act, WorkflowError
 
 from ..models import Assessment
 from .serializers import ErrorSerializer
-from ..services._base import AssuranceError, allow
+from ..services import AssuranceError, allow
 
 _FIELD = re.compile(r"^([a-z][a-z_]*): ")
 

@@ -10,7 +10,7 @@ from secassure.code.workflow import Act
 
 from .. import services
 from . import serializers as s
-from ..services._base import AssuranceError
+from ..services import AssuranceError
 from . import querysets
 from .base import outcomes
 

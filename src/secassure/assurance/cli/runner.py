@@ -33,7 +33,7 @@ class Run:
 
     def allow(self, act: str, assessment):
         """403/409 as on the API: the wrong person, or the wrong stage, before the input."""
-        from secassure.assurance.services._base import allow
+        from secassure.assurance.services import allow
         from secassure.code.workflow import Act
         allow(self.user, Act[act], assessment)
         return assessment
@@ -82,7 +82,7 @@ def run_command(command: Command):
         from rest_framework.exceptions import ValidationError
 
         from secassure.assurance.api.base import first_error
-        from secassure.assurance.services._base import AssuranceError
+        from secassure.assurance.services import AssuranceError
         from secassure.code.workflow import WorkflowError
         user = _actor(args.actor)
         try:

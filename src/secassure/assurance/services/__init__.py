@@ -4,7 +4,7 @@ Each checks who is acting against `secassure.code.workflow`, works inside one tr
 with the assessment row locked, journals what happened (who, when, which clause, why) and
 tells the people who must know. Views, the API and the command line call only these.
 """
-from ._base import AssuranceError, WorkflowError, allow, require_person
+from .base import AssuranceError, WorkflowError, allow, require_person
 from .booking import book_assessment, cancel_booking
 from .deciding import (approve_triage, confirm_follow_up_satisfies, decide_remediation_plan,
                        record_appeal, record_appeal_outcome, record_dcc_outcome,

@@ -13,7 +13,7 @@ from secassure.code.workflow import PARTY_SIDE, RULES, Act, Stage
 from ..selectors.schedule import party_schedule
 from ..models import Assessment, Category
 from ..models.assessment import USER_CATEGORIES
-from ._base import AssuranceError, allow, journal, lock, move, require_person, today
+from .base import AssuranceError, allow, journal, lock, move, require_person, today
 
 #: A booking of one of these, while user entry is not complete, is the initial FUSA.
 ENTRY_RULES = {"G8.33", "G8.36(d)", "G12.6"}

@@ -16,7 +16,7 @@ from secassure.code.workflow import Act
 from .. import notify
 from ..models import (Appeal, Assessment, Category, ComplianceStatus, Decision,
                       RemediationPlan)
-from ._base import (AssuranceError, WorkflowError, allow, book_follow_up, decide, journal, lock,
+from .base import (AssuranceError, WorkflowError, allow, book_follow_up, decide, journal, lock,
                     move, require_person, today)
 
 PANEL_STATUSES = [s.value for s in AssuranceStatus]

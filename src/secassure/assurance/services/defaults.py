@@ -11,7 +11,7 @@ from secassure.core.journal.services import record
 
 from .. import notify
 from ..models import EventOfDefault
-from ._base import AssuranceError, WorkflowError, today
+from .base import AssuranceError, WorkflowError, today
 
 
 def _clauses(text: str, dcc: bool) -> str:

@@ -15,7 +15,7 @@ from secassure.code.workflow import Act
 
 from .. import notify
 from ..models import Assessment, EvidenceFile, Finding
-from ._base import AssuranceError, allow, journal, lock, move, require_person
+from .base import AssuranceError, allow, journal, lock, move, require_person
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 

@@ -13,7 +13,7 @@ from secassure.code.workflow import Act
 
 from .. import notify
 from ..models import Assessment, Decision, FindingAnswer, ProgressReport, Step
-from ._base import (AssuranceError, allow, book_follow_up, decide, journal, lock, move,
+from .base import (AssuranceError, allow, book_follow_up, decide, journal, lock, move,
                     require_person, today)
 
 COMMITTEE = [PersonKind.SSC_MEMBER, PersonKind.SECAS]

@@ -8,7 +8,7 @@ from secassure.code.workflow import Act
 
 from .. import notify
 from ..models import Assessment, Category, Decision
-from ._base import (AssuranceError, WorkflowError, allow, decide, journal, lock, move,
+from .base import (AssuranceError, WorkflowError, allow, decide, journal, lock, move,
                     require_person, today)
 
 

@@ -18,8 +18,8 @@ from secassure.code.workflow import WorkflowError
 
 from .. import forms, selectors
 from ..models import Finding
-from ..services._base import AssuranceError, allow
-from ._common import refusal_status, today
+from ..services import AssuranceError, allow
+from .common import refusal_status, today
 from .detail import render_assessment, visible_assessment
 from .table import BY_SLUG, TARGETS, Panel
 

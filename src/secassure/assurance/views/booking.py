@@ -13,8 +13,8 @@ from ..selectors import party_schedule
 from .. import services
 from ..selectors import may_book
 from ..forms import BOOKABLE, BookingForm
-from ..services._base import AssuranceError
-from ._common import today
+from ..services import AssuranceError
+from .common import today
 
 
 @login_required

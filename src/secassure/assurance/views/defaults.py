@@ -13,7 +13,7 @@ from secassure.core.permissions import can, require
 from secassure.code.permissions import Action
 
 from .. import forms, selectors, services
-from ..services._base import AssuranceError
+from ..services import AssuranceError
 
 STATES = [("", "all"), ("undecided", "awaiting the Panel"), ("default", "Events of Default"),
           ("not_default", "not an Event of Default")]

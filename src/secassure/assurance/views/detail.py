@@ -15,7 +15,7 @@ from secassure.code.workflow import REPORT_OUT, Stage
 from .. import selectors
 from ..models import (Assessment, Category, ComplianceStatus, Decision, EvidenceFile,
                       RemediationPlan)
-from ._common import today
+from .common import today
 from .table import Panel, panels
 
 

@@ -15,7 +15,7 @@ from secassure.code.workflow import Stage
 
 from .. import selectors
 from ..models import Category
-from ._common import parse_day, today
+from .common import parse_day, today
 
 #: The attention page looks this far ahead for Follow-ups and progress reports due.
 HORIZON = timedelta(days=28)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from secassure.code.workflow import WorkflowError
 
-from ..services._base import AssuranceError
+from ..services import AssuranceError
 
 #: A refused action keeps its page: 409 when the stage does not allow it (the workflow), 400
 #: when the input breaks a rule of the Code. PermissionDenied is left to Django (403).

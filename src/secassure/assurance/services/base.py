@@ -1,4 +1,7 @@
-"""What every assurance service shares: the permission check, the lock, the journal entry."""
+"""What every assurance service shares: the permission check, the lock, the journal entry.
+
+Public to the services of this package; views, the API and the command line import what they
+need from `secassure.assurance.services` itself."""
 from __future__ import annotations
 
 from datetime import date
