@@ -20,7 +20,7 @@ def thresholds(draw) -> list[tuple[str, str, str, int | None, int]]:
     rows = []
     for user, srv, counter in keys:
         q = draw(st.integers(0, 4))
-        w = draw(st.one_of(st.none(), st.integers(0, 5)))
+        w = draw(st.one_of(st.none(), st.integers(0, q)))  # a warning at most the quarantine
         rows.append((user, srv, counter, w, q))
     return rows
 
@@ -31,7 +31,13 @@ def limits(draw) -> list[tuple[str, str | None, str | None]] | None:
         return None
     srvs = draw(st.lists(st.sampled_from(SRVS), unique=True, max_size=3))
     bound = st.one_of(st.none(), st.sampled_from(["-1", "0", "2.5", "10", "1e1"]))
-    return [(s, draw(bound), draw(bound)) for s in srvs]
+    rows = []
+    for srv in srvs:
+        low, high = draw(bound), draw(bound)
+        if low is not None and high is not None and float(low) > float(high):
+            low, high = high, low  # a minimum above the maximum is refused
+        rows.append((srv, low, high))
+    return rows
 
 
 @st.composite

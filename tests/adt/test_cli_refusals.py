@@ -66,6 +66,8 @@ def test_good_input_runs(tmp_path, capsys) -> None:
     (GOOD_TH + "u2,1.1,critical,,1\nu1,1.1,critical,1,2\n", 5, "user_id,srv,counter"),
     (GOOD_TH + "\n*,1.1,encrypted,,9\n", 5, "user_id,srv,counter"),
     (TH_HEAD + 'u1,"1.1",critical,,1\n"u\n2",1.1,critical,,x\n', 3, "quarantine"),
+    (GOOD_TH + "u2,1.1,critical,5,3\n", 4, "warning"),  # a warning above the quarantine
+    ("user_id,srv,counter,warning,quarantine,srv\nu1,1.1,critical,,3,1.1\n", 1, "srv"),
 ])
 def test_bad_thresholds(tmp_path, capsys, th, line, field) -> None:
     code, out = _run(tmp_path, th=th)
@@ -78,6 +80,8 @@ def test_bad_thresholds(tmp_path, capsys, th, line, field) -> None:
     ("srv,min,max\n1.1,nan,\n", 2, "min"),
     ("srv,min,max\n1.1,0,1\n4.1,,2\n1.1,,3\n", 4, "srv"),
     ("srv,min,max\n1.1,0,1,2\n", 2, None),
+    ("srv,min,max\n1.1,10,5\n", 2, "min"),  # a minimum above the maximum
+    ("srv,min,max\n1.1,,1e400\n", 2, "max"),  # beyond float64: not finite
 ])
 def test_bad_limits(tmp_path, capsys, lim, line, field) -> None:
     code, out = _run(tmp_path, lim=lim)
@@ -104,6 +108,13 @@ def _tr(*rows: str) -> str:
     (_tr("x,2026-03-01T00:01:00Z,u1,1.1,1,0,1,nan"), 7, "value"),
     (_tr("x,2026-03-01T00:01:00Z,u1,1.1,1,0,1,1e"), 7, "value"),
     (_tr("x,2026-03-01T00:00:04.499999Z,u1,1.1,1,0,0,"), 7, "ts"),
+    (_tr("x,2026-03-01T00:01:00Z,u1,1.1,1,0,1,1e400"), 7, "value"),
+    (_tr("x,2026-03-01T00:01:00Z,u1,1.1,1,0,1,-inf"), 7, "value"),
+    (_tr("x,2026-03-01T00:01:00Z,,1.1,1,0,1,"), 7, "user_id"),
+    (_tr("x,2026-03-01T00:01:00Z,u1,,1,0,1,"), 7, "srv"),
+    ("id, ts,user_id,srv,critical,encrypted,smets1,value\n", 1, "ts"),
+    ("id,ts,user_id,srv,critical,encrypted,smets1,value,id\n", 1, "id"),
+    (_tr("x,2026-03-01T00:01:00Z,u1,1.1,1,0,1," + "9" * 300_000), 7, "value"),
     (_tr("", "x,2026-03-01T00:01:00Z,u1,1.1,1,0,1,1,2"), 8, None),
     (_tr('"a\nb",2026-03-01T00:01:00Z,u1,1.1,1,0,0,', "y,2026-03-01T00:01:00Z,u1,1.1,1,0,0,7x"),
      9, "value"),
@@ -111,6 +122,21 @@ def _tr(*rows: str) -> str:
 def test_bad_traffic_csv(tmp_path, capsys, tr, line, field) -> None:
     code, out = _run(tmp_path, tr=tr)
     _refused(capsys, tmp_path, code, out, "F.csv", line, field)
+
+
+@pytest.mark.parametrize("flag", ["--traffic", "--thresholds", "--state-out"])
+def test_an_output_never_overwrites_an_input(tmp_path, capsys, flag) -> None:
+    """`--out` naming an input (or the other output) is refused before anything is read."""
+    target = {"--traffic": "F.csv", "--thresholds": "T.csv", "--state-out": "S.bin"}[flag]
+    extra = ["--state-out", str(tmp_path / "S.bin")] if flag == "--state-out" else []
+    (tmp_path / "T.csv").write_text(GOOD_TH)
+    (tmp_path / "F.csv").write_text(GOOD_TR)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    code = run_command(["run", "--thresholds", str(tmp_path / "T.csv"), "--traffic",
+                        str(tmp_path / "F.csv"), "--out", str(tmp_path / "." / target), *extra])
+    err = capsys.readouterr().err
+    assert code == 2 and "is the same file as" in err and err.count("\n") == 1, err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_ts_backwards_across_chunks(tmp_path, capsys) -> None:
@@ -147,6 +173,13 @@ def _parquet(tmp: Path, **cols) -> Path:
     ({"ts": pa.array([1, 2001, 3000], pa.timestamp("ns", tz="UTC"))}, 1, "ts"),
     ({"ts": ["2026-03-01T00:00:00Z", "2026-03-01T00:00:01Z", "soon"]}, 3, "ts"),
     ({"value": ["1", "x", None]}, 2, "value"),
+    ({"value": pa.array([None, float("nan"), None])}, 2, "value"),
+    ({"value": pa.array([None, 1.0, float("inf")])}, 3, "value"),
+    ({"user_id": ["u1", None, "u2"]}, 2, "user_id"),
+    ({"srv": ["1.1", "1.1", ""]}, 3, "srv"),
+    ({"id": pa.array([["a"], ["b"], ["c"]])}, 1, "id"),
+    ({"id": pa.array(["a", "b", None])}, 3, "id"),
+    ({"user_id": pa.array([1.5, 2.5, 3.5])}, 1, "user_id"),
 ])
 def test_bad_traffic_parquet(tmp_path, capsys, cols, row, field) -> None:
     path = _parquet(tmp_path, **cols)

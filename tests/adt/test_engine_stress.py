@@ -22,7 +22,7 @@ def _stream(seed: int, n: int, window_s: int) -> tuple[list, list[Comm]]:
             for c in ("critical", "encrypted"):
                 if rng.random() < 0.8:
                     q = rng.choice([0, 3, 40, 300, 3000])
-                    w = rng.choice([None, q // 2, q + 5])
+                    w = rng.choice([None, q // 2, q])  # a warning at most the quarantine
                     th.append((u, s, c, w, q))
     ts = 1_772_323_200_000_000
     comms = []

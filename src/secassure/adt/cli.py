@@ -70,7 +70,32 @@ def run_command(argv: list[str]) -> int:
         return EXIT_FAILED
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """An output never overwrites an input (or the other output): refuse before reading."""
+    inputs = [("--thresholds", args.thresholds), ("--limits", args.limits),
+              ("--traffic", args.traffic)]
+    outputs = [("--out", args.out), ("--state-out", args.state_out)]
+    # the saved state may be continued in place (--state-in S --state-out S): it is read whole
+    # before the run and replaced atomically after it
+    for out_flag, out in outputs:
+        others = [o for o in outputs if o[0] != out_flag]
+        if out_flag == "--out":
+            others.append(("--state-in", args.state_in))
+        for in_flag, path in inputs + others:
+            if out and path and _same_file(out, path):
+                raise InputError(out, None, None, f"{out_flag} is the same file as {in_flag}: "
+                                 "it would be overwritten; choose another path")
+
+
 def _run(args: argparse.Namespace) -> int:
+    _check_outputs(args)
     thresholds = Thresholds.load(args.thresholds)
     limits = Limits.load(args.limits) if args.limits else None
     engine = None

@@ -102,7 +102,7 @@ class Thresholds:
         if bad.size:
             problems.append((int(bad[0]), "counter", "must be 'critical' or 'encrypted', got "
                              + show(cols["counter"][int(bad[0])].as_py())))
-        levels = {}
+        levels, levels_ok = {}, True
         for name, allow_empty in (("warning", True), ("quarantine", False)):
             vals, i, why = textcols.parse_levels(cols[name], allow_empty)
             if i >= 0:
@@ -110,7 +110,15 @@ class Thresholds:
                 msg = {1: f"not a non-negative integer: {text}", 2: f"negative level: {text}",
                        3: f"level too large: {text}"}[why]
                 problems.append((i, name, msg))
+                levels_ok = False
             levels[name] = vals
+        if levels_ok:
+            warn, quar = levels["warning"], levels["quarantine"]
+            above = np.flatnonzero((warn >= 0) & (warn > quar))
+            if above.size:
+                i = int(above[0])
+                problems.append((i, "warning", f"warning level {int(warn[i])} is above the "
+                                               f"quarantine level {int(quar[i])}"))
         if not problems:
             problems.extend(_duplicates(user, srv, ccode))
         if problems:
@@ -220,9 +228,15 @@ class Limits:
         for name, inf in (("min", -np.inf), ("max", np.inf)):
             vals, present, i = textcols.parse_numbers(cols[name])
             if i >= 0:
-                problems.append((i, name, "not a number: " + show(cols[name][i].as_py())))
+                problems.append((i, name, "not a finite number: " + show(cols[name][i].as_py())))
             else:
                 bounds[name] = (np.where(present, vals, inf), present)
+        if len(bounds) == 2:
+            above = np.flatnonzero(bounds["min"][0] > bounds["max"][0])
+            if above.size:
+                i = int(above[0])
+                problems.append((i, "min", f"min {cols['min'][i].as_py()} is above max "
+                                           f"{cols['max'][i].as_py()}"))
         s = pc.dictionary_encode(srv)
         idx = np.asarray(s.indices, np.int64)
         order = np.argsort(idx, kind="stable")

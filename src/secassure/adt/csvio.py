@@ -16,6 +16,10 @@ import pyarrow.csv as pacsv
 
 from .errors import InputError
 
+# The error path re-reads a file with the csv module, which by default refuses fields over
+# 128 KiB: a file with an over-long field must still get its one-line answer.
+csv.field_size_limit(1 << 30)
+
 
 def read_header(path: str) -> list[str]:
     """The column names on the first line; refuses an empty file or an unreadable one."""
@@ -28,7 +32,15 @@ def read_header(path: str) -> list[str]:
         raise InputError(path, 1, None, f"unreadable header: {exc}") from None
     if not row:
         raise InputError(path, 1, None, "empty file: a header line is required")
-    return [c.strip() for c in row]
+    for name in row:
+        if name != name.strip():
+            raise InputError(path, 1, name.strip(), f"column name {name!r} has spaces around it")
+    seen = set()
+    for name in row:
+        if name in seen:
+            raise InputError(path, 1, name, f"column {name!r} appears twice")
+        seen.add(name)
+    return row
 
 
 def require_columns(path: str, header: Sequence[str], required: Sequence[str]) -> None:

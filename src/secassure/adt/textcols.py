@@ -229,7 +229,8 @@ def parse_flags(arr: pa.Array) -> tuple[np.ndarray, int]:
 def parse_numbers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     """Parse a string column of optional numbers.
 
-    Returns (float64 values with NaN where absent, presence mask, first bad index or -1).  The
+    Returns (float64 values with NaN where absent, presence mask, first bad index or -1); a
+    number too large for float64 (it would be infinite) is bad too.  The
     conversion itself is Arrow's (correctly rounded); the grammar check is ours.
     """
     offsets, data = string_buffers(arr)
@@ -243,6 +244,9 @@ def parse_numbers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     vals = np.full(len(arr), np.nan)
     sub = arr.filter(pa.array(mask))
     vals[mask] = sub.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    infinite = np.flatnonzero(mask & ~np.isfinite(vals))  # e.g. 1e400: beyond float64
+    if infinite.size:
+        return np.empty(0), present, int(infinite[0])
     return vals, mask, -1
 
 

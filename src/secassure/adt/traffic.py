@@ -177,7 +177,11 @@ def _csv_chunk(path: str, rb: pa.RecordBatch, start: int) -> Chunk:
             probs.add(bad, name, "must be 0 or 1, got " + show(col[name][bad].as_py()))
     value, _, bad = textcols.parse_numbers(col["value"])
     if bad >= 0:
-        probs.add(bad, "value", "not a number: " + show(col["value"][bad].as_py()))
+        probs.add(bad, "value", "not a finite number: " + show(col["value"][bad].as_py()))
+    for name in ("user_id", "srv"):  # an id may be any text, the empty one included
+        empty = _first_empty(col[name])
+        if empty >= 0:
+            probs.add(empty, name, f"empty {name}: every communication needs one")
     if probs.best is not None:
         row, _, field, msg = probs.best
         raise _located(path, start + row, field, msg, False)
@@ -219,22 +223,43 @@ def _parquet_chunk(path: str, rb: pa.RecordBatch, start: int) -> Chunk:
     ts = _pq_ts(col["ts"], probs)
     flags = {name: _pq_flag(name, col[name], probs) for name in FLAGS}
     value, source = _pq_value(col["value"], probs)
+    text = {name: _pq_text(name, col[name], probs) for name in ("id", "user_id", "srv")}
     if probs.best is not None:
         row, _, field, msg = probs.best
         raise _located(path, start + row, field, msg, True)
-    ids = col["id"]
-    if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+    ids = text["id"]
+    if pa.types.is_dictionary(ids.type):
+        ids = ids.dictionary.take(ids.indices)
+    if not pa.types.is_string(ids.type):
         ids = ids.cast(pa.string())
-    batch = TrafficBatch(ts, _as_text(col["user_id"]), _as_text(col["srv"]), flags["critical"],
+    batch = TrafficBatch(ts, text["user_id"], text["srv"], flags["critical"],
                          flags["encrypted"], flags["smets1"], value, source)
     return Chunk(ids, batch, start, True)
 
 
-def _as_text(arr: pa.Array) -> pa.Array:
+def _pq_text(name: str, arr: pa.Array, probs: _Problems) -> pa.Array:
+    """An identifier column as text: strings as they are, integers as their digits; nulls,
+    empty texts and other types (lists, floats, binary...) refused."""
     t = arr.type
-    if pa.types.is_dictionary(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
-        return arr
-    return arr.cast(pa.string())
+    value_type = t.value_type if pa.types.is_dictionary(t) else t
+    if not (pa.types.is_string(value_type) or pa.types.is_large_string(value_type)
+            or pa.types.is_integer(value_type)):
+        probs.add(0, name, f"unsupported type {t} (need text)")
+        return pa.array([""] * len(arr), pa.string())
+    if not pa.types.is_dictionary(t) and not pa.types.is_string(t):
+        arr = arr.cast(pa.string())
+    missing = _first_null(arr) if name == "id" else _first_empty(arr)
+    if missing >= 0:
+        probs.add(missing, name, f"empty {name}: every communication needs one")
+    return arr
+
+
+def _first_empty(arr: pa.Array) -> int:
+    """The first row whose text is null or empty (-1 if none)."""
+    text = arr.dictionary.take(arr.indices) if pa.types.is_dictionary(arr.type) else arr
+    empty = pc.or_kleene(pc.is_null(text), pc.equal(pc.utf8_length(text.cast(pa.string())), 0))
+    found = np.flatnonzero(np.asarray(empty.fill_null(True), dtype=bool))
+    return int(found[0]) if found.size else -1
 
 
 def _first_null(arr: pa.Array) -> int:
@@ -292,13 +317,19 @@ def _pq_flag(name: str, arr: pa.Array, probs: _Problems) -> np.ndarray:
 def _pq_value(arr: pa.Array, probs: _Problems) -> tuple[np.ndarray, pa.Array | None]:
     t = arr.type
     if pa.types.is_floating(t):
-        return np.asarray(arr.cast(pa.float64()).fill_null(np.nan), np.float64), None
+        vals = np.asarray(arr.cast(pa.float64()).fill_null(np.nan), np.float64)
+        present = np.asarray(arr.is_valid(), dtype=bool)
+        wrong = np.flatnonzero(present & ~np.isfinite(vals))  # NaN or infinity sent as a value
+        if wrong.size:
+            probs.add(int(wrong[0]), "value", "not a finite number: "
+                      + show(arr[int(wrong[0])].as_py()))
+        return vals, None
     if pa.types.is_integer(t) or pa.types.is_decimal(t):
         return np.asarray(arr.cast(pa.float64()).fill_null(np.nan), np.float64), arr
     if pa.types.is_string(t) or pa.types.is_large_string(t):
         vals, _, bad = textcols.parse_numbers(arr.fill_null(""))
         if bad >= 0:
-            probs.add(bad, "value", "not a number: " + show(arr[bad].as_py()))
+            probs.add(bad, "value", "not a finite number: " + show(arr[bad].as_py()))
         return vals, arr
     if pa.types.is_null(t):
         return np.full(len(arr), np.nan), None
