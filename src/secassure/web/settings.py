@@ -96,8 +96,13 @@ TEMPLATES = [{
 DATABASES = {"default": dj_database_url.config(
     default=f"sqlite:///{DATA_DIR / 'secassure.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;")
+    # Concurrent writers on the embedded database: WAL lets readers go on during a write; a
+    # transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead
+    # of failing on a lock upgrade; a busy writer is waited for up to 20 seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                        "PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE", "timeout": 20})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -148,7 +153,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "secassure.web.api.BoundedPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "secassure.web.api.exception_handler",

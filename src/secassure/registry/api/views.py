@@ -55,7 +55,8 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return selectors.visible_parties(self.request.user)
+        # the DCC is a party of the platform but not of the interchange format (G9, not G8)
+        return selectors.visible_parties(self.request.user).filter(is_dcc=False)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
