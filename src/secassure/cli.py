@@ -72,7 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
 
     journal = sub.add_parser("journal", help="the journal of decisions")
-    journal.add_argument("action", choices=["verify"])
+    journal.add_argument("action", choices=["verify", "checkpoint"],
+                         help="verify: check the chain and the signed checkpoints; "
+                              "checkpoint: sign the chain's head into a file outside the "
+                              "database")
     journal.set_defaults(handler=_journal)
 
     user = sub.add_parser("user", help="add a person (the password is read from standard input)")
@@ -172,7 +175,12 @@ def _demo(args) -> int:
 
 def _journal(args) -> int:
     setup_django()
-    from secassure.core.journal.services import verify
+    from secassure.core.journal.services import checkpoint, verify
+    if args.action == "checkpoint":
+        written = checkpoint()
+        print(f"checkpoint written: {written}" if written else "the journal is empty",
+              file=sys.stderr)
+        return 0
     problems = verify()
     for problem in problems:
         print(f"entry {problem.entry_id}: {problem.problem}")
@@ -221,8 +229,36 @@ def _serve(args) -> int:
               + ", and rep-<party id> for each demo party", file=sys.stderr)
     print(f"secassure on http://{args.host}:{args.port}/ (database: "
           f"{settings.DATABASES['default']['NAME']})", file=sys.stderr)
+    _checkpoint_every(15 * 60)
     serve(application, host=args.host, port=args.port, threads=8, ident="secassure")
     return 0
+
+
+def _checkpoint_every(seconds: int) -> None:
+    """While the server runs, sign the journal's head into a checkpoint now and then (when
+    it has moved), so cutting off the newest entries is caught by `journal verify`."""
+    import logging
+    import threading
+
+    from django.db import connection
+
+    from secassure.core.journal.models import JournalEntry
+    from secassure.core.journal.services import checkpoint
+
+    def loop(last: int | None = None) -> None:
+        while True:
+            try:
+                newest = JournalEntry.objects.order_by("-id").values_list("id", flat=True).first()
+                if newest is not None and newest != last:
+                    checkpoint()
+                    last = newest
+            except Exception:  # keep serving; the operator sees why in the log
+                logging.getLogger("secassure.journal").exception("journal checkpoint failed")
+            finally:
+                connection.close()
+            stop.wait(seconds)
+    stop = threading.Event()
+    threading.Thread(target=loop, name="journal-checkpoints", daemon=True).start()
 
 
 if __name__ == "__main__":

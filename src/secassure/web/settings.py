@@ -7,6 +7,9 @@ Everything that differs between a laptop and production comes from the environme
   SECASSURE_DEMO        "1" lets the demo logins sign in (set by `secassure serve --demo`)
   SECASSURE_DEBUG       "1" for Django's debug pages (never in production)
   SECASSURE_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
+  SECASSURE_JOURNAL_KEY   the journal chain's HMAC key (default: generated into the data dir)
+  SECASSURE_JOURNAL_SIGNING_KEY  path of the Ed25519 PEM key that signs journal checkpoints
+  SECASSURE_JOURNAL_CHECKPOINTS  directory of the signed checkpoints (default: data dir)
 """
 from __future__ import annotations
 
@@ -38,6 +41,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+SECASSURE_DATA_DIR = DATA_DIR
+#: Signed checkpoints of the journal (secassure.core.journal.keys); a path outside the data
+#: directory in production.
+SECASSURE_JOURNAL_CHECKPOINTS = os.environ.get("SECASSURE_JOURNAL_CHECKPOINTS", "")
 DEBUG = _flag("SECASSURE_DEBUG")
 SECASSURE_DEMO = _flag("SECASSURE_DEMO")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
