@@ -28,14 +28,20 @@ def _data_dir() -> Path:
 
 
 def _create_once(path: Path, content: bytes) -> None:
-    """Write a secret file that must not exist yet (mode 600); a concurrent creator wins."""
+    """Create a secret file (mode 600) whole or not at all: it is written under a temporary
+    name and linked into place, so a concurrent reader never sees it half-written and a
+    concurrent creator's file wins."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(content)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
 
 
 def chain_key() -> bytes:
