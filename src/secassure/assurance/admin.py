@@ -1,14 +1,19 @@
+"""Assurance in SECAS's back office. Assessments, findings and decisions change only through the
+workflow's services, so the admin shows them and nothing more, and never a draft: a finding
+is its assessor's only until the report is issued (G8.22-G8.23). The compliance statuses are
+reference data SECAS keeps, each change journaled."""
 from django.contrib import admin
 
-from secassure.core.admin import ReadOnlyAdmin
+from secassure.core.admin import ReadOnlyAdmin, ReferenceDataAdmin
 
 from .models import (Appeal, Assessment, ComplianceStatus, Decision, EventOfDefault, Finding,
                      RemediationPlan, Step)
 
 
 @admin.register(ComplianceStatus)
-class ComplianceStatusAdmin(admin.ModelAdmin):
-    """Reference data: the Code does not name the compliance statuses; SECAS keeps them."""
+class ComplianceStatusAdmin(ReferenceDataAdmin):
+    """The Code does not name the compliance statuses; SECAS keeps them. None is deleted:
+    decisions name a status by its code, so a status no longer used is made inactive."""
 
     list_display = ("label", "code", "position", "needs_remediation_plan", "active")
     list_editable = ("position", "active")
@@ -23,5 +28,23 @@ class AssessmentAdmin(ReadOnlyAdmin):
     list_select_related = ("party",)
 
 
-for model in (Finding, Step, Decision, RemediationPlan, Appeal, EventOfDefault):
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    """Findings of issued reports only (the model's VISIBILITY_DRAFT_PATH)."""
+
+    list_display = ("__str__", "assessment", "kind", "clause")
+    search_fields = ("title", "evidence", "assessment__party__party_id")
+    list_select_related = ("assessment__party",)
+
+
+@admin.register(Step)
+class StepAdmin(ReadOnlyAdmin):
+    """Steps of findings of issued reports only."""
+
+    draft_path = "finding__assessment__report_issued_at"
+    list_display = ("__str__", "finding", "status", "due")
+    list_select_related = ("finding",)
+
+
+for model in (Decision, RemediationPlan, Appeal, EventOfDefault):
     admin.site.register(model, ReadOnlyAdmin)

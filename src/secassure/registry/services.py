@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from secassure.code.classification import Classification
 from secassure.code.interchange import PartyRecord, RegisterFormatError, dump_register, parse_register
 from secassure.code.permissions import Action
+from secassure.code.roles import UserRole
 from secassure.core.journal.services import record
 from secassure.core.permissions import require
 
@@ -31,10 +34,17 @@ def save_party(actor, party: PartyRecord, reason: str) -> Party:
     """Create or replace one party from a form or the API (same checks as an import); its
     assessment history is not touched."""
     require(actor, Action.EDIT_REGISTER)
-    parse_register({"parties": [_as_document(party)]}, **known_parties(excluding=party.id))
+    check_party(party)
     with transaction.atomic():
         save_parties(actor, [party], reason)
         return Party.objects.get(party_id=party.id)
+
+
+def check_party(party: PartyRecord) -> None:
+    """The checks `save_party` makes before it writes (a form checks its input with them):
+    raise `RegisterFormatError` if the register would refuse `party`."""
+    parse_register({"parties": [_as_document(party)]}, **known_parties(excluding=party.id))
+    _check_user_ids_free([party])
 
 
 def _as_document(party: PartyRecord) -> dict:
@@ -105,3 +115,101 @@ def _changes(old: PartyRecord | None, new: PartyRecord) -> list[str]:
         return ["all"]
     return [field.name for field in dataclasses.fields(PartyRecord)
             if field.name != "assessments" and getattr(old, field.name) != getattr(new, field.name)]
+
+
+def classify_party(actor: Any, party: Party, classification: Classification,
+                   reason: str) -> Party:
+    """Set the classification of a party's register entry (who may see it, by the one
+    visibility rule); journaled with the level before and after."""
+    require(actor, Action.EDIT_REGISTER)
+    classification = Classification(classification)
+    with transaction.atomic():
+        party = Party.objects.select_for_update().get(pk=party.pk)
+        before = party.classification
+        if before == classification.value:
+            return party
+        party.classification = classification.value
+        party.save(update_fields=["classification", "updated"])
+        record(actor, "registry.party.classified", reason=reason, party=party,
+               subject=f"party:{party.party_id}",
+               details={"changed": {"classification": [before, classification.value]}})
+    return party
+
+
+def check_user_id(party_role: PartyRole, value: str, replacing: UserId | None = None) -> None:
+    """Raise `RegisterFormatError` unless the party of `party_role` may use User ID `value` in
+    that role (instead of `replacing`): the checks of `save_party`, on the party's record as
+    it would be (the role is one the party holds, the ID is well formed and no other party
+    uses it)."""
+    party = party_role.party
+    if replacing is not None and replacing.party_role.party_id != party.pk:
+        raise RegisterFormatError("a User ID stays with the party that uses it; remove it and "
+                                  "add it to the other party", f'"{party.party_id}"', "user_ids")
+    check_party(_with_user_id(party, UserRole(party_role.role), value, replacing))
+
+
+def _with_user_id(party: Party, role: UserRole, value: str,
+                  replacing: UserId | None) -> PartyRecord:
+    found = party_records([party.pk])
+    if not found:
+        raise RegisterFormatError("the DCC is not a User: it has no User IDs in the register",
+                                  f'"{party.party_id}"', "user_ids")
+    user_ids = {r: tuple(v for v in values if replacing is None or v != replacing.value)
+                for r, values in found[0].user_ids.items()}
+    user_ids[role] = (*user_ids.get(role, ()), value)
+    return dataclasses.replace(found[0], user_ids=user_ids)
+
+
+def add_user_id(actor: Any, party_role: PartyRole, value: str, reason: str) -> UserId:
+    """A User ID a party uses in one of its User Roles (its thresholds are set per User ID,
+    G6.3)."""
+    require(actor, Action.EDIT_REGISTER)
+    with transaction.atomic():
+        check_user_id(party_role, value)
+        row = UserId.objects.create(party_role=party_role, value=value)
+        _journal_user_id(actor, "added", row, reason, {"user_id": value,
+                                                       "role": party_role.role})
+    return row
+
+
+def change_user_id(actor: Any, user_id: UserId, *, party_role: PartyRole, value: str,
+                   reason: str) -> UserId:
+    """Correct a User ID or the role it is used in; its thresholds stay with it."""
+    require(actor, Action.EDIT_REGISTER)
+    with transaction.atomic():
+        row = UserId.objects.select_for_update().select_related("party_role").get(
+            pk=user_id.pk)
+        check_user_id(party_role, value, replacing=row)
+        changed = {name: [old, new] for name, old, new in [
+            ("user_id", row.value, value), ("role", row.party_role.role, party_role.role)]
+            if old != new}
+        row.party_role, row.value = party_role, value
+        row.save()
+        _journal_user_id(actor, "changed", row, reason, {"user_id": value, "changed": changed})
+    return row
+
+
+def remove_user_id(actor: Any, user_id: UserId, reason: str) -> None:
+    """Remove a User ID the party no longer uses, with the thresholds and test statuses kept
+    for it; refused while records it cannot lose (quarantined communications) refer to it."""
+    require(actor, Action.EDIT_REGISTER)
+    with transaction.atomic():
+        row = UserId.objects.select_for_update().select_related("party_role__party").get(
+            pk=user_id.pk)
+        try:
+            _, deleted = row.delete()
+        except ProtectedError as error:
+            kinds = sorted({o._meta.verbose_name_plural for o in error.protected_objects})
+            raise RegisterFormatError(f"User ID {row.value!r} is still referred to by "
+                                      f"{', '.join(kinds)}", f'"{row.party_role.party.party_id}"',
+                                      "user_ids") from None
+        _journal_user_id(actor, "removed", row, reason, {
+            "user_id": row.value, "role": row.party_role.role,
+            "also_removed": {label: n for label, n in deleted.items()
+                             if label != UserId._meta.label}})
+
+
+def _journal_user_id(actor: Any, what: str, row: UserId, reason: str, details: dict) -> None:
+    party = row.party_role.party
+    record(actor, f"registry.user_id.{what}", reason=reason, clause="G6.3", party=party,
+           subject=f"party:{party.party_id}", details=details)
