@@ -3,6 +3,7 @@ rule allows (classification, the party's own records, G10.8 sharing, unissued dr
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from secassure.core.visibility import person_kind
 from secassure.code.classification import DRAFT_READERS, Relation, may_see
@@ -94,3 +95,42 @@ def test_the_g10_8_and_draft_rules_in_plain_words(demo):
     assert "SOLWAY" in seen_by("cio-assessor")
     assert seen_by("rep-BRAMBLE") == {"BRAMBLE"}  # its own second FUSA, issued
     assert seen_by("rep-LUMEN") == {"LUMEN"}
+
+
+# --- One record, whatever the door (G8.22-G8.23) --------------------------------------------
+
+DRAFT_JOURNAL = {"assurance.record_finding", "assurance.attach_evidence"}
+
+
+@pytest.mark.parametrize("username, drafter", [
+    ("secas", False), ("ssc-member", False), ("panel-member", False), ("rep-SOLWAY", False),
+    ("cio-assessor", True)])
+def test_the_page_the_api_and_the_export_show_the_same_journal_of_a_draft(
+        username, drafter, demo, client, api_for):
+    """While SOLWAY's report is a draft, the journal entries naming its findings are for its
+    drafters only, like the findings themselves (G8.22-G8.23): the page, the API and the
+    export show each person the same entries, the drafter's with them, everyone else's
+    without them."""
+    from secassure.assurance import exports
+    from secassure.assurance.models import Assessment
+    from tests.assurance.test_workflow_api_permissions import login
+    solway = Assessment.objects.get(party__party_id="SOLWAY", stage="booked")
+    assert solway.report_issued_at is None
+    person = login(demo, username)
+
+    client.force_login(person)
+    page = client.get(reverse("assessment", args=[solway.pk]))
+    assert page.status_code == 200
+    on_page = [(e.action, e.reason) for e in page.context["record"].journal]
+    over_api = [(e["action"], e["reason"]) for e in api_for(username).get(
+        f"/api/assurance/assessments/{solway.pk}/").json()["journal"]]
+    outline = exports.outline(person, solway)
+    journal = next(s for s in outline.sections if s.title == "Journal")
+    in_export = [(f"assurance.{row[2]}", "" if row[4] == "—" else row[4])
+                 for row in journal.tables[0].rows][::-1]  # the export reads oldest first
+
+    assert on_page == over_api == in_export
+    assert on_page[-1][0] == "assurance.book"  # newest first: the booking came first
+    drafted = [action for action, _ in on_page if action in DRAFT_JOURNAL]
+    assert bool(drafted) is drafter, username
+    assert ("recorded in the draft report" in page.content.decode()) is drafter

@@ -7,9 +7,11 @@ filters by this one rule; nothing filters lists in Python.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from secassure.code.classification import DRAFT_READERS, VISIBILITY, PersonKind, Scope
 
@@ -52,9 +54,22 @@ def draft_q(user, published_path: str | None) -> Q:
 
 
 class ClassifiedQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ClassifiedQuerySet":
+    def visible_to(self, user: Any) -> "ClassifiedQuerySet":
+        """The records `user` may see: the one rule above, as a filter of this query."""
         model = self.model
         return self.filter(
             visibility_q(user, model.VISIBILITY_PARTY_PATH,
                          getattr(model, "SHARED_WITH_RESOURCE_USERS", False)),
             draft_q(user, getattr(model, "VISIBILITY_DRAFT_PATH", None)))
+
+
+def visible_prefetch(user: Any, lookup: str, queryset: "ClassifiedQuerySet | type[models.Model]",
+                     to_attr: str | None = None) -> Prefetch:
+    """A prefetch of the classified records behind `lookup` that keeps only those `user` may
+    see: `queryset` (a query of a classified model, or the model itself) is filtered by
+    `visible_to(user)` here, so a nested list can never bypass the rule. The records land in
+    `to_attr` (default `visible_<lookup>`), never in the unfiltered related manager's cache."""
+    if isinstance(queryset, type):
+        queryset = queryset.objects.all()
+    return Prefetch(lookup, queryset.visible_to(user),
+                    to_attr=to_attr or f"visible_{lookup.rsplit('__', 1)[-1]}")

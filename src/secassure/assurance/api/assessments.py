@@ -15,10 +15,9 @@ from rest_framework.decorators import action
 
 from secassure.code.workflow import Stage
 
-from .. import exports, services
+from .. import exports, selectors, services
 from . import serializers as s
 from ..models import Assessment, Category
-from . import querysets
 from .base import REFUSALS, WorkflowAPIMixin, outcomes
 from .deciding import DecidingActions
 from .reporting import ReportingActions
@@ -45,23 +44,20 @@ class AssessmentViewSet(WorkflowAPIMixin, ReportingActions, RespondingActions, D
     error_fields = {"submit_response": "answers", "appeals": "decision"}
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return querysets.assessment_record(self.request.user)
-        return querysets.assessments(self.request.user)
+        return selectors.assessments(self.request.user)
 
     def get_serializer_class(self):
         return s.AssessmentDetailSerializer if self.action == "retrieve" else s.AssessmentSerializer
 
     def retrieve(self, request, *args, **kwargs):
         """One assessment's record as far as you may see it, and the actions open to you."""
-        assessment = querysets.with_appeals(request.user, self.get_object())
+        assessment = selectors.with_record(request.user, self.get_object())
         return self.show(s.AssessmentDetailSerializer, assessment)
 
     def record_of(self, assessment: Assessment, code: int = 200):
         """The answer to an action: the assessment's record after it."""
-        user = self.request.user
-        fresh = querysets.assessment_record(user).get(pk=assessment.pk)
-        return self.show(s.AssessmentDetailSerializer, querysets.with_appeals(user, fresh), code)
+        fresh = selectors.assessment_with_record(self.request.user, assessment.pk)
+        return self.show(s.AssessmentDetailSerializer, fresh, code)
 
     @extend_schema(request=s.BookInput, responses=outcomes(s.AssessmentDetailSerializer, 201))
     def create(self, request, *args, **kwargs):

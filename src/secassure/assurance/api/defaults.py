@@ -14,9 +14,8 @@ from rest_framework.decorators import action
 from secassure.core.permissions import require
 from secassure.code.permissions import Action
 
-from .. import services
+from .. import selectors, services
 from . import serializers as s
-from . import querysets
 from .base import WorkflowAPIMixin, outcomes
 
 
@@ -26,7 +25,7 @@ class EventOfDefaultViewSet(WorkflowAPIMixin, mixins.CreateModelMixin,
     filterset_fields = ["assessment", "is_event_of_default"]
 
     def get_queryset(self):
-        return querysets.events_of_default(self.request.user).order_by("id")
+        return selectors.events_of_default(self.request.user).order_by("id")
 
     @extend_schema(request=s.ReferEventOfDefaultInput,
                    responses=outcomes(s.EventOfDefaultSerializer, 201))

@@ -15,11 +15,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 
 from secassure.code.workflow import Act
 
-from .. import services
+from .. import selectors, services
 from . import serializers as s
 from ..models import (Appeal, Decision, EvidenceFile, Finding, FindingAnswer, ProgressReport,
                       RemediationPlan, Step)
-from . import querysets
 from .base import REFUSALS, WorkflowAPIMixin, outcomes
 
 DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
@@ -44,7 +43,7 @@ def by_assessment(model, path: str = "assessment", *fields: str):
 
 
 class RecordViewSet(WorkflowAPIMixin, viewsets.ReadOnlyModelViewSet):
-    records = None  # a function of the user: the visible queryset (see `querysets`)
+    records = None  # a function of the user: the visible queryset (see `selectors`)
 
     def get_queryset(self):
         return self.records(self.request.user)
@@ -54,7 +53,7 @@ class FindingViewSet(RecordViewSet):
     """Findings of reports (G8.22(b)-(c)) with their evidence, answers and steps."""
 
     serializer_class = s.FindingSerializer
-    records = staticmethod(querysets.findings)
+    records = staticmethod(selectors.findings)
     filterset_class = by_assessment(Finding)
 
     @extend_schema(request={"multipart/form-data": s.EvidenceInput},
@@ -67,7 +66,7 @@ class FindingViewSet(RecordViewSet):
         self.acting(Act.RECORD_FINDING, finding.assessment)
         data = self.valid(s.EvidenceInput)
         stored = services.attach_evidence(request.user, finding, data["file"])
-        return self.show(s.EvidenceFileSerializer, querysets.evidence(request.user).get(
+        return self.show(s.EvidenceFileSerializer, selectors.evidence(request.user).get(
             pk=stored.pk), 201)
 
 
@@ -75,7 +74,7 @@ class EvidenceFileViewSet(RecordViewSet):
     """Evidence files: metadata, and the file itself for those who may see the finding."""
 
     serializer_class = s.EvidenceFileSerializer
-    records = staticmethod(querysets.evidence)
+    records = staticmethod(selectors.evidence)
     filterset_class = by_assessment(EvidenceFile, "finding__assessment", "finding")
 
     @extend_schema(responses=DOWNLOAD)
@@ -90,7 +89,7 @@ class FindingAnswerViewSet(RecordViewSet):
     """The party's answers to findings (G8.26(a))."""
 
     serializer_class = s.FindingAnswerSerializer
-    records = staticmethod(querysets.answers)
+    records = staticmethod(selectors.answers)
     filterset_class = by_assessment(FindingAnswer, "finding__assessment", "finding")
 
 
@@ -98,7 +97,7 @@ class StepViewSet(RecordViewSet):
     """Steps taken, proposed, proposed instead by the SSC, or agreed (G8.26-G8.28)."""
 
     serializer_class = s.StepSerializer
-    records = staticmethod(querysets.steps)
+    records = staticmethod(selectors.steps)
     filterset_class = by_assessment(Step, "finding__assessment", "finding", "status")
 
 
@@ -106,7 +105,7 @@ class ProgressReportViewSet(RecordViewSet):
     """Progress, completion and failure reports (G8.28(b))."""
 
     serializer_class = s.ProgressReportSerializer
-    records = staticmethod(querysets.progress_reports)
+    records = staticmethod(selectors.progress_reports)
     filterset_class = by_assessment(ProgressReport, "assessment", "kind")
 
 
@@ -114,7 +113,7 @@ class DecisionViewSet(RecordViewSet):
     """Decisions on assessments, each with its clause and reasons."""
 
     serializer_class = s.DecisionSerializer
-    records = staticmethod(querysets.decisions)
+    records = staticmethod(selectors.decisions)
     filterset_class = by_assessment(Decision, "assessment", "kind")
 
 
@@ -122,7 +121,7 @@ class AppealViewSet(RecordViewSet):
     """Appeals (G8.39, G9.33)."""
 
     serializer_class = s.AppealSerializer
-    records = staticmethod(querysets.appeals)
+    records = staticmethod(selectors.appeals)
     filterset_class = by_assessment(Appeal, "decision__assessment", "decision")
 
 
@@ -130,7 +129,7 @@ class RemediationPlanViewSet(RecordViewSet):
     """Remediation Plans and Director's Letters, and the SSC's decisions on them."""
 
     serializer_class = s.RemediationPlanSerializer
-    records = staticmethod(querysets.remediation_plans)
+    records = staticmethod(selectors.remediation_plans)
     filterset_class = by_assessment(RemediationPlan, "assessment", "status")
 
     @extend_schema(request=s.DecidePlanInput, responses=outcomes(s.RemediationPlanSerializer))

@@ -46,11 +46,11 @@ DATE = "YYYY-MM-DD"
 @command("list", "the assessments you may see", arg("--party", help="party id"),
          arg("--stage"), arg("--category"), target=None)
 def list_(run: Run, _, args):
-    from secassure.assurance.api import querysets
+    from secassure.assurance import selectors
     from secassure.assurance.api.assessments import AssessmentFilter
     filters = AssessmentFilter({"party": args.party or "", "stage": args.stage or "",
                                 "category": args.category or ""},
-                               queryset=querysets.assessments(run.user))
+                               queryset=selectors.assessments(run.user))
     if not filters.is_valid():
         field, errors = next(iter(filters.errors.items()))
         _fail(f"--{field}: {errors[0]}")

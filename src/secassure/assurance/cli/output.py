@@ -8,26 +8,26 @@ import sys
 
 def _serializer(result):
     from secassure.assurance.api import serializers as s
-    from secassure.assurance.api import querysets
     from secassure.assurance.models import (Appeal, Assessment, EventOfDefault, EvidenceFile,
                                             Finding, ProgressReport, RemediationPlan)
     return {Assessment: s.AssessmentDetailSerializer, Finding: s.FindingSerializer,
             EvidenceFile: s.EvidenceFileSerializer, ProgressReport: s.ProgressReportSerializer,
             RemediationPlan: s.RemediationPlanSerializer, Appeal: s.AppealSerializer,
-            EventOfDefault: s.EventOfDefaultSerializer}[type(result)], querysets
+            EventOfDefault: s.EventOfDefaultSerializer}[type(result)]
 
 
 def as_data(result, user):
-    """The API's JSON for `result`, re-read through the visibility rule."""
+    """The API's JSON for `result`; an assessment re-read through the read layer, as its one
+    record (`selectors.assessment_record`), exactly as the API answers."""
+    from secassure.assurance import selectors
     from secassure.assurance.api import serializers as s
     from secassure.assurance.models import Assessment
     context = {"user": user}
     if isinstance(result, list):  # a list of assessments
         return s.AssessmentSerializer(result, many=True, context=context).data
-    serializer, querysets = _serializer(result)
+    serializer = _serializer(result)
     if isinstance(result, Assessment):
-        result = querysets.with_appeals(user, querysets.assessment_record(user).get(
-            pk=result.pk))
+        result = selectors.assessment_with_record(user, result.pk)
     return serializer(result, context=context).data
 
 

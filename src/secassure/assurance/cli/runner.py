@@ -63,9 +63,9 @@ def _actor(username: str):
 
 
 def _target(command: Command, user, pk: int):
-    from secassure.assurance.api import querysets
-    records = {"assessment": querysets.assessments, "plan": querysets.remediation_plans,
-               "event": querysets.events_of_default}[command.target]
+    from secassure.assurance import selectors
+    records = {"assessment": selectors.assessments, "plan": selectors.remediation_plans,
+               "event": selectors.events_of_default}[command.target]
     found = records(user).filter(pk=pk).first()
     if found is None:
         _fail(f"no {command.target} {pk} that {user.get_username()} may see")

@@ -12,8 +12,9 @@ from django.utils import timezone
 from secassure.code.classification import Classification
 from secassure.code.roles import UserRole
 
-from ..api import querysets
+from .. import selectors
 from ..models import Assessment
+from ..selectors import AssessmentRecord
 
 
 @dataclass
@@ -67,13 +68,15 @@ def _size(count: int) -> str:
 
 
 def outline(user, assessment: Assessment) -> Outline:
-    """The record of `assessment` as `user` may see it (every list through `visible_to`)."""
-    a = querysets.assessments(user).get(pk=assessment.pk)
-    findings = list(querysets.findings(user).filter(assessment=a))
+    """The record of `assessment` as `user` may see it: the one record the page and the API
+    show (`selectors.assessment_record`, every list through `visible_to`)."""
+    a = selectors.assessments(user).get(pk=assessment.pk)
+    record = selectors.assessment_record(user, a)
+    findings = record.findings
     level = Classification(a.classification)
     sections = [_scope(a), _report(a, findings), _response(a, findings), _steps(findings),
-                _progress(user, a), _decisions(user, a), _plans(user, a), _appeals(user, a),
-                _follow_ups(user, a), _defaults(user, a), _journal(user, a)]
+                _progress(a, record), _decisions(record), _plans(record), _appeals(record),
+                _follow_ups(record), _defaults(record), _journal(record)]
     if a.category == "SSA":
         sections.insert(1, Section("Self-assessment (G8.18, G8.50)", fields=[
             ("Outcome documented by the party (G8.50(b))", a.self_assessment or "—"),
@@ -153,28 +156,28 @@ def _steps(findings) -> Section:
         if rows else [], empty="No steps.")
 
 
-def _progress(user, a: Assessment) -> Section:
+def _progress(a: Assessment, record: AssessmentRecord) -> Section:
     rows = [[when(p.reported_at), p.get_kind_display(), p.text, _who(p.reported_by)]
-            for p in querysets.progress_reports(user).filter(assessment=a).order_by("id")]
+            for p in record.progress_in_order]
     return Section("Progress reports (G8.28(b))", fields=[
         ("Interval (G8.28(b)(i))", f"every {a.progress_interval_days} days"
          if a.progress_interval_days else "—"), ("Next due", when(a.next_progress_due))],
         tables=[Table(["Reported", "Kind", "Report", "By"], rows)] if rows else [])
 
 
-def _decisions(user, a: Assessment) -> Section:
+def _decisions(record: AssessmentRecord) -> Section:
     rows = [[when(d.effective), d.get_kind_display(), d.value or "—", d.clause,
              d.reason or "—", _who(d.decided_by)
              + (f"; Follow-up by {when(d.follow_up_by)}" if d.follow_up_by else "")]
-            for d in querysets.decisions(user).filter(assessment=a).order_by("id")]
+            for d in record.decisions]
     return Section("Decisions", tables=[Table(
         ["Effective", "Decision", "Value", "Clause", "Reasons", "By"], rows)] if rows else [],
         empty="No decisions.")
 
 
-def _plans(user, a: Assessment) -> Section:
+def _plans(record: AssessmentRecord) -> Section:
     section = Section("Remediation Plans and Director's Letters", empty="None submitted.")
-    for p in querysets.remediation_plans(user).filter(assessment=a).order_by("id"):
+    for p in record.plans:
         section.children.append(Section(
             f"Plan {p.pk}: {p.get_status_display()}", texts=[p.plan],
             fields=[("Director", p.director_name), ("Director's statement", p.director_statement),
@@ -185,27 +188,27 @@ def _plans(user, a: Assessment) -> Section:
     return section
 
 
-def _appeals(user, a: Assessment) -> Section:
+def _appeals(record: AssessmentRecord) -> Section:
     rows = [[when(p.lodged_on), p.get_to_display(), p.decision.get_kind_display(), p.grounds,
              p.outcome or "pending", _who(p.lodged_by)]
-            for p in querysets.appeals(user).filter(decision__assessment=a).order_by("id")]
+            for p in record.appeals]
     return Section("Appeals (G8.39, G9.33)", tables=[Table(
         ["Lodged", "To", "Decision appealed", "Grounds", "Outcome", "By"], rows)] if rows
         else [], empty="No appeals.")
 
 
-def _follow_ups(user, a: Assessment) -> Section:
+def _follow_ups(record: AssessmentRecord) -> Section:
     rows = [[str(f.pk), f.get_category_display(), f.get_stage_display(), when(f.due),
              when(f.completed)]
-            for f in Assessment.objects.visible_to(user).filter(follows=a).order_by("id")]
+            for f in record.follow_ups]
     return Section("Follow-up Security Assessments (G8.29, G8.36(b)(ii))", tables=[Table(
         ["Reference", "Category", "Stage", "Due", "Completed"], rows)] if rows else [],
         empty="None requested.")
 
 
-def _defaults(user, a: Assessment) -> Section:
+def _defaults(record: AssessmentRecord) -> Section:
     section = Section("Events of Default (G8.54-G8.60)", empty="None referred.")
-    for e in querysets.events_of_default(user).filter(assessment=a).order_by("id"):
+    for e in record.defaults:
         decided = ("an Event of Default" if e.is_event_of_default else
                    "not an Event of Default" if e.is_event_of_default is False else "pending")
         section.children.append(Section(f"Referral {e.pk}: {e.clauses}", texts=[e.referral],
@@ -219,9 +222,10 @@ def _defaults(user, a: Assessment) -> Section:
     return section
 
 
-def _journal(user, a: Assessment) -> Section:
+def _journal(record: AssessmentRecord) -> Section:
+    """The journal, oldest first (a record for the papers of a meeting reads in order)."""
     rows = [[when(j.at), j.actor_label, j.action.removeprefix("assurance."), j.clause or "—",
-             j.reason or "—"] for j in querysets.journal_entries(user, a)]
+             j.reason or "—"] for j in record.journal.reverse()]
     return Section("Journal", tables=[Table(["When", "Who", "Action", "Clause", "Reason"],
                                             rows)] if rows else [],
                    empty="No journal entries you may see.")

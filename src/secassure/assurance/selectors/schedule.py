@@ -20,10 +20,10 @@ from secassure.registry.selectors import (parties_with_visible_business, party_r
 
 from ..models import Assessment
 from ..models.assessment import USER_CATEGORIES
+from .records import FOLLOW_UPS
 
 #: Stages of a booked assessment that is not yet complete: it stands in for the party's "next".
 OPEN_STAGES = (Stage.BOOKED.value,)
-FOLLOW_UP_CATEGORIES = ("FOLLOW_UP", "DCC_FOLLOW_UP")
 
 
 def register_records(party_ids: list[int] | None = None) -> list[PartyRecord]:
@@ -49,7 +49,7 @@ def open_bookings() -> dict[int, Assessment]:
     """The earliest open booking (not a Follow-up) of each party, by party pk (one query)."""
     bookings: dict[int, Assessment] = {}
     for assessment in (Assessment.objects.filter(stage__in=OPEN_STAGES, completed__isnull=True)
-                       .exclude(category__in=FOLLOW_UP_CATEGORIES)
+                       .exclude(category__in=FOLLOW_UPS)
                        .order_by("party_id", "fieldwork_start", "id")):
         bookings.setdefault(assessment.party_id, assessment)
     return bookings

@@ -7,19 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from secassure.registry.models import Party
-from ..selectors import party_schedule
+from secassure.registry.selectors import visible_parties
 
 from .. import services
-from ..selectors import may_book
 from ..forms import BOOKABLE, BookingForm
+from ..selectors import may_book, party_schedule
 from ..services import AssuranceError
 from .common import today
 
 
 @login_required
 def book(request, party_id: str):
-    party = get_object_or_404(Party.objects.visible_to(request.user), party_id=party_id)
+    party = get_object_or_404(visible_parties(request.user), party_id=party_id)
     if not may_book(request.user, party):
         raise PermissionDenied("Book an assessment: only SECAS or the party's own people may "
                                "(G8.40).")

@@ -13,8 +13,7 @@ from secassure.code.permissions import Action
 from secassure.code.workflow import REPORT_OUT, Stage
 
 from .. import selectors
-from ..models import (Assessment, Category, ComplianceStatus, Decision, EvidenceFile,
-                      RemediationPlan)
+from ..models import Assessment, Category, Decision
 from .common import today
 from .table import Panel, panels
 
@@ -22,7 +21,7 @@ from .table import Panel, panels
 def _decision_values(decisions) -> None:
     """Each decision's value in words (`shown_value`): its status label, not its code."""
     codes = [d.value for d in decisions if d.kind == Decision.Kind.COMPLIANCE_STATUS]
-    labels = dict(ComplianceStatus.objects.filter(code__in=codes).values_list("code", "label"))
+    labels = selectors.compliance_status_labels(codes)
     for d in decisions:
         if d.kind == Decision.Kind.ASSURANCE_STATUS:
             d.shown_value = AssuranceStatus(d.value).label
@@ -71,10 +70,9 @@ def render_assessment(request, assessment, failed: Panel | None = None, target=N
     return render(request, "assurance/detail.html", context, status=status)
 
 
-def visible_assessment(user, pk):
+def visible_assessment(user, pk) -> Assessment:
     """The assessment, if `user` may see it (404 otherwise: its existence is RED too)."""
-    return get_object_or_404(Assessment.objects.visible_to(user).select_related(
-        "party", "assessor", "compliance_status", "follows"), pk=pk)
+    return get_object_or_404(selectors.assessments(user).select_related("follows"), pk=pk)
 
 
 @login_required
@@ -86,14 +84,14 @@ def detail(request, pk: int):
 @login_required
 def evidence_file(request, pk: int):
     """Download one evidence file, if its finding is visible to you (drafts: the assessor)."""
-    item = get_object_or_404(EvidenceFile.objects.visible_to(request.user), pk=pk)
+    item = get_object_or_404(selectors.evidence(request.user), pk=pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
 @login_required
 def plan_letter(request, pk: int):
     """Download a Remediation Plan's Director's Letter, if the plan is visible to you."""
-    plan = get_object_or_404(RemediationPlan.objects.visible_to(request.user), pk=pk)
+    plan = get_object_or_404(selectors.remediation_plans(request.user), pk=pk)
     if not plan.director_letter:
         raise Http404("No letter was attached to this plan.")
     name = plan.director_letter.name.rsplit("/", 1)[-1]

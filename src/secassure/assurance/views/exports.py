@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from .. import exports
+from .. import exports, selectors
 from ..models import Assessment
 
 
 def _visible(request, pk: int) -> Assessment:
-    return get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.assessments(request.user), pk=pk)
 
 
 @require_GET

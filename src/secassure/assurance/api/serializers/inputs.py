@@ -18,7 +18,7 @@ from secassure.accounts.models import Person
 from secassure.code.findings import Answer, PlannedStep
 from secassure.registry.models import Party
 
-from .. import querysets
+from ... import selectors
 
 __all__ = ["AnswerInput", "AppealInput", "AssuranceStatusInput", "BookInput", "CancelInput",
            "ComplianceStatusInput", "DccOutcomeInput", "DecideEventOfDefaultInput",
@@ -191,7 +191,7 @@ class ProgressInput(serializers.Serializer):
 
     kind = serializers.CharField(help_text="progress, completion or failure")
     text = _text()
-    step = VisibleRecordField(querysets.steps, "step", required=False, allow_null=True,
+    step = VisibleRecordField(selectors.steps, "step", required=False, allow_null=True,
                               default=None)
     on = _date(help_text="For a completion: the day the step was completed")
 
@@ -240,7 +240,7 @@ class DecidePlanInput(serializers.Serializer):
 class AppealInput(serializers.Serializer):
     """An appeal of the Panel's status (G8.39) or the SSC's DCC decision (G9.33)."""
 
-    decision = VisibleRecordField(querysets.decisions, "decision")
+    decision = VisibleRecordField(selectors.decisions, "decision")
     grounds = _text()
 
 
@@ -263,7 +263,7 @@ class ReferEventOfDefaultInput(serializers.Serializer):
                                          error_messages={"does_not_exist": "no party {value}"})
     clauses = _text(help_text="The obligations not complied with, e.g. 'G3.2, G5.14'")
     referral = _text()
-    assessment = VisibleRecordField(querysets.assessments, "assessment", required=False,
+    assessment = VisibleRecordField(selectors.assessments, "assessment", required=False,
                                     allow_null=True, default=None)
 
 

@@ -1,16 +1,19 @@
 """What the assurance API returns: one serializer per record of an assessment.
 
-Nested lists are built from querysets filtered by `visible_to` (see `querysets`), never
-by filtering in Python: a draft finding (G8.22) reaches only its assessor, a Shared Resource
-Provider's report reaches its Users (G10.8)."""
+Nested lists come from the read layer (`secassure.assurance.selectors`), filtered by
+`visible_to` in the query, never in Python: a draft finding (G8.22) and the journal entries
+naming it reach only its assessor, a Shared Resource Provider's report reaches its Users
+(G10.8). An assessment's detail is its one record (`selectors.assessment_record`), the same
+the page and the exports show."""
 from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from secassure.core.visibility import person_kind
 from secassure.code.workflow import PARTY_SIDE, Stage, available
+from secassure.core.journal.models import JournalEntry
+from secassure.core.visibility import person_kind
 
 from ...models import (Appeal, Assessment, Decision, EventOfDefault, EvidenceFile, Finding,
                       FindingAnswer, ProgressReport, RemediationPlan, Step)
@@ -18,6 +21,7 @@ from ...models import (Appeal, Assessment, Decision, EventOfDefault, EvidenceFil
 __all__ = ["AppealSerializer", "AssessmentDetailSerializer", "AssessmentSerializer",
            "DecisionSerializer", "ErrorSerializer", "EventOfDefaultSerializer",
            "EvidenceFileSerializer", "FindingAnswerSerializer", "FindingSerializer",
+           "JournalEntrySerializer",
            "ProgressReportSerializer", "RemediationPlanSerializer", "StepSerializer",
            "actions_for"]
 
@@ -169,6 +173,16 @@ class EventOfDefaultSerializer(serializers.ModelSerializer):
                   "decided_on", "affected", "remedial_plan", "remedial_plan_approved_on"]
 
 
+class JournalEntrySerializer(serializers.ModelSerializer):
+    """An entry of the assessment's journal: who did what, when, on which clause and why."""
+
+    actor = serializers.CharField(source="actor_label", read_only=True)
+
+    class Meta:
+        model = JournalEntry
+        fields = ["id", "at", "actor", "action", "clause", "reason"]
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     """An assessment in a list: its scope (G8.30(a)(i)), stage and dates."""
 
@@ -200,24 +214,28 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     """One assessment's whole record, as far as the reader may see it, and the actions open
     to the reader now."""
 
-    findings = FindingSerializer(source="visible_findings", many=True, read_only=True)
-    progress_reports = ProgressReportSerializer(source="visible_progress_reports", many=True,
+    findings = FindingSerializer(source="record.findings", many=True, read_only=True)
+    progress_reports = ProgressReportSerializer(source="record.progress_in_order", many=True,
                                                 read_only=True)
-    decisions = DecisionSerializer(source="visible_decisions", many=True, read_only=True)
-    appeals = AppealSerializer(source="visible_appeals", many=True, read_only=True)
-    remediation_plans = RemediationPlanSerializer(source="visible_plans", many=True,
+    decisions = DecisionSerializer(source="record.decisions", many=True, read_only=True)
+    appeals = AppealSerializer(source="record.appeals", many=True, read_only=True)
+    remediation_plans = RemediationPlanSerializer(source="record.plans", many=True,
                                                   read_only=True)
     follow_ups = serializers.SerializerMethodField()
+    journal = JournalEntrySerializer(source="record.journal", many=True, read_only=True,
+                                     help_text="Newest first; while the report is a draft, "
+                                               "entries naming its findings are for its "
+                                               "drafters only (G8.22-G8.23).")
     actions = serializers.SerializerMethodField()
 
     class Meta(AssessmentSerializer.Meta):
         fields = AssessmentSerializer.Meta.fields + [
             "report_summary", "response_summary", "self_assessment", "self_assessment_review",
             "findings", "progress_reports", "decisions", "appeals", "remediation_plans",
-            "follow_ups", "actions"]
+            "follow_ups", "journal", "actions"]
 
     def get_follow_ups(self, assessment) -> list[int]:
-        return [a.pk for a in getattr(assessment, "visible_follow_ups", [])]
+        return [a.pk for a in assessment.record.follow_ups]
 
     def get_actions(self, assessment) -> list[str]:
         return actions_for(self.context["user"], assessment)
