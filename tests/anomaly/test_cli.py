@@ -23,6 +23,7 @@ def cli(tmp_path):
     register.write_text(json.dumps({"parties": [{
         "id": "ACME", "roles": ["import_supplier"],
         "user_ids": {"import_supplier": [USER_ID]}}]}))
+    assert run("migrate").returncode == 0  # read and write commands never migrate
     assert run("import", register).returncode == 0
     return run
 

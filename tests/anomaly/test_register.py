@@ -148,6 +148,21 @@ def test_coverage_shows_the_mandatory_thresholds_a_user_id_lacks(demo, keys):
     assert ("4.8.1", "encrypted") in flagged and ("4.1.1", "encrypted") not in flagged
 
 
+def test_coverage_names_each_gap_once_for_each_user_id(demo):
+    """G6.3: a party with several User IDs in the same role is owed one line per User ID and
+    mandatory threshold, not one per other User ID of the role."""
+    from secassure.registry.models import PartyRole, UserId
+    hearth = Party.objects.get(party_id="HEARTH")
+    role = PartyRole.objects.filter(party=hearth, user_ids__isnull=False).first()
+    UserId.objects.create(party_role=role, value="90-B3-D5-1F-30-00-AA-99")
+    gaps = selectors.coverage(hearth)
+    assert len(gaps) == len(set(gaps))
+    per_user_id = {}
+    for gap in gaps:
+        per_user_id.setdefault(gap.user_id, set()).add((gap.required.srv, gap.required.counter))
+    assert "90-B3-D5-1F-30-00-AA-99" in per_user_id and len(per_user_id) >= 2
+
+
 def test_the_dccs_thresholds_limits_and_the_engine_files(demo, keys):
     """G6.6(a): the DCC's thresholds across all Users; G6.6(b): SMETS1 data-value limits."""
     with pytest.raises(PermissionDenied):

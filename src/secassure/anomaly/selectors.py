@@ -1,20 +1,85 @@
-"""Queries over the thresholds register and the quarantine desk, shared by views, API, CLI."""
+"""The one read layer of the thresholds register and the quarantine desk, used by its pages,
+its API and its command line alike.
+
+Every query of confidential records starts from `Model.objects.visible_to(user)` (a record
+you may not see is not there: a 404); the SRVs of the DUIS are reference data, read by all.
+"""
 from __future__ import annotations
 
 import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Min, QuerySet
 from django.utils import timezone
 
 from secassure.code.roles import UserRole
-from secassure.registry.models import UserId
 from secassure.code.srv import RequiredThreshold, required_thresholds
+from secassure.registry.models import Party, UserId
 
 from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,
-                     Threshold)
+                     SignedSubmission, SigningKey, Threshold)
+
+
+# --- The register: thresholds, SRVs, User IDs -------------------------------------------------
+
+def thresholds(user: Any) -> QuerySet[Threshold]:
+    """The thresholds `user` may see (G6.3, G6.6(a)), with their User ID, party, SRV and the
+    signed file that set them (one query)."""
+    return (Threshold.objects.visible_to(user)
+            .select_related("user_id__party_role__party", "srv", "submission"))
+
+
+def party_thresholds(user: Any, party: Party) -> QuerySet[Threshold]:
+    """The thresholds of `party`'s User IDs that `user` may see."""
+    return thresholds(user).filter(user_id__party_role__party=party)
+
+
+def dcc_levels(user: Any, **where: Any) -> dict[tuple[str, str], Threshold]:
+    """The DCC's thresholds across all Users that `user` may see (G6.6(a)), by (SRV,
+    counter); `where` narrows them (e.g. `srv=variant`). One query."""
+    return {(t.srv.srv, t.counter): t
+            for t in thresholds(user).filter(user_id__isnull=True, **where)}
+
+
+def srvs() -> QuerySet[ServiceReferenceVariant]:
+    """The SRVs of the DUIS, in their order, with what the DCC keeps about them (reference
+    data: G6.4(b), G6.6(b))."""
+    return ServiceReferenceVariant.objects.all()
+
+
+def user_ids(party: Party) -> list[tuple[str, UserRole]]:
+    """The party's User IDs and the User Role each is used in, by value (one query)."""
+    return [(value, UserRole(role)) for value, role in UserId.objects.filter(
+        party_role__party=party).order_by("value").values_list("value", "party_role__role")]
+
+
+def user_id_of(party: Party, value: str) -> UserId | None:
+    """The party's User ID `value`, or None if it is not one of the party's."""
+    return UserId.objects.filter(value=value, party_role__party=party).first()
+
+
+def critical_test_statuses(user: Any, party: Party) -> QuerySet[CriticalTestStatus]:
+    """Whether each of the party's User IDs passed testing for a Critical Service Request
+    (G6.4A), as `user` may see it, by User ID and SRV."""
+    return (CriticalTestStatus.objects.visible_to(user)
+            .filter(user_id__party_role__party=party)
+            .select_related("user_id", "srv", "recorded_by")
+            .order_by("user_id__value", "srv__position"))
+
+
+def signing_keys(user: Any, party: Party | None = None) -> QuerySet[SigningKey]:
+    """Registered public keys for signed files (G6.6A) that `user` may see, newest first."""
+    found = SigningKey.objects.visible_to(user).select_related("party", "registered_by")
+    return (found.filter(party=party) if party is not None else found).order_by("-id")
+
+
+def submissions(user: Any, party: Party | None = None) -> QuerySet[SignedSubmission]:
+    """Signed files received (G6.6A), applied or refused, that `user` may see, newest first."""
+    found = SignedSubmission.objects.visible_to(user).select_related("party", "submitted_by")
+    return found.filter(party=party) if party is not None else found
 
 
 def thresholds_csv() -> str:
@@ -56,9 +121,9 @@ class Gap:
     problem: str   # "missing", or the G6.4A violation
 
 
-def coverage(party) -> list[Gap]:
+def coverage(party: Party) -> list[Gap]:
     """The mandatory thresholds each of the party's User IDs lacks (G6.3), and any threshold
-    that breaks the zero rule (G6.4A). Four queries."""
+    that breaks the zero rule (G6.4A), each once. Four queries."""
     encrypted = frozenset(ServiceReferenceVariant.objects.filter(returns_encrypted=True)
                           .values_list("srv", flat=True))
     user_ids = list(UserId.objects.filter(party_role__party=party).order_by("id")
@@ -81,14 +146,25 @@ def coverage(party) -> list[Gap]:
     return gaps
 
 
-def quarantine_queue(user, status: str = QuarantinedCommunication.Status.PENDING):
+# --- The quarantine desk --------------------------------------------------------------------
+
+def quarantine_queue(user: Any, status: str = QuarantinedCommunication.Status.PENDING
+                     ) -> QuerySet[QuarantinedCommunication]:
     """The desk as `user` may see it (the owner its own; the DCC all), oldest first, with age."""
     return (QuarantinedCommunication.objects.visible_to(user).filter(status=status)
             .select_related("user_id__party_role__party")
             .annotate(age=timezone.now() - F("ts")).order_by("ts"))
 
 
-def queue_ages(user) -> dict[str, int]:
+def queue_overview(user: Any) -> QuerySet:
+    """Per party you may see: pending communications and the oldest one's time, oldest first
+    (the DCC's view of the desk, G6.1(a)(iii)); `party` is None for an unknown User ID."""
+    return (quarantine_queue(user).order_by()
+            .values(party=F("user_id__party_role__party__party_id"))
+            .annotate(pending=Count("id"), oldest=Min("ts")).order_by("oldest"))
+
+
+def queue_ages(user: Any) -> dict[str, int]:
     """How many pending communications per party, for the DCC's overview."""
     counts: dict[str, int] = defaultdict(int)
     for party_id in quarantine_queue(user).values_list("user_id__party_role__party__party_id",
@@ -97,7 +173,7 @@ def queue_ages(user) -> dict[str, int]:
     return dict(counts)
 
 
-def awaiting_dcc_opinion(user) -> QuerySet[Threshold]:
+def awaiting_dcc_opinion(user: Any) -> QuerySet[Threshold]:
     """Users' thresholds on which the DCC has given no opinion yet (G6.9), as `user` may see
     them, oldest first (one query per use)."""
     return (Threshold.objects.visible_to(user).filter(user_id__isnull=False, dcc_opinion="")

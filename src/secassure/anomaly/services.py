@@ -27,6 +27,7 @@ from secassure.registry.models import Party, UserId
 
 from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,
                      SignedSubmission, SigningKey, Threshold)
+from .quarantine import QuarantineFileError
 
 
 class SubmissionRefused(ValueError):
@@ -35,6 +36,11 @@ class SubmissionRefused(ValueError):
 
 class ThresholdError(ValueError):
     """A value the register does not accept; the message names the field."""
+
+
+#: A refusal of the register or the desk, nothing changed: its page shows it (400), the API
+#: answers 400 naming the field.
+REFUSALS = (SubmissionRefused, ThresholdError, QuarantineFileError)
 
 
 def _journal(user, action, clause, reason, party=None, **details):

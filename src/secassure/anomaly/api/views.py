@@ -19,16 +19,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from secassure.core.permissions import require
 from secassure.code.permissions import Action
-from secassure.registry.models import Party, UserId
+from secassure.core.permissions import require
+from secassure.registry.selectors import visible_parties
 
 from .. import selectors, services
-from . import serializers as s
-from ..models import (COUNTERS, CriticalTestStatus, QuarantinedCommunication,
-                     ServiceReferenceVariant, SignedSubmission, SigningKey, Threshold)
+from ..models import COUNTERS, QuarantinedCommunication, Threshold
 from ..quarantine import load_quarantine
-from ..views._common import REFUSALS, coverage_gaps, queue_overview
+from ..services import REFUSALS
+from . import serializers as s
 
 _FIELD = re.compile(r"^([\w\[\].]+): ")
 REFUSED = {400: OpenApiResponse(s.RefusalSerializer, description="Refused: `detail` says why, "
@@ -76,8 +75,7 @@ class ThresholdViewSet(RefusalsAs400, viewsets.ReadOnlyModelViewSet):
     filterset_class = ThresholdFilter
 
     def get_queryset(self):
-        return (Threshold.objects.visible_to(self.request.user)
-                .select_related("user_id__party_role__party", "srv", "submission"))
+        return selectors.thresholds(self.request.user)
 
     @extend_schema(request=s.OpinionSerializer, responses=answers(s.ThresholdSerializer))
     @action(detail=True, methods=["post"])
@@ -110,10 +108,12 @@ class SrvViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveModelMixin
     """The 129 SRVs of the DUIS and what the DCC keeps about them (G6.4(b), G6.6(b))."""
 
     serializer_class = s.SrvSerializer
-    queryset = ServiceReferenceVariant.objects.all()
     lookup_field = "srv"
     lookup_value_regex = r"[0-9.]+"
     pagination_class = None
+
+    def get_queryset(self):
+        return selectors.srvs()
 
     @extend_schema(request=s.SrvUpdateSerializer, responses=answers(s.SrvSerializer))
     def partial_update(self, request, srv=None):
@@ -147,15 +147,14 @@ class CoverageViewSet(RefusalsAs400, viewsets.GenericViewSet):
     serializer_class = s.CoverageSerializer
 
     def get_queryset(self):
-        return Party.objects.visible_to(self.request.user)
+        return visible_parties(self.request.user)
 
     @extend_schema(responses=answers(s.CoverageSerializer))
     def retrieve(self, request, party_id=None):
         party = self.get_object()
-        tests = (CriticalTestStatus.objects.visible_to(request.user)
-                 .filter(user_id__party_role__party=party).select_related("user_id", "srv"))
+        tests = selectors.critical_test_statuses(request.user, party)
         return Response({"party": party.party_id,
-                         "gaps": s.GapSerializer(coverage_gaps(party), many=True).data,
+                         "gaps": s.GapSerializer(selectors.coverage(party), many=True).data,
                          "test_statuses": s.TestStatusSerializer(tests, many=True).data})
 
     @extend_schema(request=s.TestStatusInputSerializer, responses=answers(s.TestStatusSerializer))
@@ -165,7 +164,7 @@ class CoverageViewSet(RefusalsAs400, viewsets.GenericViewSet):
         require(request.user, Action.RECORD_TEST_STATUS)
         party = self.get_object()
         data = _valid(s.TestStatusInputSerializer, request)
-        user_id = UserId.objects.filter(value=data["user_id"], party_role__party=party).first()
+        user_id = selectors.user_id_of(party, data["user_id"])
         if user_id is None:
             return Response({"detail": f"user_id: not a User ID of {party.party_id}",
                              "field": "user_id"}, status=status.HTTP_400_BAD_REQUEST)
@@ -181,7 +180,7 @@ class SubmissionViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveMod
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return SignedSubmission.objects.visible_to(self.request.user).select_related("party")
+        return selectors.submissions(self.request.user)
 
     @extend_schema(request=s.SubmitSerializer, responses=answers(s.SubmissionSerializer, 201))
     def create(self, request):
@@ -222,7 +221,8 @@ class QuarantineViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
     @action(detail=False, pagination_class=None)
     def summary(self, request):
         """Pending communications per party and the oldest one's time."""
-        return Response(s.QueueSummarySerializer(queue_overview(request.user), many=True).data)
+        return Response(s.QueueSummarySerializer(selectors.queue_overview(request.user),
+                                                 many=True).data)
 
     @extend_schema(request=s.LoadRunSerializer, responses=answers(s.LoadedSerializer, 201))
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -251,14 +251,14 @@ class SigningKeyViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
     serializer_class = s.SigningKeySerializer
 
     def get_queryset(self):
-        return SigningKey.objects.visible_to(self.request.user).select_related("party")
+        return selectors.signing_keys(self.request.user)
 
     @extend_schema(request=s.SigningKeyInputSerializer,
                    responses=answers(s.SigningKeySerializer, 201))
     def create(self, request):
         require(request.user, Action.REGISTER_SIGNING_KEY)
         data = _valid(s.SigningKeyInputSerializer, request)
-        party = Party.objects.visible_to(request.user).filter(party_id=data["party"]).first()
+        party = visible_parties(request.user).filter(party_id=data["party"]).first()
         if party is None:
             return Response({"detail": f"party: no party {data['party']!r} you may see",
                              "field": "party"}, status=status.HTTP_400_BAD_REQUEST)

@@ -30,7 +30,7 @@ from .. import selectors, services
 from ..forms import LoadRunForm, SubmitForm
 from ..models import SignedSubmission
 from ..quarantine import load_quarantine
-from ._common import REFUSALS, first_error, queue_overview, signing_party
+from .common import REFUSALS, first_error, signing_party
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 SIGN_HINT = ("secassure adt sign {file} --key {key}    # writes {file}.sig\n"
@@ -57,8 +57,7 @@ def _submit_page(request, form, status=200, error=""):
     return render(request, "anomaly/submit.html", {
         "form": form, "error": error, "demo_key": demo_key_path(request.user),
         "sign_hint": sign_command(request.user),
-        "recent": SignedSubmission.objects.visible_to(request.user)
-        .select_related("party", "submitted_by")[:20]}, status=status)
+        "recent": selectors.submissions(request.user)[:20]}, status=status)
 
 
 @login_required
@@ -127,7 +126,7 @@ def _desk_page(request, status=200, error="", load_form=None):
         "document": instruction_document(party.party_id, identifier, picks).decode()
         if picks else "",
         "download_query": _download_query(picks, identifier) if picks else "",
-        "overview": list(queue_overview(user)) if party is None else [],
+        "overview": list(selectors.queue_overview(user)) if party is None else [],
         "can_load": can(user, Action.LOAD_QUARANTINE), "error": error,
         "load_form": load_form or LoadRunForm(), "now": timezone.now(),
         "sign_hint": sign_command(user, f"{identifier}.json" if picks else "FILE.json"),

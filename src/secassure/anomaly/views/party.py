@@ -14,28 +14,23 @@ from secassure.core.permissions import can, require
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
 from secassure.code.srv import load_srvs
-from secassure.registry.models import Party, UserId
+from secassure.registry.models import Party
+from secassure.registry.selectors import visible_parties
 
-from .. import services
+from .. import selectors, services
 from ..forms import SigningKeyForm, TestStatusForm
-from ..models import CriticalTestStatus, SignedSubmission, SigningKey, Threshold
-from ._common import REFUSALS, coverage_gaps, first_error
+from .common import REFUSALS, first_error
 
 
 def _party(request, party_id: str) -> Party:
-    return get_object_or_404(Party.objects.visible_to(request.user), party_id=party_id)
+    return get_object_or_404(visible_parties(request.user), party_id=party_id)
 
 
-def _user_ids(party) -> list[tuple[str, UserRole]]:
-    return [(value, UserRole(role)) for value, role in UserId.objects.filter(
-        party_role__party=party).order_by("value").values_list("value", "party_role__role")]
-
-
-def _coverage(party, user_ids) -> list[dict]:
+def _coverage(party: Party, user_ids: list[tuple[str, UserRole]]) -> list[dict]:
     """Per User ID: its gaps, each with the SRV's name (G6.3 missing, G6.4A violations)."""
     reference = load_srvs()
     gaps = defaultdict(list)
-    for gap in coverage_gaps(party):
+    for gap in selectors.coverage(party):
         gaps[gap.user_id].append({"required": gap.required, "problem": gap.problem,
                                   "name": reference[gap.required.srv].name})
     return [{"value": value, "role": role, "gaps": gaps[value],
@@ -45,18 +40,13 @@ def _coverage(party, user_ids) -> list[dict]:
 
 def _page(request, party, status=200, error="", **forms):
     user = request.user
-    user_ids = _user_ids(party)
+    user_ids = selectors.user_ids(party)
     return render(request, "anomaly/party.html", {
         "party": party, "error": error, "coverage": _coverage(party, user_ids),
-        "thresholds": Threshold.objects.visible_to(user).filter(
-            user_id__party_role__party=party).select_related("user_id", "srv", "submission"),
-        "tests": CriticalTestStatus.objects.visible_to(user).filter(
-            user_id__party_role__party=party).select_related("user_id", "srv", "recorded_by")
-        .order_by("user_id__value", "srv__position"),
-        "keys": SigningKey.objects.visible_to(user).filter(party=party)
-        .select_related("registered_by").order_by("-id"),
-        "submissions": SignedSubmission.objects.visible_to(user).filter(party=party)
-        .select_related("submitted_by")[:50],
+        "thresholds": selectors.party_thresholds(user, party),
+        "tests": selectors.critical_test_statuses(user, party),
+        "keys": selectors.signing_keys(user, party),
+        "submissions": selectors.submissions(user, party)[:50],
         "can_test": can(user, Action.RECORD_TEST_STATUS) and bool(user_ids),
         "can_key": can(user, Action.REGISTER_SIGNING_KEY),
         "test_form": forms.get("test_form") or TestStatusForm(user_ids=[v for v, _ in user_ids]),
@@ -75,11 +65,11 @@ def party_test_status(request, party_id: str):
     (G6.4A); until it has, its threshold for it must be zero."""
     require(request.user, Action.RECORD_TEST_STATUS)
     party = _party(request, party_id)
-    form = TestStatusForm(request.POST, user_ids=[v for v, _ in _user_ids(party)])
+    form = TestStatusForm(request.POST, user_ids=[v for v, _ in selectors.user_ids(party)])
     if not form.is_valid():
         return _page(request, party, 400, first_error(form), test_form=form)
     data = form.cleaned_data
-    user_id = UserId.objects.get(value=data["user_id"], party_role__party=party)
+    user_id = selectors.user_id_of(party, data["user_id"])  # the form allows only the party's
     try:
         services.record_test_status(request.user, user_id, data["srv"], data["passed"])
     except REFUSALS as error:

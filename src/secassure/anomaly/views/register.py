@@ -19,24 +19,19 @@ from secassure.code.permissions import Action
 from secassure.code.srv import load_srvs
 from secassure.code.workflow import PARTY_SIDE
 
-from .. import services
+from .. import selectors, services
 from ..forms import DccThresholdForm, OpinionForm, ReviewDateForm, SrvReferenceForm
-from ..models import COUNTERS, ServiceReferenceVariant, Threshold
-from ._common import REFUSALS, first_error, limits_text, today
+from ..models import COUNTERS
+from .common import REFUSALS, first_error, limits_text, today
 
 ATTENTION = {"no_ssc_view": "without the SSC's view (G6.8)",
              "review_due": "review date passed or not set (G6.10)"}
 
 
-def _thresholds(user):
-    return (Threshold.objects.visible_to(user)
-            .select_related("user_id__party_role__party", "srv", "submission"))
-
-
 @login_required
 def threshold_list(request):
     """Every threshold you may see, filtered by party (`*`: the DCC's), User ID, SRV, counter."""
-    rows = _thresholds(request.user)
+    rows = selectors.thresholds(request.user)
     wanted = {k: request.GET.get(k, "").strip() for k in ("party", "user_id", "srv", "counter",
                                                             "attention")}
     if wanted["party"] == "*":
@@ -81,14 +76,15 @@ def _threshold_page(request, threshold, status=200, error="", **forms):
 
 @login_required
 def threshold_detail(request, pk: int):
-    return _threshold_page(request, get_object_or_404(_thresholds(request.user), pk=pk))
+    return _threshold_page(request, get_object_or_404(selectors.thresholds(request.user),
+                                                      pk=pk))
 
 
 @login_required
 @require_POST
 def threshold_opinion(request, pk: int):
     """The DCC's opinion (G6.9) or the SSC's view (G7.21(b)): services.give_opinion decides."""
-    threshold = get_object_or_404(_thresholds(request.user), pk=pk)
+    threshold = get_object_or_404(selectors.thresholds(request.user), pk=pk)
     form = OpinionForm(request.POST)
     if not form.is_valid():
         return _threshold_page(request, threshold, 400, first_error(form), opinion_form=form)
@@ -104,7 +100,7 @@ def threshold_opinion(request, pk: int):
 @require_POST
 def threshold_review(request, pk: int):
     """G6.10: the owner (or the DCC) sets when the threshold is next reviewed."""
-    threshold = get_object_or_404(_thresholds(request.user), pk=pk)
+    threshold = get_object_or_404(selectors.thresholds(request.user), pk=pk)
     form = ReviewDateForm(request.POST)
     if not form.is_valid():
         return _threshold_page(request, threshold, 400, first_error(form), review_form=form)
@@ -116,24 +112,18 @@ def threshold_review(request, pk: int):
     return redirect("adt-threshold", pk=pk)
 
 
-def _dcc_levels(user, **where):
-    """The DCC's thresholds you may see, by (SRV, counter)."""
-    return {(t.srv.srv, t.counter): t for t in _thresholds(user).filter(user_id__isnull=True,
-                                                                           **where)}
-
-
 @login_required
 def srv_list(request):
     """The 129 SRVs of the DUIS with their critical flag, eligible roles and the DCC's data."""
     reference = load_srvs()
     query = request.GET.get("q", "").strip().lower()
     critical_only = bool(request.GET.get("critical"))
-    dcc = _dcc_levels(request.user)
+    dcc = selectors.dcc_levels(request.user)
     rows = [{"srv": s, "eligible": sorted(r.label for r in reference[s.srv].eligible),
              "limits": limits_text(s),
              "dcc_critical": dcc.get((s.srv, "critical")),
              "dcc_encrypted": dcc.get((s.srv, "encrypted"))}
-            for s in ServiceReferenceVariant.objects.all()
+            for s in selectors.srvs()
             if (not query or query in s.srv or query in s.name.lower())
             and (s.critical or not critical_only)]
     return render(request, "anomaly/srvs.html", {
@@ -145,7 +135,7 @@ def _srv_page(request, variant, status=200, error="", **forms):
     return render(request, "anomaly/srv.html", {
         "srv": variant, "eligible": sorted(r.label for r in load_srvs()[variant.srv].eligible),
         "limits": limits_text(variant),
-        "dcc": [t for _, t in sorted(_dcc_levels(request.user, srv=variant).items())],
+        "dcc": [t for _, t in sorted(selectors.dcc_levels(request.user, srv=variant).items())],
         "error": error,
         "can_keep": can(request.user, Action.KEEP_SRV_REFERENCE),
         "can_set": can(request.user, Action.SET_DCC_THRESHOLD),
@@ -155,7 +145,7 @@ def _srv_page(request, variant, status=200, error="", **forms):
 
 @login_required
 def srv_detail(request, srv: str):
-    return _srv_page(request, get_object_or_404(ServiceReferenceVariant, srv=srv))
+    return _srv_page(request, get_object_or_404(selectors.srvs(), srv=srv))
 
 
 @login_required
@@ -163,7 +153,7 @@ def srv_detail(request, srv: str):
 def srv_reference(request, srv: str):
     """The DCC keeps guidance (G6.4(b)), the encrypted flag and the SMETS1 limits (G6.6(b))."""
     require(request.user, Action.KEEP_SRV_REFERENCE)
-    variant = get_object_or_404(ServiceReferenceVariant, srv=srv)
+    variant = get_object_or_404(selectors.srvs(), srv=srv)
     form = SrvReferenceForm.for_srv(variant, request.POST)
     if not form.is_valid():
         return _srv_page(request, variant, 400, first_error(form), reference_form=form)
@@ -183,7 +173,7 @@ def srv_reference(request, srv: str):
 def srv_dcc_threshold(request, srv: str):
     """The DCC sets its own threshold across all Users for this SRV (G6.6(a))."""
     require(request.user, Action.SET_DCC_THRESHOLD)
-    variant = get_object_or_404(ServiceReferenceVariant, srv=srv)
+    variant = get_object_or_404(selectors.srvs(), srv=srv)
     form = DccThresholdForm(request.POST)
     if not form.is_valid():
         return _srv_page(request, variant, 400, first_error(form), threshold_form=form)
