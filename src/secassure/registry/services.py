@@ -17,6 +17,7 @@ from secassure.code.classification import Classification
 from secassure.code.interchange import PartyRecord, RegisterFormatError, dump_register, parse_register
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
+from secassure.core.deletion import taken_along
 from secassure.core.journal.services import record
 from secassure.core.permissions import require
 
@@ -65,37 +66,69 @@ def save_parties(actor, records: list[PartyRecord], reason: str) -> ImportResult
         party = existing.get(rec.id) or Party(party_id=rec.id)
         if party.pk is None:
             created.append(rec.id)
-        party.name = rec.name
-        party.domestic_premises = rec.domestic_premises
-        party.non_domestic_premises = rec.non_domestic_premises
-        party.ssc_next_category = rec.ssc_next_category.value if rec.ssc_next_category else ""
-        party.resource_provider = None
-        party.save()
+        facts = {"name": rec.name, "domestic_premises": rec.domestic_premises,
+                 "non_domestic_premises": rec.non_domestic_premises,
+                 "ssc_next_category": rec.ssc_next_category.value if rec.ssc_next_category
+                 else ""}
+        changed = [name for name, value in facts.items() if getattr(party, name) != value]
+        for name in changed:
+            setattr(party, name, facts[name])
+        if party.pk is None or changed:  # a party whose facts stay is not written at all
+            party.save()
         existing[rec.id] = party
     by_id = existing | {p.party_id: p for p in Party.objects.filter(
         party_id__in={r.resource_provider for r in records if r.resource_provider}
         | {o for r in records for o in r.shares_resources_with})}
     parties = [by_id[r.id] for r in records]
     for rec, party in zip(records, parties):
-        if rec.resource_provider:
-            party.resource_provider = by_id[rec.resource_provider]
-            party.save(update_fields=["resource_provider"])
-    PartyRole.objects.filter(party__in=parties).delete()
-    ResourceSharing.objects.filter(party__in=parties).delete()
+        provider = by_id[rec.resource_provider].pk if rec.resource_provider else None
+        if party.resource_provider_id != provider:
+            party.resource_provider_id = provider
+            party.save(update_fields=["resource_provider", "updated"])
     for rec, party in zip(records, parties):
-        roles = PartyRole.objects.bulk_create(PartyRole(party=party, role=r.value)
-                                              for r in rec.roles)
-        role_rows = {row.role: row for row in roles}
-        UserId.objects.bulk_create(UserId(party_role=role_rows[role.value], value=value)
-                                   for role, values in rec.user_ids.items() for value in values)
+        _upsert_roles_and_user_ids(party, rec)
+        ResourceSharing.objects.filter(party=party).exclude(
+            partner__party_id__in=rec.shares_resources_with).delete()
+        kept = set(ResourceSharing.objects.filter(party=party).values_list(
+            "partner__party_id", flat=True))
         ResourceSharing.objects.bulk_create(ResourceSharing(party=party, partner=by_id[o])
-                                            for o in rec.shares_resources_with)
+                                            for o in rec.shares_resources_with if o not in kept)
         old = before.get(rec.id)
-        record(actor, "registry.party.created" if old is None else "registry.party.replaced",
-               reason=reason, clause="G1.5", party=party, subject=f"party:{rec.id}",
-               details={"changed": _changes(old, rec)},
-               classification=Classification.AMBER)
+        changes = _changes(old, rec)
+        if changes:  # an unchanged party is not journaled: nothing happened to it
+            record(actor, "registry.party.created" if old is None else "registry.party.replaced",
+                   reason=reason, clause="G1.5", party=party, subject=f"party:{rec.id}",
+                   details={"changed": changes}, classification=Classification.AMBER)
     return ImportResult(created=created, updated=[r.id for r in records if r.id not in created])
+
+
+def _upsert_roles_and_user_ids(party: Party, rec: PartyRecord) -> None:
+    """Make the party's roles and User IDs those of `rec`, keeping the rows that stay (and
+    what refers to them: thresholds, test statuses, quarantines, assessment scope). A role or
+    User ID that goes is removed only when nothing else refers to it; otherwise the change is
+    refused, naming what would be lost."""
+    wanted = {role.value: list(rec.user_ids.get(role, ())) for role in rec.roles}
+    rows = {row.role: row for row in PartyRole.objects.filter(party=party)}
+    ids = list(UserId.objects.filter(party_role__party=party).select_related("party_role"))
+    going_ids = [u for u in ids if u.value not in wanted.get(u.party_role.role, [])]
+    going_roles = [row for role, row in rows.items() if role not in wanted]
+    for what, doomed, allowed in (("User ID", going_ids, ()),
+                                  ("role", going_roles, (UserId,))):
+        lost = taken_along(doomed, allowed)
+        if lost:
+            names = ", ".join(sorted(str(getattr(d, "value", None) or d.role) for d in doomed))
+            raise RegisterFormatError(f"removing {what} {names} would also remove "
+                                      f"{', '.join(lost)}; remove those first",
+                                      f'"{rec.id}"', "user_ids" if what == "User ID" else "roles")
+    UserId.objects.filter(pk__in=[u.pk for u in going_ids]).delete()
+    PartyRole.objects.filter(pk__in=[r.pk for r in going_roles]).delete()
+    for role in wanted:
+        if role not in rows:
+            rows[role] = PartyRole.objects.create(party=party, role=role)
+    have = {(u.party_role.role, u.value) for u in ids if u not in going_ids}
+    UserId.objects.bulk_create(UserId(party_role=rows[role], value=value)
+                               for role, values in wanted.items() for value in values
+                               if (role, value) not in have)
 
 
 def _check_user_ids_free(records: list[PartyRecord]) -> None:
