@@ -3,12 +3,14 @@ and SECAS's party form."""
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from secassure.core.permissions import can
@@ -18,7 +20,7 @@ from secassure.code.dates import parse_iso_date
 from secassure.code.interchange import RegisterFormatError
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
-from secassure.core.journal.selectors import timeline
+from secassure.core.journal.selectors import page_of, timeline
 
 from . import selectors, services
 from .forms import PartyForm
@@ -48,8 +50,13 @@ def register(request):
 
 
 @login_required
-def party(request, party_id: str):
-    item = get_object_or_404(selectors.visible_parties(request.user), party_id=party_id)
+def party(request, party_id: str) -> HttpResponse:
+    """A party's page. It links only to the parties its reader may open: a provider or a partner
+    the reader may not see is named without a link (their pages answer 404 for that reader)."""
+    openable = Party.objects.visible_to(request.user)
+    item = get_object_or_404(selectors.visible_parties(request.user).annotate(
+        provider_open=Exists(openable.filter(pk=OuterRef("resource_provider_id")))),
+        party_id=party_id)
     as_of = _as_of(request)
     catalogue = load()
     return render(request, "registry/party.html", {
@@ -58,11 +65,13 @@ def party(request, party_id: str):
                    "obligations": obligations(UserRole(r.role), catalogue)}
                   for r in item.roles.prefetch_related("user_ids")],
         "panels": render_party_panels(request, item, as_of),
-        "sharing": item.sharing.select_related("partner"),
-        "shared_by": Party.objects.visible_to(request.user).filter(
-            sharing__partner=item),
+        "sharing": item.sharing.select_related("partner").annotate(
+            partner_open=Exists(openable.filter(pk=OuterRef("partner_id")))),
+        "shared_by": openable.filter(sharing__partner=item),
         "resource_users": item.resource_users.visible_to(request.user),
-        "timeline": timeline(request.user, item)[:50],
+        "history": page_of(timeline(request.user, item), request.GET.get("history")),
+        "history_keep": urlencode({"as_of": as_of.isoformat()}) if "as_of" in request.GET
+        else "",
         "can_edit": can(request.user, Action.EDIT_REGISTER)})
 
 

@@ -11,6 +11,7 @@ from secassure.code.categories import AssuranceStatus
 from secassure.code.findings import triage_permitted
 from secassure.code.permissions import Action
 from secassure.code.workflow import REPORT_OUT, Stage
+from secassure.core.journal.selectors import page_of
 
 from .. import selectors
 from ..models import Assessment, Category, Decision
@@ -50,6 +51,7 @@ def assessment_context(request, assessment) -> dict:
         if assessment.assurance_status else "",
         "triage": triage,
         "refer_default": _may_refer(request.user, assessment),
+        "journal": page_of(record.journal, request.GET.get("journal")),
     }
 
 

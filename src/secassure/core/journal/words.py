@@ -1,0 +1,195 @@
+"""What a journal entry says happened, in words: one table of action -> words.
+
+The journal stores an action's code name (`assurance.submit_response`) because the code name is
+stable and the hash covers it; people read "response submitted". Every page, export and
+command that lists entries says it through `describe(entry)`; the table below is the only
+place the words live (a test checks that every action the code journals has its words).
+
+A count in the entry's details is said with the right plural ("1 finding", "2 findings").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class Entry(Protocol):
+    """What `describe` reads of a journal entry (a `JournalEntry`, or anything shaped so)."""
+
+    action: str
+    details: Any
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Words that carry a count from the entry's details: `one` when it is 1, `many` when it is
+    not; `{n}` is the count. Without the count in the details, `plain` is said."""
+
+    plain: str
+    key: str
+    one: str
+    many: str
+
+    def say(self, details: Mapping[str, Any]) -> str:
+        n = count_in(details.get(self.key))
+        if n is None:
+            return self.plain
+        return (self.one if n == 1 else self.many).format(n=n)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """Words that depend on one value of the entry's details (`plain` for any other value)."""
+
+    plain: str
+    key: str
+    by_value: Mapping[str, str]
+
+    def say(self, details: Mapping[str, Any]) -> str:
+        return self.by_value.get(str(details.get(self.key, "")), self.plain)
+
+
+Words = str | Counted | Chosen
+
+#: Every action the platform journals, and what it means. Clause references are the journal
+#: entry's own (its `clause`); the words say what happened, not why.
+WORDS: dict[str, Words] = {
+    # The register (registry.services)
+    "registry.party.created": "party added to the register",
+    "registry.party.replaced": "party replaced in the register",
+    "registry.party.changed": "party changed in the register",
+    "registry.party.classified": "party's classification changed",
+    "registry.user_id.added": "User ID added",
+    "registry.user_id.changed": "User ID changed",
+    "registry.user_id.removed": "User ID removed",
+    # People and API tokens (accounts.services)
+    "accounts.person.added": "person added",
+    "accounts.person.changed": "person changed",
+    "accounts.person.password_set": "person's password set",
+    "accounts.person.password_disabled": "person's password disabled",
+    "accounts.person.removed": "person removed",
+    "accounts.token.issued": "API token issued",
+    "accounts.token.revoked": "API token revoked",
+    # Reference data kept in the admin (core.admin.save_reference_data: app.model.verb)
+    "assurance.compliancestatus.added": "compliance status choice added",
+    "assurance.compliancestatus.changed": "compliance status choice changed",
+    # The assurance workflow (code/workflow.Act; assurance.services)
+    "assurance.book": "assessment booked",
+    "assurance.cancel": "booking cancelled",
+    "assurance.record_finding": "finding recorded in the draft report",
+    "assurance.attach_evidence": "evidence attached to a finding",
+    "assurance.issue_report": Counted("report issued", "findings",
+                                      "report issued with {n} finding",
+                                      "report issued with {n} findings"),
+    "assurance.set_response_due": "response date set",
+    "assurance.submit_response": Counted("response submitted", "disputed",
+                                         "response submitted, {n} finding disputed",
+                                         "response submitted, {n} findings disputed"),
+    "assurance.accept_plan": "steps and timetable accepted",
+    "assurance.propose_alternative": "other steps or dates proposed",
+    "assurance.agree_alternative": "other steps and dates agreed",
+    "assurance.report_progress": Chosen("progress reported", "kind", {
+        "progress": "progress reported", "completion": "step completed",
+        "failure": "step failure reported"}),
+    "assurance.set_progress_interval": "progress reporting interval set",
+    "assurance.request_follow_up": "Follow-up requested",
+    "assurance.set_assurance_status": "assurance status set",
+    "assurance.confirm_follow_up_satisfies": "Follow-up confirmed as showing the steps taken",
+    "assurance.set_compliance_status": "compliance status set",
+    "assurance.record_dcc_outcome": "DCC non-compliances recorded",
+    "assurance.submit_remediation_plan": "Remediation Plan submitted",
+    "assurance.decide_remediation_plan": Chosen("Remediation Plan decided", "outcome", {
+        "approved": "Remediation Plan approved", "sent_back": "Remediation Plan sent back"}),
+    "assurance.submit_self_assessment": "self-assessment submitted",
+    "assurance.review_self_assessment": "self-assessment reviewed",
+    "assurance.note_self_assessment": "self-assessment noted",
+    "assurance.record_appeal": "appeal lodged",
+    "assurance.appeal_outcome": "appeal outcome recorded",
+    "assurance.approve_triage": "Triage Activities approved",
+    # Decisions (assurance.models.Decision.Kind), journaled under their kind
+    "assurance.assurance_status": "assurance status set",
+    "assurance.follow_up_satisfies": "Follow-up confirmed as showing the steps taken",
+    "assurance.compliance_status": "compliance status set",
+    "assurance.plan_accepted": Counted("steps and timetable accepted", "value",
+                                       "steps and timetable accepted ({n} step)",
+                                       "steps and timetable accepted ({n} steps)"),
+    "assurance.alternative_proposed": "other steps or dates proposed",
+    "assurance.alternative_agreed": "other steps and dates agreed",
+    "assurance.follow_up_requested": "Follow-up requested",
+    "assurance.dcc_outcome": "DCC non-compliances recorded",
+    "assurance.self_assessment_noted": "self-assessment noted",
+    "assurance.triage_approved": "Triage Activities approved",
+    # History, reminders, Events of Default
+    "assurance.history_recorded": Counted("assessment history recorded", "assessments",
+                                          "{n} past assessment recorded",
+                                          "{n} past assessments recorded"),
+    "assurance.reminders.sent": Counted("reminders sent", "recipients",
+                                        "reminders sent to {n} person",
+                                        "reminders sent to {n} people"),
+    "assurance.event_of_default.referred": "possible Event of Default referred to the Panel",
+    "assurance.event_of_default.decided": "Event of Default decided",
+    "assurance.event_of_default.remedial_plan_approved": "remedial action plan approved",
+    # Anomaly Detection Thresholds and the quarantine desk (anomaly.services, .quarantine)
+    "anomaly.thresholds.applied": "signed threshold file applied",
+    "anomaly.exit_quarantine.applied": "signed exit-quarantine instructions applied",
+    "anomaly.submission.refused": "signed file refused",
+    "anomaly.quarantine.loaded": Counted("quarantined communications loaded", "loaded",
+                                         "{n} quarantined communication loaded",
+                                         "{n} quarantined communications loaded"),
+    "anomaly.quarantine.released": "quarantined communication released",
+    "anomaly.quarantine.deleted": "quarantined communication deleted",
+    "anomaly.key.registered": "signing key registered",
+    "anomaly.dcc_threshold.set": "DCC threshold set",
+    "anomaly.srv.changed": "Service Reference Variant reference data changed",
+    "anomaly.test_status.recorded": "Common Test Scenarios status recorded",
+    "anomaly.threshold.dcc_opinion": "DCC's opinion given on a threshold",
+    "anomaly.threshold.ssc_view": "SSC's view given on a threshold",
+    "anomaly.threshold.review_date": "threshold review date set",
+}
+
+_LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
+
+
+def count_in(value: Any) -> int | None:
+    """A count as the details hold it: a number, a list, or text that starts with one
+    ("3 steps"); None when there is no count."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, list | tuple):
+        return len(value)
+    if isinstance(value, str):
+        found = _LEADING_NUMBER.match(value)
+        return int(found.group(1)) if found else None
+    return None
+
+
+def has_words(action: str) -> bool:
+    """Whether the table says `action` in words (or `describe` would fall back to its name)."""
+    return action in WORDS
+
+
+def words_for(action: str, details: Mapping[str, Any] | None = None) -> str:
+    """What `action`, with these details, means in words."""
+    words = WORDS.get(action)
+    if words is None:
+        return _from_code_name(action)
+    if isinstance(words, str):
+        return words
+    return words.say(details if isinstance(details, Mapping) else {})
+
+
+def describe(entry: Entry) -> str:
+    """What a journal entry says happened, in words ("response submitted")."""
+    return words_for(entry.action, entry.details)
+
+
+def _from_code_name(action: str) -> str:
+    """An action missing from the table, said as well as its name allows: the app's prefix
+    dropped, dots and underscores as spaces ("registry.signing_key.added" -> "signing key
+    added")."""
+    _, _, rest = action.partition(".")
+    return (rest or action).replace(".", " ").replace("_", " ").strip()
