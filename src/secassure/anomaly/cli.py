@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from secassure.core.cli import USAGE_ERROR, CommandError, Parser, setup_django
+from secassure.core.journal.words import counted
 
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="secassure adt", description="Anomaly Detection Thresholds (G6)")
@@ -161,7 +162,8 @@ def _load(args) -> int:
                                 label=str(args.decisions))
     except QuarantineFileError as error:
         raise CommandError(str(error)) from None
-    print(f"{count} quarantined communications loaded", file=sys.stderr)
+    print(counted(count, "quarantined communication", "quarantined communications") + " loaded",
+          file=sys.stderr)
     return 0
 
 

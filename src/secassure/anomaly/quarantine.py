@@ -11,6 +11,7 @@ from secassure.core.permissions import require
 from secassure.code.classification import Classification
 from secassure.code.permissions import Action
 from secassure.core.journal.services import record
+from secassure.core.journal.words import counted
 from secassure.registry.models import UserId
 
 from .models import QuarantinedCommunication
@@ -48,7 +49,8 @@ def load_quarantine(user, traffic: Path, decisions: Path, label: str = "") -> in
     with transaction.atomic():
         QuarantinedCommunication.objects.bulk_create(new, batch_size=2000)
         record(user, "anomaly.quarantine.loaded", clause="G6.1(a)(ii)",
-               reason=f"{len(new)} quarantined communications loaded{' from ' + label if label else ''}",
+               reason=counted(len(new), "quarantined communication", "quarantined communications")
+               + f" loaded{' from ' + label if label else ''}",
                details={"loaded": len(new), "skipped": len(wanted) - len(new)},
                classification=Classification.AMBER)
     return len(new)

@@ -23,6 +23,7 @@ from secassure.code.roles import UserRole
 from secassure.code.srv import load_srvs, zero_rule_violation
 from secassure.code.workflow import PARTY_SIDE
 from secassure.core.journal.services import record
+from secassure.core.journal.words import counted
 from secassure.registry.models import Party, UserId
 
 from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,
@@ -76,7 +77,8 @@ def submit_signed_file(user, content: bytes, signature: bytes) -> SignedSubmissi
                        if document.format == EXIT_FORMAT
                        else _apply_thresholds(user, submission, document))
             _journal(user, f"{submission.kind}.applied", "G6.6A",
-                     f"signed file {document.id} applied: {changed} changes", party,
+                     f"signed file {document.id} applied: "
+                     f"{counted(changed, 'change', 'changes')}", party,
                      subject=f"submission:{submission.pk}", sha256=digest)
             return submission
     except (FileFormatError, SignatureError, SubmissionRefused, IntegrityError) as error:

@@ -167,6 +167,12 @@ def count_in(value: Any) -> int | None:
     return None
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """A count with its noun in the right plural: `counted(1, "finding", "findings")` is
+    "1 finding"; services use it in the reasons they journal."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def has_words(action: str) -> bool:
     """Whether the table says `action` in words (or `describe` would fall back to its name)."""
     return action in WORDS
