@@ -45,7 +45,7 @@ def assessor_work(user: Any, limit: int = LIMIT) -> AssessorWork:
                .values("assessment").annotate(n=Count("pk")).values("n"))
     drafts = (visible.filter(assessor=user, stage=Stage.BOOKED.value,
                              report_issued_at__isnull=True)
-              .exclude(category=Category.SELF_ASSESSMENT.value)
+              .exclude(category=Category.SELF_ASSESSMENT)
               .annotate(finding_count=Coalesce(Subquery(drafted, output_field=IntegerField()),
                                                Value(0)))
               .order_by(F("fieldwork_start").asc(nulls_last=True), "id"))
@@ -94,7 +94,7 @@ def party_work(user: Any, party: Any, today: date, limit: int = LIMIT) -> PartyW
         to_agree=at[Stage.ALTERNATIVE_PROPOSED.value][:limit],
         progress_due=[a for a in at[Stage.PLAN_AGREED.value] if a.next_progress_due][:limit],
         to_self_assess=[a for a in booked
-                        if a.category == Category.SELF_ASSESSMENT.value][:limit],
+                        if a.category == Category.SELF_ASSESSMENT][:limit],
         steps=list(steps[:limit]),
         booked=min(booked, key=lambda a: (a.fieldwork_start is None,
                                           a.fieldwork_start or date.max, a.pk), default=None))
