@@ -134,3 +134,27 @@ def test_the_page_the_api_and_the_export_show_the_same_journal_of_a_draft(
     drafted = [action for action, _ in on_page if action in DRAFT_JOURNAL]
     assert bool(drafted) is drafter, username
     assert ("recorded in the draft report" in page.content.decode()) is drafter
+
+
+def test_those_notified_of_an_event_of_default_are_named_as_the_register_shows_them(
+        demo, client, api_for):
+    """G8.58(a): the Panel notifies the party and those affected. The party reads its own
+    referral but another party's AMBER register entry no more through it than elsewhere: the
+    page and the API name those notified that the reader may see, and the same ones."""
+    from secassure.assurance import services
+    from secassure.assurance.models import EventOfDefault
+    from secassure.registry.models import Party
+    from tests.assurance.test_workflow_api_permissions import login
+    eod = EventOfDefault.objects.get(party__party_id="BRAMBLE")
+    services.decide_event_of_default(demo["panel-member"], eod, is_event_of_default=True,
+                                     reason="Material breach.", steps="Fix within 30 days.",
+                                     affected=[Party.objects.get(party_id="LUMEN")])
+    for username, named in [("ssc-member", ["LUMEN"]), ("rep-BRAMBLE", [])]:
+        person = login(demo, username)
+        client.force_login(person)
+        page = client.get(reverse("default", args=[eod.pk]))
+        assert page.status_code == 200
+        assert [p.party_id for p in page.context["affected"]] == named, username
+        assert ("LUMEN" in page.content.decode()) is bool(named)
+        api = api_for(username).get(f"/api/assurance/events-of-default/{eod.pk}/")
+        assert api.status_code == 200 and api.json()["affected"] == named, username

@@ -23,6 +23,7 @@ from secassure.code.roles import UserRole
 from secassure.code.workflow import Act, Stage
 from secassure.core.journal.models import JournalEntry
 from secassure.core.visibility import person_kind, visible_prefetch
+from secassure.registry.models import Party
 
 from ..models import (Appeal, Assessment, Category, ComplianceStatus, Decision, EventOfDefault,
                       EvidenceFile, Finding, FindingAnswer, ProgressReport, RemediationPlan, Step)
@@ -114,9 +115,12 @@ def remediation_plans(user: Any) -> QuerySet[RemediationPlan]:
 
 
 def events_of_default(user: Any) -> QuerySet[EventOfDefault]:
+    """Referrals to the Panel (G8.57-G8.60) with those notified (G8.58(a)) that `user` may see
+    (`visible_affected`): a party's register entry is no more visible through a referral."""
     return (EventOfDefault.objects.visible_to(user)
             .select_related("party", "assessment", "referred_by", "decided_by")
-            .prefetch_related("affected"))
+            .prefetch_related(visible_prefetch(user, "affected",
+                                               Party.objects.order_by("party_id"))))
 
 
 def compliance_status_labels(codes: list[str]) -> dict[str, str]:

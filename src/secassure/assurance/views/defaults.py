@@ -52,7 +52,7 @@ def refer(request):
 def _context(request, eod, decide=None, remedial=None, error="") -> dict:
     panel = can(request.user, Action.DECIDE_EVENT_OF_DEFAULT)
     return {
-        "eod": eod, "error": error, "affected": eod.affected.visible_to(request.user),
+        "eod": eod, "error": error, "affected": eod.visible_affected,
         "decide": (decide or forms.DecideDefaultForm(user=request.user))
         if panel and eod.is_event_of_default is None else None,
         "remedial": (remedial or forms.RemedialPlanForm())
@@ -62,8 +62,8 @@ def _context(request, eod, decide=None, remedial=None, error="") -> dict:
 
 
 def _visible(request, pk):
-    return get_object_or_404(selectors.defaults_for(request.user).select_related(
-        "referred_by", "decided_by"), pk=pk)
+    """The referral, if `user` may see it, with those notified that `user` may see."""
+    return get_object_or_404(selectors.events_of_default(request.user), pk=pk)
 
 
 @login_required

@@ -162,7 +162,9 @@ class EventOfDefaultSerializer(serializers.ModelSerializer):
     """A referral to the Panel (G8.57), its decision (G8.58) and remedial plan (G8.60)."""
 
     party = serializers.SlugRelatedField(slug_field="party_id", read_only=True)
-    affected = serializers.SlugRelatedField(slug_field="party_id", many=True, read_only=True)
+    affected = serializers.SlugRelatedField(slug_field="party_id", many=True, read_only=True,
+                                            source="visible_affected",
+                                            help_text="Those notified (G8.58(a)) you may see.")
     referred_by = _username()
     decided_by = _username()
 
