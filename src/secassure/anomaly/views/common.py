@@ -1,6 +1,7 @@
-"""What the anomaly pages share: which refusals show as a message (400), who signs for a party,
-how a form's error and a limit are written. PermissionDenied is left to Django (403). What
-they read comes from `secassure.anomaly.selectors`, as the API's does."""
+"""What the anomaly pages share: who signs for a party, how a form's error and a limit are
+written. A service's refusal (`services.REFUSALS`) shows on its page with status 400;
+PermissionDenied is left to Django (403). What the pages read comes from
+`secassure.anomaly.selectors`, as the API's does."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,8 +11,6 @@ from django.utils import timezone
 
 from secassure.core.visibility import person_kind
 from secassure.code.classification import PersonKind
-
-from ..services import REFUSALS
 
 #: People who act for their own party only (their desk is their party's queue).
 OWN_PARTY_KINDS = frozenset({PersonKind.PARTY_REP, PersonKind.TRIAGE_OPERATOR})

@@ -27,10 +27,11 @@ from secassure.code.adt_files import ACTIONS, EXIT_FORMAT
 from secassure.code.permissions import Action
 
 from .. import selectors, services
+from ..services import REFUSALS
 from ..forms import LoadRunForm, SubmitForm
 from ..models import SignedSubmission
 from ..quarantine import load_quarantine
-from .common import REFUSALS, first_error, signing_party
+from .common import first_error, signing_party
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 SIGN_HINT = ("secassure adt sign {file} --key {key}    # writes {file}.sig\n"

@@ -18,8 +18,9 @@ from secassure.registry.models import Party
 from secassure.registry.selectors import visible_parties
 
 from .. import selectors, services
+from ..services import REFUSALS
 from ..forms import SigningKeyForm, TestStatusForm
-from .common import REFUSALS, first_error
+from .common import first_error
 
 
 def _party(request, party_id: str) -> Party:

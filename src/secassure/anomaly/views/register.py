@@ -20,9 +20,10 @@ from secassure.code.srv import load_srvs
 from secassure.code.workflow import PARTY_SIDE
 
 from .. import selectors, services
+from ..services import REFUSALS
 from ..forms import DccThresholdForm, OpinionForm, ReviewDateForm, SrvReferenceForm
 from ..models import COUNTERS
-from .common import REFUSALS, first_error, limits_text, today
+from .common import first_error, limits_text, today
 
 ATTENTION = {"no_ssc_view": "without the SSC's view (G6.8)",
              "review_due": "review date passed or not set (G6.10)"}
