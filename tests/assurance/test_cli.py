@@ -112,6 +112,27 @@ def test_book_and_set_the_assurance_status(secassure):
     assert json.loads(out)["assurance_status"] == "approved"
 
 
+def test_evidence_is_attached_to_a_draft_finding_from_the_command_line(secassure, tmp_path):
+    """G8.22(b)(ii): the assessor sets out the evidence; the file is kept with its SHA-256.
+    Anyone else is told there is no such finding: a draft is the assessor's (G8.22-G8.23)."""
+    import hashlib
+    finding = assessment("SOLWAY", "booked").findings.get()
+    evidence = tmp_path / "servers.csv"
+    evidence.write_bytes(b"host,listed\nsrv-7,no\n")
+    refused(secassure("assessment", "attach-evidence", finding.pk, "--file", evidence,
+                      "--as", "ssc-member"), "no finding", "ssc-member")
+    status, out, err = secassure("assessment", "attach-evidence", finding.pk, "--file",
+                                 evidence, "--as", "cio-assessor", "--json")
+    assert status == 0, err
+    assert json.loads(out)["sha256"] == hashlib.sha256(evidence.read_bytes()).hexdigest()
+    status, out, err = secassure("assessment", "finding", finding.assessment_id, "--kind",
+                                 "non_compliance", "--clause", "G5.14", "--title", "Two lists",
+                                 "--evidence", "See both.", "--file", evidence, "--file",
+                                 evidence, "--as", "cio-assessor", "--json")
+    assert status == 0, err
+    assert len(json.loads(out)["files"]) == 2
+
+
 def test_export_writes_the_documents(secassure, tmp_path):
     cloud = assessment("CLOUDVAULT", "response_submitted")
     for kind, magic in [("pdf", b"%PDF-"), ("docx", b"PK")]:

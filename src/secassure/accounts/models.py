@@ -3,9 +3,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from secassure.code.classification import PersonKind
+from secassure.code.classification import USER_PARTY_SIDE, PersonKind
 
-PARTY_KINDS = [PersonKind.PARTY_REP.value, PersonKind.TRIAGE_OPERATOR.value]
+#: The kinds of person who must name the party they act for (the Code's party side, but the
+#: DCC's people, who act for the DCC): `code.classification.USER_PARTY_SIDE`.
+PARTY_KINDS = sorted(kind.value for kind in USER_PARTY_SIDE)
 
 
 class Person(AbstractUser):

@@ -1,198 +1,207 @@
-"""The forms of the assurance pages. They only read and check what a person typed; every
-change is made by one service of `secassure.assurance.services`, which applies the Code's
-rules (and names the clause when it refuses)."""
+"""The forms of the assurance pages, made from the declarations of `secassure.code.workflow`:
+one field per declared input, each kind of input made into a field once, here.
+
+They only read and check what a person typed; every change is made by the one service of the
+action, which applies the Code's rules (and names the clause when it refuses). The response's
+answers and the SSC's other steps are one hand-written kind each (`ResponseForm`,
+`AlternativeForm`); the forms of Events of Default are written out (they are not workflow
+actions of an assessment).
+"""
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from secassure.accounts.models import Person
-from secassure.code.categories import AssuranceStatus
 from secassure.code.classification import PersonKind
 from secassure.code.findings import Answer, FindingKind, PlannedStep, finding_kinds
+from secassure.code.workflow import ACTIONS, Act, Declaration, Input, Kind
 from secassure.registry.models import Party
 
-from .models import Assessment, Category, ComplianceStatus, ProgressReport, Step
+from .models import (Assessment, Category, ComplianceStatus, Finding, ProgressReport,
+                     Step)
 from .models.assessment import DCC_TRIGGERS
 
 BOOKABLE = [Category.FULL, Category.VERIFICATION, Category.SELF_ASSESSMENT]
 
 
-def text(label: str, help_text: str = "", required: bool = True, rows: int = 3):
+def text(label: str, help_text: str = "", required: bool = True, rows: int = 3) -> forms.Field:
     return forms.CharField(label=label, help_text=help_text, required=required,
                            widget=forms.Textarea(attrs={"rows": rows, "cols": 70}))
 
 
-def day(label: str, help_text: str = "", required: bool = True):
+def day(label: str, help_text: str = "", required: bool = True) -> forms.Field:
     return forms.DateField(label=label, help_text=help_text, required=required,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class BookingForm(forms.Form):
-    """Booking an assessment and its scope (G8.15-G8.19, G8.30(a)(i); the DCC: G9.3(b))."""
+# --- What a form's lists are drawn from ----------------------------------------------------------
 
-    category = forms.ChoiceField(label="Category", help_text="G8.15: Full (G8.16), Verification "
-                                 "(G8.17) or Self-Assessment (G8.18).")
-    roles = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        label="User Roles covered", help_text="One assessment may cover several roles "
-                                              "(G8.30(a)(i)).")
-    assessor = forms.ModelChoiceField(
-        queryset=Person.objects.filter(kind=PersonKind.CIO_ASSESSOR.value, is_active=True)
-        .order_by("username"), required=False, label="Assessor",
-        help_text="The User CIO (G8.1); a self-assessment needs none until review.")
-    fieldwork_start = day("Fieldwork starts", required=False)
-    fieldwork_end = day("Fieldwork ends", required=False)
-    due = day("Due by", required=False, help_text="Left empty, the schedule's date is used "
-                                                  "when the category is the one it proposes.")
-    dcc_trigger = forms.ChoiceField(label="Why the DCC is assessed", required=False,
-                                    choices=[("", "—")] + DCC_TRIGGERS)
-    reason = forms.CharField(label="Note (journaled)", required=False, max_length=500)
+@dataclass(frozen=True)
+class Context:
+    """The assessment and its record as the page read them, or the party being booked."""
 
-    def __init__(self, *args, party, **kwargs):
+    assessment: Assessment | None = None
+    record: Any = None
+    party: Party | None = None
+
+    @property
+    def dcc(self) -> bool:
+        return self.party.is_dcc if self.party is not None else bool(
+            self.assessment and self.assessment.is_dcc)
+
+
+Options = list[tuple[str, str]]
+Records = tuple[QuerySet, Callable[[Any], str]]
+
+
+def _finding_kinds(c: Context) -> Options:
+    labels = dict(FindingKind.CHOICES)
+    return [(k, labels[k]) for k in finding_kinds(c.assessment.category if c.assessment else "")]
+
+
+def _bookable(c: Context) -> Options:
+    """The DCC books a Full DCC assessment (G9.15-G9.16); a User the periodic ones (G8.15)."""
+    bookable = {Category.DCC_FULL} if c.dcc else set(BOOKABLE)
+    return [(value, label) for value, label in Category.choices if value in bookable]
+
+
+def _open_steps(c: Context) -> Records:
+    """The agreed steps not yet completed: progress is reported on those (G8.28(b))."""
+    steps = [s.pk for s in c.record.steps if s.status == Step.Status.AGREED and not s.completed_on]
+    return (Step.objects.filter(pk__in=steps).select_related("finding").order_by("due", "id"),
+            lambda s: f"Finding {s.finding.number}: {s.description[:70]}"
+                      + (f" (due {s.due:%d %b %Y})" if s.due else ""))
+
+
+#: The lists the declarations name (`Input.choices` as a string): options for a choice, the
+#: records (and how each reads) for a record.
+LISTS: dict[str, Callable[[Context], Options | Records]] = {
+    "finding_kinds": _finding_kinds,
+    "compliance_statuses": lambda c: [(s.code, s.label) for s in
+                                      ComplianceStatus.objects.filter(active=True)],
+    "progress_kinds": lambda c: list(ProgressReport.Kind.choices),
+    "bookable": _bookable,
+    "dcc_triggers": lambda c: list(DCC_TRIGGERS),
+    "open_steps": _open_steps,
+    "findings": lambda c: (Finding.objects.filter(pk__in=[f.pk for f in c.record.findings])
+                           .order_by("number"), lambda f: f"{f.number}. {f.title} ({f.clause})"),
+    "party_roles": lambda c: (c.party.roles.all() if c.party else Party.objects.none(),
+                              lambda role: role.get_role_display()),
+    "assessors": lambda c: (Person.objects.filter(kind=PersonKind.CIO_ASSESSOR.value,
+                                                  is_active=True).order_by("username"), str),
+}
+
+
+def _options(spec: Input, context: Context) -> Options:
+    found = LISTS[spec.choices](context) if isinstance(spec.choices, str) else spec.choices
+    return list(found)  # type: ignore[arg-type]
+
+
+# --- One field per kind of input -----------------------------------------------------------------
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
-        self.fields["roles"].queryset = party.roles.all()
-        self.fields["roles"].label_from_instance = lambda role: role.get_role_display()
-        if party.is_dcc:
-            self.fields["category"].choices = [(Category.DCC_FULL.value,
-                                                Category.DCC_FULL.label)]
-            self.fields["category"].help_text = "G9.15-G9.16"
-            del self.fields["roles"]
-        else:
-            self.fields["category"].choices = [(c.value, c.label) for c in BOOKABLE]
-            del self.fields["dcc_trigger"]
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(item, initial) for item in data]
+        return [one(data, initial)] if data else []
 
 
-class FindingForm(forms.Form):
-    """A finding of the draft report (G8.22(b)-(c))."""
-
-    kind = forms.ChoiceField(label="Kind")
-    clause = forms.CharField(label="Clause", required=False, max_length=40,
-                             help_text="The obligation not complied with: a clause of G3 to G6 "
-                                       "for a Full assessment (G8.22(b)(i)), e.g. G5.14.")
-    title = forms.CharField(label="Title", max_length=200)
-    evidence = text("Evidence", "The evidence that establishes it (G8.22(b)(ii), (c)(ii)).", rows=4)
-
-    def __init__(self, *args, assessment, **kwargs):
-        super().__init__(*args, **kwargs)
-        labels = dict(FindingKind.CHOICES)
-        self.fields["kind"].choices = [(k, labels[k]) for k in finding_kinds(assessment.category)]
+def _choice(spec: Input, context: Context, **common: Any) -> forms.Field:
+    options = _options(spec, context)
+    if not spec.required and not spec.radio:
+        options = [("", "—")] + options
+    widget = forms.RadioSelect if spec.radio else forms.Select
+    return forms.ChoiceField(choices=options, widget=widget, **common)
 
 
-class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Evidence file", help_text="Up to 20 MB; its SHA-256 is kept.")
+def _records(spec: Input, context: Context, **common: Any) -> forms.Field:
+    queryset, label = LISTS[str(spec.choices)](context)  # type: ignore[misc]
+    if spec.kind == Kind.RECORD:
+        made: forms.ModelChoiceField = forms.ModelChoiceField(queryset=queryset, **common)
+    else:
+        made = forms.ModelMultipleChoiceField(queryset=queryset,
+                                              widget=forms.CheckboxSelectMultiple, **common)
+    made.label_from_instance = label
+    return made
 
 
-class IssueReportForm(forms.Form):
-    summary = text("Findings on all matters in scope", "G8.22(a)", rows=5)
-    fieldwork_end = day("Fieldwork ended", "The assessment is complete on this date.",
-                        required=False)
+FIELDS: dict[Kind, Callable[..., forms.Field]] = {
+    Kind.TEXT: lambda spec, context, **common: forms.CharField(
+        max_length=spec.max_length, widget=forms.Textarea(attrs={"rows": spec.rows, "cols": 70}),
+        **common),
+    Kind.LINE: lambda spec, context, **common: forms.CharField(max_length=spec.max_length,
+                                                               **common),
+    Kind.DATE: lambda spec, context, **common: forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common),
+    Kind.INT: lambda spec, context, **common: forms.IntegerField(
+        min_value=spec.low, max_value=spec.high, **common),
+    Kind.CHOICE: _choice,
+    Kind.BOOL: lambda spec, context, **common: _choice(spec, context, **common)
+    if spec.choices else forms.BooleanField(**{**common, "required": False}),
+    Kind.FILE: lambda spec, context, **common: forms.FileField(**common),
+    Kind.FILES: lambda spec, context, **common: MultipleFileField(**common),
+    Kind.RECORD: _records,
+    Kind.RECORDS: _records,
+}
 
 
-class ResponseDueForm(forms.Form):
-    due = day("Response due by", "G8.24: the date the SSC specifies.")
+def to_service(spec: Input, value: Any) -> Any:
+    """A cleaned value as the service takes it."""
+    if spec.kind == Kind.BOOL and spec.options:
+        return value == spec.options[0][0]
+    if spec.kind == Kind.RECORDS:
+        return list(value or ())
+    return value
 
 
-class ConfirmForm(forms.Form):
-    """For actions that need only the button."""
+class ActionForm(forms.Form):
+    """The form of one declared action: a field for each input the page asks for (the subject
+    of the action is in the page's address). `service_data()` gives the service's keywords."""
+
+    def __init__(self, declaration: Declaration, context: Context, data: Any = None,
+                 files: Any = None, **kwargs: Any):
+        super().__init__(data, files, **kwargs)
+        self.declaration = declaration
+        self.specs = [spec for spec in declaration.fields
+                      if spec.applies is None or spec.applies(context.dcc)]
+        for spec in self.specs:
+            common = {"label": spec.label, "help_text": spec.help, "required": spec.required}
+            if spec.initial:
+                common["initial"] = spec.initial
+            self.fields[spec.field] = FIELDS[spec.kind](spec, context, **common)
+            if spec.prefill and context.assessment is not None:
+                self.initial.setdefault(spec.field, getattr(context.assessment, spec.prefill))
+
+    def service_data(self) -> dict[str, Any]:
+        return {spec.name: to_service(spec, self.cleaned_data[spec.field])
+                for spec in self.specs}
 
 
-class ReasonForm(forms.Form):
-    """For actions that need only a reason (or a note)."""
+class BookingForm(ActionForm):
+    """Booking an assessment and its scope (G8.15-G8.19, G8.30(a)(i); the DCC: G9.3(b)), from
+    the declaration of `Act.BOOK`; the party is the page's."""
 
-    reason = text("Reason", rows=2)
-
-    def __init__(self, *args, label: str = "Reason", required: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
-        self.fields["reason"].required = required
-
-
-class ProgressIntervalForm(forms.Form):
-    days = forms.IntegerField(label="Every (days)", min_value=1, max_value=366,
-                              help_text="G8.28(b)(i): how often the party reports progress.")
-
-
-class ProgressForm(forms.Form):
-    kind = forms.ChoiceField(label="Report", choices=ProgressReport.Kind.choices,
-                             widget=forms.RadioSelect, initial=ProgressReport.Kind.PROGRESS)
-    step = forms.ModelChoiceField(queryset=Step.objects.none(), required=False,
-                                  label="Agreed step", help_text="Required for a completion or "
-                                  "a failure.")
-    text = text("What was done (or, for a failure, why)", "G8.28(b)(iii): give the reasons "
-                "for a failure.", rows=3)
-    on = day("Completed on", "For a completion; today if empty.", required=False)
-
-    def __init__(self, *args, steps, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["step"].queryset = steps
-        self.fields["step"].label_from_instance = (
-            lambda s: f"Finding {s.finding.number}: {s.description[:70]} (due {s.due:%d %b %Y})")
-
-
-class FollowUpForm(forms.Form):
-    by = day("Follow-up by", "G8.29: the date the SSC specifies.")
-    reason = text("What it should check", "G8.29(a)-(b)", required=False, rows=2)
-
-
-class AssuranceStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Assurance status", widget=forms.RadioSelect,
-        choices=[(s.value, f"{s.label} ({s.clause})") for s in AssuranceStatus])
-    reason = text("The Panel's reasons", "Having regard to the SSC's advice (G8.35).", rows=3)
-    follow_up_by = day("Follow-up by", "Only with 'approved, subject to': a Follow-up by this "
-                       "date (G8.36(b)(ii)).", required=False)
-
-
-class ComplianceStatusForm(forms.Form):
-    status = forms.ModelChoiceField(queryset=ComplianceStatus.objects.filter(active=True),
-                                    to_field_name="code", label="Compliance status",
-                                    empty_label=None, widget=forms.RadioSelect)
-    reason = text("The SSC's reasons", rows=2)
-
-
-class DccOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, choices=[
-        ("none", "No non-compliances (G9.29(a))"),
-        ("specific", "Specific non-compliances to address (G9.29(b), G9.30)")])
-    findings = forms.MultipleChoiceField(label="Non-compliances to address", required=False,
-                                         widget=forms.CheckboxSelectMultiple)
-    reason = text("The SSC's reasons", rows=2)
-
-    def __init__(self, *args, findings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["findings"].choices = [(str(f.pk), f"{f.number}. {f.title} ({f.clause})")
-                                           for f in findings]
-
-
-class RemediationPlanForm(forms.Form):
-    plan = text("Planned actions and timescales", rows=4)
-    director_name = forms.CharField(label="Director", max_length=200)
-    director_statement = text("Director's signed commitment", rows=2)
-    letter = forms.FileField(label="Director's Letter (file)", required=False)
-
-
-class DecidePlanForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect, choices=[
-        ("approve", "Approve the plan"), ("send_back", "Send it back")])
-    comment = text("Comment", "Required when the plan is sent back.", required=False, rows=2)
-
-
-class AppealForm(forms.Form):
-    grounds = text("Grounds of appeal", rows=3)
-
-
-class SelfAssessmentForm(forms.Form):
-    outcome = text("Outcome of the self-assessment", "G8.50(b): documented and submitted for "
-                   "review.", rows=4)
-
-
-class ReviewForm(forms.Form):
-    review = text("Review of the self-assessment", "G8.18", rows=3)
+    def __init__(self, *args: Any, party: Party, **kwargs: Any):
+        super().__init__(ACTIONS[Act.BOOK], Context(party=party), *args, **kwargs)
 
 
 # --- Events of Default (G8.54-G8.60) ---------------------------------------------------------
@@ -274,7 +283,7 @@ class StepRow:
 
 @dataclass
 class Block:
-    finding: object
+    finding: Any
     accepted: str = ""      # "accept", "dispute" or "" (not answered)
     reasons: str = ""
     change: bool = False    # for the SSC: propose other steps for this finding
@@ -290,8 +299,11 @@ class _StepsForm:
     submit button) or in place (htmx). `is_valid()` turns the rows into the services' plain
     data; the services check the Code's rules and name every problem."""
 
-    def __init__(self, data=None, *, findings, add_row_to: int | None = None):
-        self.data, self.errors, self.cleaned_data = data, [], {}
+    def __init__(self, data: Any = None, *, findings: list[Any],
+                 add_row_to: int | None = None):
+        self.data = data
+        self.errors: list[str] = []
+        self.cleaned_data: dict[str, Any] = {}
         self.blocks = [self._block(f, data) for f in findings]
         for block in self.blocks:
             if add_row_to == block.finding.pk or not block.rows:
@@ -314,6 +326,10 @@ class _StepsForm:
 
     def initial_block(self, finding) -> Block:
         return Block(finding)
+
+    def service_data(self) -> dict[str, Any]:
+        """What `is_valid()` made of the rows: the service's keywords."""
+        return dict(self.cleaned_data)
 
     def _steps(self, block: Block, taken_allowed: bool) -> list[PlannedStep]:
         steps = []
@@ -338,7 +354,7 @@ class ResponseForm(_StepsForm):
         self.summary = data.get("summary", "") if data is not None else ""
 
     def is_valid(self) -> bool:
-        answers = {}
+        answers: dict[int, Answer] = {}
         for block in self.blocks:
             accepted = {"accept": True, "dispute": False}.get(block.accepted)
             answers[block.finding.pk] = Answer(accepted, block.reasons,
@@ -365,3 +381,31 @@ class AlternativeForm(_StepsForm):
         steps = {b.finding.pk: self._steps(b, False) for b in self.blocks if b.change}
         self.cleaned_data = {"steps": steps, "reason": self.reason}
         return not self.errors
+
+
+#: The hand-written kinds, each a whole form, and the template that shows it.
+STRUCTURED_FORMS: dict[Kind, tuple[type[_StepsForm], str]] = {
+    Kind.ANSWERS: (ResponseForm, "assurance/_response_form.html"),
+    Kind.STEPS: (AlternativeForm, "assurance/_alternative_form.html"),
+}
+
+
+def structured(declaration: Declaration) -> Kind | None:
+    """The hand-written kind of the action's form, if it has one."""
+    return next((spec.kind for spec in declaration.inputs if spec.kind in STRUCTURED_FORMS),
+                None)
+
+
+def template(declaration: Declaration) -> str:
+    kind = structured(declaration)
+    return STRUCTURED_FORMS[kind][1] if kind else "assurance/_form.html"
+
+
+def action_form(declaration: Declaration, context: Context, data: Any = None, files: Any = None,
+                add_row_to: int | None = None) -> ActionForm | _StepsForm:
+    """The page's form of a declared action on the assessment of `context`."""
+    kind = structured(declaration)
+    if kind is not None:
+        return STRUCTURED_FORMS[kind][0](data, findings=context.record.findings,
+                                         add_row_to=add_row_to)
+    return ActionForm(declaration, context, data, files)

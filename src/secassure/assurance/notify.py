@@ -8,15 +8,14 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 
 from secassure.accounts.models import Person
-from secassure.code.classification import PersonKind
+from secassure.code.classification import PARTY_SIDE, PersonKind
 
 
 def people(kinds: Iterable[PersonKind] = (), parties: Iterable[int] = ()) -> list[str]:
     """E-mail addresses of active people of `kinds` and of the representatives of `parties`."""
     from django.db.models import Q
     query = Q(kind__in=[k.value for k in kinds]) | Q(
-        party_id__in=list(parties), kind__in=[PersonKind.PARTY_REP.value, PersonKind.DCC.value,
-                                              PersonKind.TRIAGE_OPERATOR.value])
+        party_id__in=list(parties), kind__in=[k.value for k in PARTY_SIDE])
     return sorted(set(Person.objects.filter(query, is_active=True).exclude(email="")
                       .values_list("email", flat=True)))
 

@@ -30,7 +30,7 @@ from django.db.models import Exists, OuterRef, Q
 from secassure.accounts.models import Person
 from secassure.core.permissions import SYSTEM
 from secassure.code.categories import AssessmentType
-from secassure.code.classification import Classification, PersonKind
+from secassure.code.classification import PARTY_SIDE, Classification, PersonKind
 from secassure.code.cycle import NextStep
 from secassure.code.workflow import Stage
 from secassure.core.journal.models import JournalEntry
@@ -41,7 +41,7 @@ from .models import Assessment, Category, Step
 
 JOURNAL_ACTION = "assurance.reminders.sent"
 DEFAULT_DAYS = 14
-PARTY_KINDS = [PersonKind.PARTY_REP, PersonKind.DCC, PersonKind.TRIAGE_OPERATOR]
+PARTY_KINDS = sorted(PARTY_SIDE)
 COMMITTEE = [PersonKind.SSC_MEMBER, PersonKind.SECAS]
 FOLLOW_UPS = [Category.FOLLOW_UP, Category.DCC_FOLLOW_UP]
 

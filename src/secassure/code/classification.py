@@ -64,6 +64,14 @@ _KIND_LABELS = {
 
 PUBLIC = None  # the anonymous visitor has no kind
 
+#: The party side: the people who act for one party, its own (a representative, a triage
+#: operator, and the DCC's people for the DCC). They act in the workflow only on their own
+#: party's business (G8.24-G8.28, G8.39, G8.50) and are reminded of its deadlines.
+PARTY_SIDE = frozenset({PersonKind.PARTY_REP, PersonKind.TRIAGE_OPERATOR, PersonKind.DCC})
+#: Of the party side, those who act for a User party and so must name it: the DCC's people act
+#: for the DCC, which also runs Threshold Anomaly Detection for every User (G6).
+USER_PARTY_SIDE = PARTY_SIDE - {PersonKind.DCC}
+
 
 class Scope(StrEnum):
     ALL = "all"    # every record of that classification

@@ -10,10 +10,11 @@ from typing import Any
 from django.utils import timezone
 
 from secassure.core.visibility import person_kind
-from secassure.code.classification import PersonKind
+from secassure.code.classification import USER_PARTY_SIDE
 
-#: People who act for their own party only (their desk is their party's queue).
-OWN_PARTY_KINDS = frozenset({PersonKind.PARTY_REP, PersonKind.TRIAGE_OPERATOR})
+#: People who act for their own party only (their desk is their party's queue); the DCC's
+#: people see every desk (G6.1).
+OWN_PARTY_KINDS = USER_PARTY_SIDE
 
 
 def today() -> date:

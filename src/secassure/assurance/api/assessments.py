@@ -2,8 +2,9 @@
 
 `/api/assurance/assessments/` lists the assessments the caller may see (filter by `party`,
 `stage`, `category`); POST books one (G8.40). Each business action is a POST on the
-assessment (`issue-report/`, `submit-response/`, `accept-plan/`...), calling the one service
-that performs it (see `reporting`, `responding`, `deciding`).
+assessment (`issue-report/`, `submit-response/`, `accept-plan/`...), made from the action's
+declaration in `secassure.code.workflow` (see `actions`), calling the one service that
+performs it.
 """
 from __future__ import annotations
 
@@ -13,15 +14,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from secassure.code.workflow import Stage
+from secassure.code.workflow import ACTIONS, Act, Stage
 
-from .. import exports, selectors, services
+from .. import exports, selectors
 from . import serializers as s
 from ..models import Assessment, Category
-from .base import REFUSALS, WorkflowAPIMixin, outcomes
-from .deciding import DecidingActions
-from .reporting import ReportingActions
-from .responding import RespondingActions
+from .actions import actions_on, create_route
+from .base import REFUSALS, WorkflowAPIMixin
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -34,14 +33,14 @@ class AssessmentFilter(django_filters.FilterSet):
         fields = ["party", "stage", "category"]
 
 
-class AssessmentViewSet(WorkflowAPIMixin, ReportingActions, RespondingActions, DecidingActions,
+class AssessmentViewSet(WorkflowAPIMixin, actions_on("assessment"),  # type: ignore[misc]
                         mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """The assessments you may see (the committee, the assessor, the party and, for a Shared
     Resource Provider, its Shared Resource Users, G10.8)."""
 
     filterset_class = AssessmentFilter
-    error_fields = {"submit_response": "answers", "appeals": "decision"}
+    create = create_route(ACTIONS[Act.BOOK])
 
     def get_queryset(self):
         return selectors.assessments(self.request.user)
@@ -53,21 +52,6 @@ class AssessmentViewSet(WorkflowAPIMixin, ReportingActions, RespondingActions, D
         """One assessment's record as far as you may see it, and the actions open to you."""
         assessment = selectors.with_record(request.user, self.get_object())
         return self.show(s.AssessmentDetailSerializer, assessment)
-
-    def record_of(self, assessment: Assessment, code: int = 200):
-        """The answer to an action: the assessment's record after it."""
-        fresh = selectors.assessment_with_record(self.request.user, assessment.pk)
-        return self.show(s.AssessmentDetailSerializer, fresh, code)
-
-    @extend_schema(request=s.BookInput, responses=outcomes(s.AssessmentDetailSerializer, 201))
-    def create(self, request, *args, **kwargs):
-        """Book an assessment of a party (SECAS, or the party's own people): its category, the
-        User Roles it covers (G8.30(a)(i)), the assessor (G8.1) and the fieldwork; the DCC's
-        with the reason it is assessed (G9.3(b)). The schedule proposes the due date (G8.40)."""
-        data = self.valid(s.BookInput)
-        party, category = data.pop("party"), data.pop("category")
-        return self.record_of(services.book_assessment(request.user, party, category, **data),
-                              201)
 
     @extend_schema(request=None, responses={
         (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **REFUSALS})

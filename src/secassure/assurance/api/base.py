@@ -11,13 +11,14 @@ They come in that order: who may see it, who may act, when, and only then what w
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from secassure.code.workflow import Act, WorkflowError
+from secassure.code.workflow import ACTIONS, Act, WorkflowError
 
 from ..models import Assessment
 from .serializers import ErrorSerializer
@@ -85,21 +86,24 @@ def outcomes(ok, code: int = 200) -> dict:
     return {code: ok, **REFUSALS}
 
 
+#: Per workflow action (the route's method is named after it), the field an AssuranceError
+#: concerns when its message names none (e.g. the whole response's `answers`).
+ERROR_FIELDS = {act.value: d.error_field for act, d in ACTIONS.items() if d.error_field}
+
+
 class WorkflowAPIMixin:
     """Refusals as documented above; `valid(Input)` validates the request body with the acting
-    person in the context. `error_fields` names, per action, the field an AssuranceError
-    concerns when its message names none (e.g. the whole response's `answers`)."""
+    person in the context, `valid_input(Input)` gives a declared action's service keywords."""
 
-    error_fields: dict[str, str] = {}
-
-    def handle_exception(self, exc):
-        response = refusal(exc, self.error_fields.get(getattr(self, "action", None) or ""))
+    def handle_exception(self, exc: Exception) -> Response:
+        response = refusal(exc, ERROR_FIELDS.get(getattr(self, "action", None) or ""))
         if response is not None:
             return response
-        return super().handle_exception(exc)
+        return super().handle_exception(exc)  # type: ignore[misc]
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "user": self.request.user}
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(),  # type: ignore[misc]
+                "user": self.request.user}  # type: ignore[attr-defined]
 
     def acting(self, act: Act, assessment: Assessment | None = None) -> Assessment:
         """The assessment of the URL (404 if the caller may not see it), once the workflow
@@ -110,11 +114,18 @@ class WorkflowAPIMixin:
         allow(self.request.user, act, assessment)
         return assessment
 
-    def valid(self, serializer_class) -> dict:
+    def valid(self, serializer_class: Any) -> dict:
         serializer = serializer_class(data=self.request.data,
                                       context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+    def valid_input(self, serializer_class: Any) -> dict[str, Any]:
+        """A declared action's input, validated, as its service's keywords."""
+        serializer = serializer_class(data=self.request.data,
+                                      context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.to_service()
 
     def show(self, serializer_class, instance, code: int = 200, many: bool = False) -> Response:
         serializer = serializer_class(instance, many=many, context=self.get_serializer_context())

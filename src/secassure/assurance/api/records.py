@@ -11,15 +11,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 
-from secassure.code.workflow import Act
-
-from .. import selectors, services
+from .. import selectors
 from . import serializers as s
 from ..models import (Appeal, Decision, EvidenceFile, Finding, FindingAnswer, ProgressReport,
                       RemediationPlan, Step)
-from .base import REFUSALS, WorkflowAPIMixin, outcomes
+from .actions import actions_on
+from .base import REFUSALS, WorkflowAPIMixin
 
 DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             **REFUSALS}
@@ -49,25 +47,13 @@ class RecordViewSet(WorkflowAPIMixin, viewsets.ReadOnlyModelViewSet):
         return self.records(self.request.user)
 
 
-class FindingViewSet(RecordViewSet):
-    """Findings of reports (G8.22(b)-(c)) with their evidence, answers and steps."""
+class FindingViewSet(actions_on("finding"), RecordViewSet):  # type: ignore[misc]
+    """Findings of reports (G8.22(b)-(c)) with their evidence, answers and steps; `evidence/`
+    attaches a file (the action declared in `secassure.code.workflow`)."""
 
     serializer_class = s.FindingSerializer
     records = staticmethod(selectors.findings)
     filterset_class = by_assessment(Finding)
-
-    @extend_schema(request={"multipart/form-data": s.EvidenceInput},
-                   responses=outcomes(s.EvidenceFileSerializer, 201))
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
-    def evidence(self, request, pk=None):
-        """The assessor attaches a file of evidence to a finding of the draft report
-        (G8.22(b)(ii)); its SHA-256 is recorded and journaled."""
-        finding = self.get_object()
-        self.acting(Act.RECORD_FINDING, finding.assessment)
-        data = self.valid(s.EvidenceInput)
-        stored = services.attach_evidence(request.user, finding, data["file"])
-        return self.show(s.EvidenceFileSerializer, selectors.evidence(request.user).get(
-            pk=stored.pk), 201)
 
 
 class EvidenceFileViewSet(RecordViewSet):
@@ -125,23 +111,13 @@ class AppealViewSet(RecordViewSet):
     filterset_class = by_assessment(Appeal, "decision__assessment", "decision")
 
 
-class RemediationPlanViewSet(RecordViewSet):
-    """Remediation Plans and Director's Letters, and the SSC's decisions on them."""
+class RemediationPlanViewSet(actions_on("plan"), RecordViewSet):  # type: ignore[misc]
+    """Remediation Plans and Director's Letters; `decide/` is the SSC's decision on one (the
+    action declared in `secassure.code.workflow`)."""
 
     serializer_class = s.RemediationPlanSerializer
     records = staticmethod(selectors.remediation_plans)
     filterset_class = by_assessment(RemediationPlan, "assessment", "status")
-
-    @extend_schema(request=s.DecidePlanInput, responses=outcomes(s.RemediationPlanSerializer))
-    @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        """The SSC approves the Remediation Plan or sends it back with its reasons."""
-        plan = self.get_object()
-        self.acting(Act.DECIDE_REMEDIATION_PLAN, plan.assessment)
-        data = self.valid(s.DecidePlanInput)
-        plan = services.decide_remediation_plan(request.user, plan, data["approve"],
-                                                data["comment"])
-        return self.show(s.RemediationPlanSerializer, self.get_queryset().get(pk=plan.pk))
 
     @extend_schema(responses=DOWNLOAD)
     @action(detail=True, methods=["get"])

@@ -2,16 +2,21 @@
 
 Run by an operator on the server, each assessment command acts `--as` a named person, whose
 permissions apply exactly as on the web and over the API: the same services, the same
-visibility rule, the same input serializers. Bad input, a refusal or a record the person may
-not see: one line on standard error naming what is wrong, exit status 2, nothing written.
+visibility rule, the same input serializers. The commands of the workflow's actions are made
+from their declarations in `secassure.code.workflow` (`actions`). Bad input, a refusal or a
+record the person may not see: one line on standard error naming what is wrong, exit status
+2, nothing written.
 `--json` prints what the API would answer.
 """
 from __future__ import annotations
 
-from . import deciding  # noqa: F401  (registers the decision commands)
-from .commands import COMMANDS
+from .actions import ACTION_COMMANDS
+from .commands import DEFAULTS, READING
 from .remind import remind
-from .runner import run_command
+from .runner import Command, run_command
+
+#: Every assessment command: reading, one per declared workflow action, Events of Default.
+COMMANDS: list[Command] = [*READING, *ACTION_COMMANDS, *DEFAULTS]
 
 
 def add_commands(sub) -> None:

@@ -21,13 +21,20 @@ def as_data(result, user):
     record (`selectors.assessment_record`), exactly as the API answers."""
     from secassure.assurance import selectors
     from secassure.assurance.api import serializers as s
-    from secassure.assurance.models import Assessment
+    from secassure.assurance.models import (Appeal, Assessment, EventOfDefault, EvidenceFile,
+                                            Finding, ProgressReport, RemediationPlan)
     context = {"user": user}
     if isinstance(result, list):  # a list of assessments
         return s.AssessmentSerializer(result, many=True, context=context).data
     serializer = _serializer(result)
     if isinstance(result, Assessment):
         result = selectors.assessment_with_record(user, result.pk)
+    else:  # re-read through the read layer, as the API answers (a finding with its files)
+        read = {Finding: selectors.findings, EvidenceFile: selectors.evidence,
+                ProgressReport: selectors.progress_reports,
+                RemediationPlan: selectors.remediation_plans, Appeal: selectors.appeals,
+                EventOfDefault: selectors.events_of_default}
+        result = read[type(result)](user).get(pk=result.pk)
     return serializer(result, context=context).data
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import sys
 from contextlib import redirect_stdout
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
+from secassure.code.workflow import Act
 from secassure.core.cli import fail, setup_django
 
 
@@ -27,23 +28,32 @@ def arg(*names, **options) -> tuple:
 class Run:
     """What a command works with: the acting person and the checks the API makes."""
 
-    def __init__(self, user):
+    def __init__(self, user: Any):
         from secassure.assurance import services
         self.user, self.services = user, services
 
-    def allow(self, act: str, assessment):
+    def allow(self, act: Act, assessment: Any) -> Any:
         """403/409 as on the API: the wrong person, or the wrong stage, before the input."""
-        from secassure.assurance.services import allow
-        from secassure.code.workflow import Act
-        allow(self.user, Act[act], assessment)
+        self.services.allow(self.user, act, assessment)
         return assessment
 
-    def valid(self, input_name: str, **body) -> dict:
-        """`body` checked by the API's input serializer for the same action."""
-        from secassure.assurance.api import serializers
-        serializer = getattr(serializers, input_name)(data=body, context={"user": self.user})
+    def valid(self, serializer_class: Any, **body: Any) -> dict:
+        """`body` checked by an API input serializer."""
+        serializer = serializer_class(data=body, context={"user": self.user})
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+    def valid_input(self, act: Act, body: dict[str, Any]) -> dict[str, Any]:
+        """`body` checked by the API's input serializer of the declared action, as the
+        service's keywords."""
+        from secassure.assurance.api.serializers import INPUTS
+        serializer = INPUTS[act](data=body, context={"user": self.user})
+        serializer.is_valid(raise_exception=True)
+        return serializer.to_service()
+
+    def perform(self, act: Act, on: Any, data: dict[str, Any]) -> Any:
+        """The action's one service, on the record the command names."""
+        return self.services.perform(act, self.user, on, data)
 
 
 def _fail(message: str):
@@ -65,6 +75,7 @@ def _actor(username: str):
 def _target(command: Command, user, pk: int):
     from secassure.assurance import selectors
     records = {"assessment": selectors.assessments, "plan": selectors.remediation_plans,
+               "finding": selectors.findings,
                "event": selectors.events_of_default}[command.target]
     found = records(user).filter(pk=pk).first()
     if found is None:

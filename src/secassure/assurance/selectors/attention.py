@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from secassure.code.categories import AssuranceStatus
 from secassure.code.roles import UserRole
-from secassure.code.workflow import Stage
+from secassure.code.workflow import Stage, cases, panel_sets_status, ssc_sets_compliance
 
 from ..models import Appeal, Assessment, Category, EventOfDefault, RemediationPlan, Step
 from .records import AFTER_RESPONSE, FOLLOW_UPS, LIMIT
@@ -91,6 +91,15 @@ GROUPS = (
 )
 
 
+def _where(rule: Any) -> Q:
+    """The assessments a rule of `code.workflow` over (category, initial) holds for, as a
+    query: the rule stays written once, there."""
+    where = Q(pk__in=[])
+    for category, initial in cases(rule):
+        where |= Q(category=category, initial=initial)
+    return where
+
+
 def _assessment_filters(today: date, until: date) -> dict[str, tuple[Q, list[str]]]:
     """The sections made of assessments: their filter and order."""
     follow_up_reported = Exists(Assessment.objects.filter(  # after the deferral (G8.36(c)(i))
@@ -103,8 +112,7 @@ def _assessment_filters(today: date, until: date) -> dict[str, tuple[Q, list[str
                               ["response_due", "id"]),
         "response_date": (Q(stage=Stage.REPORT_ISSUED.value, response_due__isnull=True),
                           ["report_issued_at", "id"]),
-        "compliance_status": ((Q(category=Category.VERIFICATION.value)
-                               | Q(category=Category.FULL.value, initial=False))
+        "compliance_status": (_where(ssc_sets_compliance)
                               & Q(stage__in=AFTER_RESPONSE, compliance_status__isnull=True),
                               by_response),
         "dcc_outcome": (Q(category=Category.DCC_FULL.value, stage__in=AFTER_RESPONSE,
@@ -114,8 +122,8 @@ def _assessment_filters(today: date, until: date) -> dict[str, tuple[Q, list[str
                      assurance_status=AssuranceStatus.APPROVED_SUBJECT_TO.value,
                      triage_approved_on__isnull=True, stage__in=AFTER_RESPONSE),
                    ["status_set", "id"]),
-        "assurance_status": (Q(category=Category.FULL.value, initial=True, assurance_status="",
-                               stage__in=AFTER_RESPONSE), by_response),
+        "assurance_status": (_where(panel_sets_status)
+                             & Q(assurance_status="", stage__in=AFTER_RESPONSE), by_response),
         "deferred": (Q(assurance_status=AssuranceStatus.DEFERRED.value,
                        follow_up_satisfied_on__isnull=True) & Q(follow_up_reported),
                      ["status_set", "id"]),

@@ -1,27 +1,57 @@
-"""What every assurance service shares: the permission check, the lock, the journal entry.
+"""What every assurance service shares (public to the package's callers through
+`secassure.assurance.services`): the binding of a service to its declared action, the
+permission check, the lock, the Code's conditions, the journal entry.
 
-Public to the services of this package; views, the API and the command line import what they
-need from `secassure.assurance.services` itself."""
+Each workflow action is declared once in `secassure.code.workflow.ACTIONS`; the one service
+that performs it says so with `@performs(Act.X)`, and the page, the API and the command line
+find it with `performer(Act.X)`, calling it with the declared inputs as keywords.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import cached_property
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from secassure.core.visibility import person_kind
-from secassure.code.classification import Classification
-from secassure.code.workflow import PARTY_SIDE, RULES, Act, Rule, Stage, WorkflowError, check
+from secassure.code.classification import PARTY_SIDE, Classification
+from secassure.code.roles import UserRole
+from secassure.code.workflow import (ACTIONS, RULES, Act, AssessmentFacts, Facts, Rule, Stage,
+                                     WorkflowError, check, dcc_clause, refusal)
 from secassure.core.journal.services import record
+from secassure.core.visibility import person_kind
 
-from ..models import Assessment, Category, Decision
+from ..models import Assessment, Category, Decision, RemediationPlan
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The one service of each declared action (filled by `@performs` as the modules load).
+PERFORMERS: dict[Act, Callable[..., Any]] = {}
 
 
 class AssuranceError(ValueError):
     """Input the Code does not allow (a missing answer, a missing date, a wrong clause...)."""
 
 
-def today():
+def performs(act: Act) -> Callable[[F], F]:
+    """Bind a service to the action it performs: one service per declared action."""
+    def bind(service: F) -> F:
+        if act in PERFORMERS:
+            raise LookupError(f"{act}: performed by {PERFORMERS[act].__name__} already")
+        PERFORMERS[act] = service
+        service.act = act  # type: ignore[attr-defined]
+        return service
+    return bind
+
+
+def performer(act: Act) -> Callable[..., Any]:
+    """The service that performs `act`."""
+    return PERFORMERS[act]
+
+
+def today() -> date:
     return timezone.localdate()
 
 
@@ -30,7 +60,7 @@ def lock(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().select_related("party").get(pk=assessment.pk)
 
 
-def require_person(user, act: Act, assessment: Assessment) -> Rule:
+def require_person(user: Any, act: Act, assessment: Assessment) -> Rule:
     """PermissionDenied (HTTP 403) unless `user` is a person who may take `act` on this
     assessment. Services call it first, so the wrong person learns nothing about the input."""
     kind, rule = person_kind(user), RULES[act]
@@ -43,7 +73,7 @@ def require_person(user, act: Act, assessment: Assessment) -> Rule:
     return rule
 
 
-def allow(user, act: Act, assessment: Assessment) -> Rule:
+def allow(user: Any, act: Act, assessment: Assessment) -> Rule:
     """The workflow rule, if `user` may take `act` on `assessment` now: PermissionDenied for
     the wrong person (HTTP 403), WorkflowError for the wrong stage (HTTP 409). Call it on the
     locked row."""
@@ -51,7 +81,95 @@ def allow(user, act: Act, assessment: Assessment) -> Rule:
     return check(act, person_kind(user), Stage(assessment.stage))
 
 
-def move(assessment: Assessment, rule: Rule, **fields) -> None:
+class LiveFacts:
+    """The `Facts` of an assessment, each read from the database when a rule first asks."""
+
+    def __init__(self, assessment: Assessment):
+        self.assessment = assessment
+        self.category: str = assessment.category
+        self.initial: bool = assessment.initial
+        self.assurance_status: str = assessment.assurance_status
+        self.follow_up_satisfied = bool(assessment.follow_up_satisfied_on)
+        self.triage_approved = bool(assessment.triage_approved_on)
+        self.dcc_outcome_recorded = bool(assessment.dcc_outcome)
+
+    @cached_property
+    def follow_up_reported(self) -> bool:
+        since = self.assessment.status_set
+        return since is not None and self.assessment.follow_ups.filter(
+            report_issued_at__isnull=False, completed__gt=since).exists()
+
+    @cached_property
+    def triage_provider(self) -> bool:
+        return self.assessment.party.roles.filter(
+            role=UserRole.TRIAGE_FACILITY_PROVIDER.value).exists()
+
+    @cached_property
+    def plan_waiting(self) -> bool:
+        return self.assessment.remediation_plans.filter(
+            status=RemediationPlan.Status.SUBMITTED).exists()
+
+
+def facts_of(assessment: Assessment, record: Any) -> Facts:
+    """The `Facts` of an assessment from the record its page already read (no query)."""
+    since = assessment.status_set
+    return AssessmentFacts(
+        category=assessment.category, initial=assessment.initial,
+        assurance_status=assessment.assurance_status,
+        follow_up_satisfied=bool(assessment.follow_up_satisfied_on),
+        follow_up_reported=since is not None and any(
+            f.report_issued_at and f.completed and f.completed > since
+            for f in record.follow_ups),
+        triage_provider=record.triage_provider,
+        triage_approved=bool(assessment.triage_approved_on),
+        dcc_outcome_recorded=bool(assessment.dcc_outcome),
+        plan_waiting=any(p.status == RemediationPlan.Status.SUBMITTED for p in record.plans))
+
+
+def conditions(act: Act, assessment: Assessment) -> None:
+    """WorkflowError (HTTP 409) naming the rule, unless the Code allows `act` on this
+    assessment as it now is (its category, whether initial, its statuses): the conditions
+    declared with the action. Call it on the locked row."""
+    reason = refusal(act, LiveFacts(assessment))
+    if reason is not None:
+        raise WorkflowError(reason)
+
+
+def begin(user: Any, act: Act, assessment: Assessment) -> tuple[Assessment, Rule]:
+    """The locked row and the rule, once the person, the stage and the declared conditions
+    allow `act`. Call it inside the service's transaction."""
+    locked = lock(assessment)
+    rule = allow(user, act, locked)
+    conditions(act, locked)
+    return locked, rule
+
+
+def perform(act: Act, user: Any, on: Any, data: dict[str, Any]) -> Any:
+    """Take a declared action for a door (the API, the command line): `on` is the record the
+    door's address names (None for a booking), `data` the declared inputs. The subject is
+    `on`, or the input that names it (an appeal's decision), which must then be of the same
+    assessment."""
+    subject_input = ACTIONS[act].subject_input
+    if subject_input is None:
+        return performer(act)(user, on, **data)
+    data = dict(data)
+    subject = data.pop(subject_input.name)
+    if on is not None and subject.assessment_id != _assessment_of(on).pk:
+        raise AssuranceError(f"{subject_input.name}: not a {subject_input.name} on this "
+                             "assessment")
+    return performer(act)(user, subject, **data)
+
+
+def _assessment_of(record: Any) -> Assessment:
+    return record if isinstance(record, Assessment) else record.assessment
+
+
+def clause_of(act: Act, assessment: Assessment) -> str:
+    """The clause `act` rests on for this assessment (its G9 counterpart for the DCC's)."""
+    return ACTIONS[act].clause_for(assessment.is_dcc)
+
+
+def move(assessment: Assessment, rule: Rule, **fields: Any) -> None:
     """Save `fields` and, where the rule moves the stage on, the new stage."""
     if rule.to is not None:
         fields["stage"] = rule.to.value
@@ -61,20 +179,13 @@ def move(assessment: Assessment, rule: Rule, **fields) -> None:
         assessment.save(update_fields=list(fields))
 
 
-#: The same step of the flow for the DCC's own assessments (G9.19-G9.26).
-DCC_CLAUSES = {"G8.22": "G9.19", "G8.23": "G9.20", "G8.24": "G9.21", "G8.27(a)": "G9.24(a)",
-               "G8.27(b)": "G9.24(b)", "G8.27": "G9.24", "G8.28": "G9.25",
-               "G8.28(b)": "G9.25(b)", "G8.28(b)(i)": "G9.25(b)(i)", "G8.29": "G9.26",
-               "G8.40": "G9.3(b)"}
-
-
-def journal(user, assessment: Assessment, act: Act | str, basis: str, reason: str = "",
-            **details) -> None:
+def journal(user: Any, assessment: Assessment, act: Act | str, basis: str, reason: str = "",
+            **details: Any) -> None:
     """Journal an action on `assessment`, citing `basis`, the clause it rests on (its G9
     counterpart for the DCC's own assessments)."""
     name = act.value if isinstance(act, Act) else act
     if assessment.is_dcc:
-        basis = DCC_CLAUSES.get(basis, basis)
+        basis = dcc_clause(basis)
     record(user, f"assurance.{name}", clause=basis, reason=reason, party=assessment.party,
            subject=f"assessment:{assessment.pk}",
            details={"category": assessment.category, "stage": assessment.stage, **details},
@@ -92,10 +203,11 @@ def book_follow_up(assessment: Assessment, by: date) -> Assessment:
     return follow_up
 
 
-def decide(user, assessment, kind, clause, reason, value="", follow_up_by=None) -> Decision:
+def decide(user: Any, assessment: Assessment, kind: Decision.Kind, clause: str, reason: str,
+           value: str = "", follow_up_by: date | None = None) -> Decision:
     """Record a decision and journal it."""
     if assessment.is_dcc:
-        clause = DCC_CLAUSES.get(clause, clause)
+        clause = dcc_clause(clause)
     decision = Decision.objects.create(
         assessment=assessment, kind=kind, value=value, clause=clause, reason=reason.strip(),
         effective=today(), follow_up_by=follow_up_by, decided_by=user,
@@ -104,5 +216,6 @@ def decide(user, assessment, kind, clause, reason, value="", follow_up_by=None) 
     return decision
 
 
-__all__ = ["AssuranceError", "WorkflowError", "allow", "book_follow_up", "decide", "journal",
-           "lock", "move", "require_person", "today"]
+__all__ = ["PERFORMERS", "AssuranceError", "LiveFacts", "WorkflowError", "allow", "begin",
+           "book_follow_up", "clause_of", "conditions", "decide", "facts_of", "journal",
+           "lock", "move", "perform", "performer", "performs", "require_person", "today"]

@@ -1,35 +1,43 @@
 """Booking an assessment and its scope (G8.15-G8.19, G8.30(a)(i), G8.40, G9.3(b))."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from secassure.code.classification import PARTY_SIDE, PersonKind
+from secassure.code.workflow import RULES, Act, Stage
 from secassure.core.visibility import person_kind
-from secassure.code.classification import PersonKind
-from secassure.code.workflow import PARTY_SIDE, RULES, Act, Stage
+from secassure.registry.models import Party, PartyRole
 
-from ..selectors.schedule import party_schedule
 from ..models import Assessment, Category
 from ..models.assessment import USER_CATEGORIES
-from .base import AssuranceError, allow, journal, lock, move, require_person, today
+from ..selectors.schedule import party_schedule
+from .base import AssuranceError, begin, journal, move, performs, require_person, today
 
 #: A booking of one of these, while user entry is not complete, is the initial FUSA.
 ENTRY_RULES = {"G8.33", "G8.36(d)", "G12.6"}
 
 
-def book_assessment(user, party, category: str, *, roles=(), assessor=None,
+@performs(Act.BOOK)
+def book_assessment(user: Any, party: Party, category: str, *,
+                    roles: Iterable[PartyRole | str] = (), assessor: Any = None,
                     fieldwork_start: date | None = None, fieldwork_end: date | None = None,
                     due: date | None = None, dcc_trigger: str = "", reason: str = "") -> Assessment:
-    """Book an assessment of `party`. The schedule proposes the category and the due date;
-    the booking then stands in for the party's "next" until it is done."""
+    """Book an assessment of a party (SECAS, or the party's own people): its category, the User
+    Roles it covers (G8.30(a)(i)), the assessor (G8.1) and the fieldwork; the DCC's with the
+    reason it is assessed (G9.3(b)). The schedule proposes the category and the due date
+    (G8.40); the booking then stands in for the party's "next" until it is done."""
     kind = person_kind(user)
     rule = RULES[Act.BOOK]
     if kind not in rule.who:
         raise PermissionDenied("Book the assessment: only SECAS or the party's own people may.")
     if kind in PARTY_SIDE and user.party_id != party.pk:
         raise PermissionDenied("Book the assessment: only for your own party.")
+    roles = _held(party, roles)
     _check_scope(party, category, roles, assessor, fieldwork_start, fieldwork_end, dcc_trigger)
     initial = False
     if not party.is_dcc:
@@ -49,7 +57,22 @@ def book_assessment(user, party, category: str, *, roles=(), assessor=None,
     return assessment
 
 
-def _check_scope(party, category, roles, assessor, start, end, dcc_trigger) -> None:
+def _held(party: Party, roles: Iterable[PartyRole | str]) -> list[PartyRole]:
+    """The roles covered, each once; a role named (as the API and the command line do) must be
+    one the party holds (G8.30(a)(i))."""
+    roles = list(roles)
+    named = [r for r in roles if isinstance(r, str)]
+    held = {r.role: r for r in party.roles.all()} if named else {}
+    missing = [name for name in named if name not in held]
+    if missing:
+        raise AssuranceError(f"roles: {party.party_id} does not hold {', '.join(missing)} "
+                             "(G8.30(a)(i))")
+    found = [held[r] if isinstance(r, str) else r for r in roles]
+    return list({role.pk: role for role in found}.values())
+
+
+def _check_scope(party: Party, category: str, roles: list[PartyRole], assessor: Any,
+                 start: date | None, end: date | None, dcc_trigger: str) -> None:
     if category not in Category.values:
         raise AssuranceError(f"category: {category!r} is not a category of assessment")
     if party.is_dcc != (category not in USER_CATEGORIES):
@@ -72,13 +95,14 @@ def _check_scope(party, category, roles, assessor, start, end, dcc_trigger) -> N
         raise AssuranceError("fieldwork_end: fieldwork cannot end before it starts")
 
 
-def cancel_booking(user, assessment: Assessment, reason: str) -> Assessment:
+@performs(Act.CANCEL)
+def cancel_booking(user: Any, assessment: Assessment, reason: str) -> Assessment:
+    """SECAS cancels a booking, saying why (G8.40; the DCC's: G9.3(b))."""
     require_person(user, Act.CANCEL, assessment)
     if not reason.strip():
         raise AssuranceError("reason: say why the booking is cancelled")
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.CANCEL, assessment)
+        assessment, rule = begin(user, Act.CANCEL, assessment)
         move(assessment, rule)
         journal(user, assessment, Act.CANCEL, rule.clause, reason)
     return assessment

@@ -1,6 +1,9 @@
 """Events of Default (G8.54-G8.60; for the DCC G9.34-G9.41)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 
 from secassure.core.permissions import require
@@ -10,7 +13,9 @@ from secassure.code.permissions import Action
 from secassure.core.journal.services import record
 
 from .. import notify
-from ..models import EventOfDefault
+from secassure.registry.models import Party
+
+from ..models import Assessment, EventOfDefault
 from .base import AssuranceError, WorkflowError, today
 
 
@@ -32,14 +37,14 @@ def _clauses(text: str, dcc: bool) -> str:
     return ", ".join(refs)
 
 
-def _journal(user, eod: EventOfDefault, action: str, clause: str, reason: str) -> None:
+def _journal(user: Any, eod: EventOfDefault, action: str, clause: str, reason: str) -> None:
     record(user, f"assurance.event_of_default.{action}", clause=clause, reason=reason,
            party=eod.party, subject=f"event_of_default:{eod.pk}",
            details={"clauses": eod.clauses}, classification=Classification.RED)
 
 
-def refer_event_of_default(user, party, *, clauses: str, referral: str,
-                           assessment=None) -> EventOfDefault:
+def refer_event_of_default(user: Any, party: Party, *, clauses: str, referral: str,
+                           assessment: Assessment | None = None) -> EventOfDefault:
     """The SSC, finding actual non-compliance, refers the matter to the Panel (G8.57)."""
     require(user, Action.REFER_EVENT_OF_DEFAULT)
     if not referral.strip():
@@ -58,11 +63,13 @@ def refer_event_of_default(user, party, *, clauses: str, referral: str,
     return eod
 
 
-def decide_event_of_default(user, eod: EventOfDefault, *, is_event_of_default: bool,
-                            reason: str, steps: str = "", affected=()) -> EventOfDefault:
+def decide_event_of_default(user: Any, eod: EventOfDefault, *, is_event_of_default: bool,
+                            reason: str, steps: str = "",
+                            affected: Iterable[Party] = ()) -> EventOfDefault:
     """The Panel decides whether it is an Event of Default; if so it notifies the party and
     those affected (G8.58(a)) and determines the steps under M8.4 (G8.58(b))."""
     require(user, Action.DECIDE_EVENT_OF_DEFAULT)
+    affected = list(affected)
     if not reason.strip():
         raise AssuranceError("reason: give the Panel's reasons")
     if is_event_of_default and not steps.strip():
@@ -86,7 +93,7 @@ def decide_event_of_default(user, eod: EventOfDefault, *, is_event_of_default: b
     return eod
 
 
-def approve_remedial_action_plan(user, eod: EventOfDefault, plan: str) -> EventOfDefault:
+def approve_remedial_action_plan(user: Any, eod: EventOfDefault, plan: str) -> EventOfDefault:
     """A remedial action plan under M8.4(d) must be approved by the Panel (G8.60)."""
     require(user, Action.APPROVE_REMEDIAL_ACTION_PLAN)
     if not plan.strip():

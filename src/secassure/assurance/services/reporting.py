@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -11,21 +13,26 @@ from django.utils import timezone
 
 from secassure.code.classification import PersonKind
 from secassure.code.findings import check_finding
-from secassure.code.workflow import Act
+from secassure.code.workflow import ACTIONS, Act
 
 from .. import notify
 from ..models import Assessment, EvidenceFile, Finding
-from .base import AssuranceError, allow, journal, lock, move, require_person
+from .base import AssuranceError, begin, journal, move, performs, require_person
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
-def record_finding(user, assessment: Assessment, *, kind: str, title: str, evidence: str,
-                   clause: str = "") -> Finding:
-    """A finding in the draft report: for a Full assessment an actual or potential
-    non-compliance with a clause of G3 to G6 that exists; for a Verification a material
-    increase in security risk; each with its evidence (G8.22(b)-(c))."""
+@performs(Act.RECORD_FINDING)
+def record_finding(user: Any, assessment: Assessment, *, kind: str, title: str, evidence: str,
+                   clause: str = "", files: Iterable[UploadedFile] = ()) -> Finding:
+    """The assessor records a finding of the draft report: for a Full assessment an actual or
+    potential non-compliance with a clause of G3 to G6 that exists, for a Verification a
+    material increase in security risk, each with its evidence (G8.22(b)-(c)). Files of
+    evidence are attached with their SHA-256, all or nothing."""
     require_person(user, Act.RECORD_FINDING, assessment)
+    files = list(files)
+    for upload in files:
+        _check_size(upload)
     try:
         clause = check_finding(assessment.category, kind, clause)
     except ValueError as error:
@@ -35,8 +42,7 @@ def record_finding(user, assessment: Assessment, *, kind: str, title: str, evide
     if not evidence.strip():
         raise AssuranceError("evidence: set out the evidence that establishes it (G8.22(b)(ii))")
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.RECORD_FINDING, assessment)
+        assessment, rule = begin(user, Act.RECORD_FINDING, assessment)
         number = (assessment.findings.aggregate(n=Max("number"))["n"] or 0) + 1
         finding = Finding.objects.create(assessment=assessment, number=number, kind=kind,
                                          clause=clause, title=title.strip(),
@@ -45,31 +51,46 @@ def record_finding(user, assessment: Assessment, *, kind: str, title: str, evide
         # The journal is read by more people than a draft report: it says that, not what.
         journal(user, assessment, Act.RECORD_FINDING, rule.clause,
                 f"finding {number} recorded in the draft report", finding=number)
+        for upload in files:
+            _store(user, assessment, finding, upload)
     return finding
 
 
-def attach_evidence(user, finding: Finding, upload: UploadedFile) -> EvidenceFile:
-    """A file of evidence for a finding of the draft report, with its SHA-256."""
-    require_person(user, Act.RECORD_FINDING, finding.assessment)
-    if upload.size > MAX_EVIDENCE_BYTES:
+@performs(Act.ATTACH_EVIDENCE)
+def attach_evidence(user: Any, finding: Finding, file: UploadedFile) -> EvidenceFile:
+    """The assessor attaches a file of evidence to a finding of the draft report
+    (G8.22(b)(ii)); its SHA-256 is recorded and journaled."""
+    require_person(user, Act.ATTACH_EVIDENCE, finding.assessment)
+    _check_size(file)
+    with transaction.atomic():
+        assessment, _ = begin(user, Act.ATTACH_EVIDENCE, finding.assessment)
+        return _store(user, assessment, finding, file)
+
+
+def _check_size(upload: UploadedFile) -> None:
+    if upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
         raise AssuranceError(f"file: {upload.name} is larger than 20 MB")
+
+
+def _store(user: Any, assessment: Assessment, finding: Finding,
+           upload: UploadedFile) -> EvidenceFile:
+    """The file stored with its SHA-256, and journaled (on the locked assessment)."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    with transaction.atomic():
-        assessment = lock(finding.assessment)
-        rule = allow(user, Act.RECORD_FINDING, assessment)
-        stored = EvidenceFile.objects.create(
-            finding=finding, file=upload, name=upload.name[:200], sha256=digest.hexdigest(),
-            size=upload.size, uploaded_by=user, classification=finding.classification)
-        journal(user, assessment, "attach_evidence", rule.clause,
-                f"evidence attached to finding {finding.number}", finding=finding.number,
-                sha256=stored.sha256)
+    stored = EvidenceFile.objects.create(
+        finding=finding, file=upload, name=(upload.name or "evidence")[:200],
+        sha256=digest.hexdigest(), size=upload.size, uploaded_by=user,
+        classification=finding.classification)
+    journal(user, assessment, Act.ATTACH_EVIDENCE, ACTIONS[Act.ATTACH_EVIDENCE].clause,
+            f"evidence attached to finding {finding.number}", finding=finding.number,
+            sha256=stored.sha256)
     return stored
 
 
-def issue_report(user, assessment: Assessment, *, summary: str,
+@performs(Act.ISSUE_REPORT)
+def issue_report(user: Any, assessment: Assessment, *, summary: str,
                  fieldwork_end: date | None = None) -> Assessment:
     """Issue the report to the SSC and the party (G8.23) and, for a Shared Resource
     Provider, to each of its Shared Resource Users (G10.8(a)). The assessment is complete at
@@ -78,8 +99,7 @@ def issue_report(user, assessment: Assessment, *, summary: str,
     if not summary.strip():
         raise AssuranceError("summary: set out the findings on all matters in scope (G8.22(a))")
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.ISSUE_REPORT, assessment)
+        assessment, rule = begin(user, Act.ISSUE_REPORT, assessment)
         end = fieldwork_end or assessment.fieldwork_end
         if end is None:
             raise AssuranceError("fieldwork_end: give the date fieldwork ended (the assessment "
@@ -89,8 +109,8 @@ def issue_report(user, assessment: Assessment, *, summary: str,
         move(assessment, rule, report_summary=summary.strip(), fieldwork_end=end, completed=end,
              report_issued_at=timezone.now())
         count = assessment.findings.count()
-        journal(user, assessment, Act.ISSUE_REPORT, rule.clause, f"report with {count} findings",
-                findings=count)
+        journal(user, assessment, Act.ISSUE_REPORT, rule.clause,
+                f"report with {count} finding{'' if count == 1 else 's'}", findings=count)
         transaction.on_commit(lambda: notify.assessment_event(
             assessment, "a security assessment report has been issued",
             kinds=[PersonKind.SSC_MEMBER, PersonKind.SECAS], include_resource_users=True))

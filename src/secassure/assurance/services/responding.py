@@ -3,6 +3,7 @@ G9.21-G9.26, G10.8(b)-(d))."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,17 +14,18 @@ from secassure.code.workflow import Act
 
 from .. import notify
 from ..models import Assessment, Decision, FindingAnswer, ProgressReport, Step
-from .base import (AssuranceError, allow, book_follow_up, decide, journal, lock, move,
-                    require_person, today)
+from .base import (AssuranceError, begin, book_follow_up, decide, journal, move, performs,
+                   require_person, today)
 
 COMMITTEE = [PersonKind.SSC_MEMBER, PersonKind.SECAS]
 
 
-def set_response_due(user, assessment: Assessment, due: date) -> Assessment:
-    """The date by which the party must respond (G8.24)."""
+@performs(Act.SET_RESPONSE_DUE)
+def set_response_due(user: Any, assessment: Assessment, response_due: date) -> Assessment:
+    """The SSC specifies the date by which the party must respond (G8.24)."""
+    due = response_due
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.SET_RESPONSE_DUE, assessment)
+        assessment, rule = begin(user, Act.SET_RESPONSE_DUE, assessment)
         if due < today():
             raise AssuranceError("response_due: the date is in the past")
         move(assessment, rule, response_due=due)
@@ -34,14 +36,15 @@ def set_response_due(user, assessment: Assessment, due: date) -> Assessment:
     return assessment
 
 
-def submit_response(user, assessment: Assessment, answers: dict[int, Answer],
+@performs(Act.SUBMIT_RESPONSE)
+def submit_response(user: Any, assessment: Assessment, answers: dict[int, Answer],
                     summary: str = "") -> Assessment:
-    """The party's response: every finding accepted or disputed with reasons, the steps taken
-    or proposed, and a date for each step not yet taken (G8.25-G8.26). Refused whole, with
-    every problem named, when anything is missing."""
+    """The party's response (G8.24): every finding accepted or disputed with reasons
+    (G8.26(a)), the steps taken or proposed (G8.26(b)) and a date for each step not yet taken
+    (G8.26(c)). Refused whole, every problem named, if anything is missing; a Shared Resource
+    Provider's response reaches its Users (G10.8(b))."""
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.SUBMIT_RESPONSE, assessment)
+        assessment, rule = begin(user, Act.SUBMIT_RESPONSE, assessment)
         findings = {f.pk: f"finding {f.number} ({f.title})" for f in assessment.findings.all()}
         problems = response_problems(findings, answers)
         if problems:
@@ -67,12 +70,12 @@ def submit_response(user, assessment: Assessment, answers: dict[int, Answer],
     return assessment
 
 
-def accept_plan(user, assessment: Assessment, reason: str = "") -> Assessment:
+@performs(Act.ACCEPT_PLAN)
+def accept_plan(user: Any, assessment: Assessment, reason: str = "") -> Assessment:
     """The SSC accepts the steps and timetable (G8.27(a)); they bind the party (G8.28) and
     its Shared Resource Users are told (G10.8(c))."""
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.ACCEPT_PLAN, assessment)
+        assessment, rule = begin(user, Act.ACCEPT_PLAN, assessment)
         agreed = Step.objects.filter(finding__assessment=assessment,
                                      status=Step.Status.PROPOSED).update(
             status=Step.Status.AGREED)
@@ -83,18 +86,18 @@ def accept_plan(user, assessment: Assessment, reason: str = "") -> Assessment:
     return assessment
 
 
-def propose_alternative(user, assessment: Assessment, steps: dict[int, list[PlannedStep]],
-                        reason: str) -> Assessment:
+@performs(Act.PROPOSE_ALTERNATIVE)
+def propose_alternative(user: Any, assessment: Assessment,
+                        steps: dict[int, list[PlannedStep]], reason: str) -> Assessment:
     """The SSC seeks to agree other steps or dates (G8.27(b)): for each finding named, the
-    steps it proposes instead of the party's."""
+    steps it proposes instead of the party's, each with a date."""
     require_person(user, Act.PROPOSE_ALTERNATIVE, assessment)
     if not steps or not any(steps.values()):
         raise AssuranceError("steps: propose at least one step")
     if not reason.strip():
         raise AssuranceError("reason: say why other steps or dates are more appropriate")
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.PROPOSE_ALTERNATIVE, assessment)
+        assessment, rule = begin(user, Act.PROPOSE_ALTERNATIVE, assessment)
         own = dict(assessment.findings.values_list("pk", "number"))
         for finding_id, planned in steps.items():
             if finding_id not in own:
@@ -115,12 +118,12 @@ def propose_alternative(user, assessment: Assessment, steps: dict[int, list[Plan
     return assessment
 
 
-def agree_alternative(user, assessment: Assessment) -> Assessment:
+@performs(Act.AGREE_ALTERNATIVE)
+def agree_alternative(user: Any, assessment: Assessment) -> Assessment:
     """The party agrees the SSC's steps: they replace its own for those findings and the
     whole plan binds it (G8.28)."""
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.AGREE_ALTERNATIVE, assessment)
+        assessment, rule = begin(user, Act.AGREE_ALTERNATIVE, assessment)
         steps = Step.objects.filter(finding__assessment=assessment)
         replaced = set(steps.filter(status=Step.Status.ALTERNATIVE)
                        .values_list("finding_id", flat=True))
@@ -135,14 +138,14 @@ def agree_alternative(user, assessment: Assessment) -> Assessment:
     return assessment
 
 
-def set_progress_interval(user, assessment: Assessment, days: int) -> Assessment:
-    """How often the party reports progress (G8.28(b)(i))."""
+@performs(Act.SET_PROGRESS_INTERVAL)
+def set_progress_interval(user: Any, assessment: Assessment, days: int) -> Assessment:
+    """The SSC sets the intervals at which the party reports progress (G8.28(b)(i))."""
     require_person(user, Act.SET_PROGRESS_INTERVAL, assessment)
     if days < 1:
         raise AssuranceError("days: the interval is at least one day")
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.SET_PROGRESS_INTERVAL, assessment)
+        assessment, rule = begin(user, Act.SET_PROGRESS_INTERVAL, assessment)
         move(assessment, rule, progress_interval_days=days,
              next_progress_due=today() + timedelta(days=days))
         journal(user, assessment, Act.SET_PROGRESS_INTERVAL, rule.clause,
@@ -150,10 +153,12 @@ def set_progress_interval(user, assessment: Assessment, days: int) -> Assessment
     return assessment
 
 
-def report_progress(user, assessment: Assessment, *, kind: str, text: str,
+@performs(Act.REPORT_PROGRESS)
+def report_progress(user: Any, assessment: Assessment, *, kind: str, text: str,
                     step: Step | None = None, on: date | None = None) -> ProgressReport:
-    """Progress on the agreed steps, the completion of one, or its failure with reasons
-    (G8.28(b)); a copy reaches the Shared Resource Users (G10.8(d))."""
+    """The party reports progress on the agreed steps (G8.28(b)(i)), the completion of one
+    (G8.28(b)(ii)) or its failure with reasons (G8.28(b)(iii)); a copy reaches the Shared
+    Resource Users (G10.8(d))."""
     require_person(user, Act.REPORT_PROGRESS, assessment)
     if on is not None and on > today():
         raise AssuranceError("on: a step cannot be completed in the future")
@@ -165,8 +170,7 @@ def report_progress(user, assessment: Assessment, *, kind: str, text: str,
     if kind != ProgressReport.Kind.PROGRESS and step is None:
         raise AssuranceError("step: name the agreed step that was completed or failed")
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.REPORT_PROGRESS, assessment)
+        assessment, rule = begin(user, Act.REPORT_PROGRESS, assessment)
         if step is not None:
             if step.finding.assessment_id != assessment.pk or step.status != Step.Status.AGREED:
                 raise AssuranceError("step: not an agreed step of this assessment")
@@ -192,12 +196,13 @@ def report_progress(user, assessment: Assessment, *, kind: str, text: str,
     return report
 
 
-def request_follow_up(user, assessment: Assessment, by: date, reason: str = "") -> Assessment:
-    """The SSC asks the assessor for a Follow-up by a date, to check the agreed steps
-    (G8.29, G9.26); it is booked at once."""
+@performs(Act.REQUEST_FOLLOW_UP)
+def request_follow_up(user: Any, assessment: Assessment, by: date,
+                      reason: str = "") -> Assessment:
+    """The SSC asks the assessor for a Follow-up Security Assessment by a date, to check the
+    agreed steps (G8.29; the DCC: G9.26); it is booked at once and answered with."""
     with transaction.atomic():
-        assessment = lock(assessment)
-        rule = allow(user, Act.REQUEST_FOLLOW_UP, assessment)
+        assessment, rule = begin(user, Act.REQUEST_FOLLOW_UP, assessment)
         if by <= today():
             raise AssuranceError("by: the Follow-up date must be in the future")
         follow_up = book_follow_up(assessment, by)

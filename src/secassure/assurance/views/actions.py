@@ -1,69 +1,72 @@
 """The actions on an assessment: one URL each, each calling exactly one service (the table
 is in `table.py`).
 
-The page shows a person only the actions `workflow.available()` gives them; a POST by anyone
-else is refused by the service's own check (403 for the wrong person, 409 for the wrong stage)
-before the form is even read; input the Code does not allow keeps the page, with the reason
-(400).
+The page shows a person only the actions `workflow.available()` and `workflow.offered()` give
+them; a POST by anyone else is refused by the service's own check (403 for the wrong person,
+409 for the wrong stage) before the form is even read; input the Code does not allow keeps the
+page, with the reason (400).
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from secassure.code.workflow import WorkflowError
 
 from .. import forms, selectors
-from ..models import Finding
 from ..services import AssuranceError, allow
 from .common import refusal_status, today
 from .detail import render_assessment, visible_assessment
-from .table import BY_SLUG, TARGETS, Panel
+from .table import BY_SLUG, Panel, target_of
+
 
 @login_required
 @require_POST
-def act(request, pk: int, action: str, target: int | None = None):
+def act(request: HttpRequest, pk: int, action: str, target: int | None = None) -> HttpResponse:
     """Take one action: the person and the stage are checked first (403, 409), then the
     form, then the one service call; a refusal keeps the page with the reason (400, 409)."""
     spec = BY_SLUG.get(action)
     if spec is None or bool(spec.target) != (target is not None):
         raise Http404("No such action.")
     assessment = visible_assessment(request.user, pk)
+    clause = spec.declaration.clause_for(assessment.is_dcc)
     try:
         allow(request.user, spec.act, assessment)
     except WorkflowError as error:
-        return render_assessment(request, assessment, Panel(spec, None, "", str(error)),
-                                 status=409)
+        return render_assessment(request, assessment, Panel(spec, None, "", str(error),
+                                                            clause=clause), status=409)
     record = selectors.assessment_record(request.user, assessment, today())
     obj = None
     if spec.target:
-        obj = TARGETS[spec.target](request.user, assessment, target).first()
+        obj = target_of(spec, request.user, assessment, target or 0).first()
         if obj is None:
             raise Http404("No such record on this assessment.")
-    url, pk = spec.url(assessment, obj), obj.pk if obj else None
+    url, on = spec.url(assessment, obj), obj.pk if obj else None
+
+    def again(form: Any, error: str = "", status: int = 200) -> HttpResponse:
+        return render_assessment(request, assessment, Panel(spec, form, url, error, on, clause),
+                                 on, status)
+
     add_row = request.POST.get("add_row", "")
-    if add_row.isdigit() and spec.template != "assurance/_form.html":
-        form = spec.form(assessment, record, request.POST, add_row_to=int(add_row))
-        return render_assessment(request, assessment, Panel(spec, form, url, target=pk), pk)
+    if add_row.isdigit() and forms.structured(spec.declaration):
+        return again(spec.form(assessment, record, request.POST, add_row_to=int(add_row)))
     form = spec.form(assessment, record, request.POST, request.FILES)
     if not form.is_valid():
-        return render_assessment(request, assessment, Panel(
-            spec, form, url, "Check the form: " + _form_errors(form), pk), pk, 400)
+        return again(form, "Check the form: " + _form_errors(form), 400)
     try:
-        result = spec.run(request.user, assessment, form.cleaned_data, obj)
+        result = spec.run(request.user, assessment, form, obj)
     except (WorkflowError, AssuranceError) as error:
-        return render_assessment(request, assessment, Panel(spec, form, url, str(error), pk),
-                                 pk, refusal_status(error))
-    done = spec.done(form.cleaned_data, result) if callable(spec.done) else spec.done.format(
-        d=form.cleaned_data, result=result)
-    messages.success(request, done)
+        return again(form, str(error), refusal_status(error))
+    messages.success(request, spec.done(form, result))
     return redirect("assessment", pk=assessment.pk)
 
 
-def _form_errors(form) -> str:
+def _form_errors(form: Any) -> str:
     if isinstance(form.errors, list):
         return "; ".join(form.errors)
     return "; ".join(f"{form.fields[name].label if name in form.fields else name}: "
@@ -73,10 +76,10 @@ def _form_errors(form) -> str:
 
 @login_required
 @require_GET
-def step_row(request, pk: int):
+def step_row(request: HttpRequest, pk: int) -> HttpResponse:
     """One more step row, for htmx to add in place (the form works without it)."""
     assessment = visible_assessment(request.user, pk)
-    finding = get_object_or_404(Finding.objects.visible_to(request.user), assessment=assessment,
+    finding = get_object_or_404(selectors.findings(request.user), assessment=assessment,
                                 pk=request.GET.get("finding") or 0)
     return render(request, "assurance/_step_row.html", {
         "finding": finding, "row": forms.new_row(),

@@ -10,7 +10,7 @@ from secassure.core.permissions import can
 from secassure.code.categories import AssuranceStatus
 from secassure.code.findings import triage_permitted
 from secassure.code.permissions import Action
-from secassure.code.workflow import REPORT_OUT, Stage
+from secassure.code.workflow import REPORT_OUT, Stage, panel_sets_status, reported
 from secassure.core.journal.selectors import page_of
 
 from .. import selectors
@@ -39,17 +39,17 @@ def assessment_context(request, assessment) -> dict:
     record = selectors.assessment_record(request.user, assessment, today())
     _decision_values(record.decisions)
     stage = assessment.stage_enum
-    triage = None
-    if record.triage_provider and assessment.category == Category.FULL and assessment.initial:
+    triage, entry = None, panel_sets_status(assessment.category, assessment.initial)
+    if record.triage_provider and entry:
         triage = triage_permitted(assessment.assurance_status or None,
                                   bool(assessment.triage_approved_on))
     return {
         "a": assessment, "record": record, "today": today(),
         "report_out": stage in REPORT_OUT or bool(assessment.report_issued_at),
-        "draft": stage == Stage.BOOKED and assessment.category != Category.SELF_ASSESSMENT,
+        "draft": stage == Stage.BOOKED and reported(assessment.category),
         "status_clause": AssuranceStatus(assessment.assurance_status).clause
         if assessment.assurance_status else "",
-        "triage": triage,
+        "triage": triage, "panel_sets_status": entry,
         "refer_default": _may_refer(request.user, assessment),
         "journal": page_of(record.journal, request.GET.get("journal")),
     }

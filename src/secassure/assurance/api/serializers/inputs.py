@@ -1,14 +1,20 @@
-"""What each action of the assurance workflow takes, one serializer per service.
+"""What each action of the assurance workflow takes over the API and the command line: one
+input serializer per declared action, made from its declaration in `secassure.code.workflow`
+(one serializer field per declared input, each kind made into a field once, here).
 
-They check shape only (types, dates, which records are named); what the Code requires of the
-content (an answer to every finding, a date for every proposed step, a reason for a decision)
-is checked by the service, so the API, the web pages and the command line refuse the same
-things with the same words. Records named by id are looked up among those the acting person
-may see (`visible_to`); a record they may not see is "not found", as over the API.
+They check shape only (types, dates, which records are named, a choice among the declared
+ones); what the Code requires of the content (an answer to every finding, a date for every
+proposed step, a reason for a decision) is checked by the service, so the API, the web pages
+and the command line refuse the same things with the same words. Records named by id are
+looked up among those the acting person may see (`visible_to`); a record they may not see is
+"not found", as over the API. `to_service()` gives the service's keywords.
 
 The context must carry the acting person as `user`.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,18 +22,14 @@ from rest_framework import serializers
 
 from secassure.accounts.models import Person
 from secassure.code.findings import Answer, PlannedStep
+from secassure.code.workflow import ACTIONS, Act, Declaration, Input, Kind
 from secassure.registry.models import Party
 
 from ... import selectors
 
-__all__ = ["AnswerInput", "AppealInput", "AssuranceStatusInput", "BookInput", "CancelInput",
-           "ComplianceStatusInput", "DccOutcomeInput", "DecideEventOfDefaultInput",
-           "DecidePlanInput", "EvidenceInput", "FindingInput", "FollowUpInput",
-           "IssueReportInput", "NoteInput", "OutcomeInput", "PlannedStepInput",
-           "ProgressInput", "ProgressIntervalInput", "ProposeAlternativeInput",
-           "ProposedStepInput", "ReasonInput", "ReferEventOfDefaultInput",
-           "RemedialPlanInput", "RemediationPlanInput", "ResponseDueInput", "ResponseInput",
-           "ReviewInput"]
+__all__ = ["INPUTS", "ActionInput", "AnswerInput", "DecideEventOfDefaultInput",
+           "PlannedStepInput", "ProposedStepInput", "ReferEventOfDefaultInput",
+           "RemedialPlanInput", "VisibleRecordField", "input_serializer"]
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -39,86 +41,23 @@ class VisibleRecordField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": "a {noun} is named by its id (a number), not {data_type}",
     }
 
-    def __init__(self, records, noun, **kwargs):
+    def __init__(self, records: Callable[[Any], Any], noun: str, **kwargs: Any):
         self.records, self.noun = records, noun
         super().__init__(**kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         return self.records(self.context["user"])
 
-    def fail(self, key, **kwargs):
+    def fail(self, key: str, **kwargs: Any) -> None:
         super().fail(key, noun=self.noun, **kwargs)
 
 
-def _text(**kwargs):
+def _text(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(allow_blank=True, trim_whitespace=False, default="", **kwargs)
 
 
-def _date(**kwargs):
+def _date(**kwargs: Any) -> serializers.DateField:
     return serializers.DateField(required=False, allow_null=True, default=None, **kwargs)
-
-
-class BookInput(serializers.Serializer):
-    """Book an assessment and its scope (G8.30(a)(i), G8.40; the DCC: G9.3(b))."""
-
-    party = serializers.SlugRelatedField(slug_field="party_id", queryset=Party.objects.all(),
-                                         error_messages={"does_not_exist": "no party {value}"})
-    category = serializers.CharField(help_text="FUSA, VUSA, SSA; DCC_FULL for the DCC")
-    roles = serializers.ListField(child=serializers.CharField(), default=list,
-                                  help_text="The User Roles covered (G8.30(a)(i))")
-    assessor = serializers.SlugRelatedField(
-        slug_field="username", queryset=Person.objects.filter(is_active=True),
-        required=False, allow_null=True, default=None,
-        error_messages={"does_not_exist": "no person {value}"})
-    fieldwork_start = _date()
-    fieldwork_end = _date()
-    due = _date()
-    dcc_trigger = _text(help_text="annual, material_change or requested (G9.3(b))")
-    reason = _text()
-
-    def validate(self, data):
-        party = data["party"]
-        held = {r.role: r for r in party.roles.all()}
-        missing = [name for name in data["roles"] if name not in held]
-        if missing:
-            raise serializers.ValidationError({"roles": f"{party.party_id} does not hold "
-                                               f"{', '.join(missing)} (G8.30(a)(i))"})
-        data["roles"] = [held[name] for name in dict.fromkeys(data["roles"])]
-        return data
-
-
-class ReasonInput(serializers.Serializer):
-    reason = _text()
-
-
-class CancelInput(ReasonInput):
-    """Cancel a booking, saying why."""
-
-
-class FindingInput(serializers.Serializer):
-    """A finding of the draft report (G8.22(b)-(c)), optionally with evidence files."""
-
-    kind = serializers.CharField(help_text="non_compliance, potential_non_compliance or "
-                                           "risk_increase")
-    clause = _text(help_text="The obligation concerned (G3 to G6 for a Full assessment)")
-    title = _text()
-    evidence = _text(help_text="The evidence that establishes it (G8.22(b)(ii))")
-    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
-
-
-class EvidenceInput(serializers.Serializer):
-    file = serializers.FileField()
-
-
-class IssueReportInput(serializers.Serializer):
-    """Issue the report (G8.22(a), G8.23)."""
-
-    summary = _text(help_text="The findings on all matters in scope (G8.22(a))")
-    fieldwork_end = _date()
-
-
-class ResponseDueInput(serializers.Serializer):
-    response_due = serializers.DateField(help_text="The date the SSC specifies (G8.24)")
 
 
 class PlannedStepInput(serializers.Serializer):
@@ -129,8 +68,24 @@ class PlannedStepInput(serializers.Serializer):
     due = _date()
 
 
+class OnceEach(serializers.ListSerializer):
+    """The answers, each finding answered once."""
+
+    def validate(self, attrs: list[dict]) -> list[dict]:
+        seen: set[int] = set()
+        for answer in attrs:
+            if answer["finding"] in seen:
+                raise serializers.ValidationError(f"finding {answer['finding']} is answered "
+                                                  "twice")
+            seen.add(answer["finding"])
+        return attrs
+
+
 class AnswerInput(serializers.Serializer):
     """The answer to one finding (G8.26(a)): accepted, or disputed with reasons."""
+
+    class Meta:
+        list_serializer_class = OnceEach
 
     finding = serializers.IntegerField(help_text="The finding's id")
     accepted = serializers.BooleanField(allow_null=True, default=None)
@@ -138,123 +93,117 @@ class AnswerInput(serializers.Serializer):
     steps = PlannedStepInput(many=True, required=False, default=list)
 
 
-class ResponseInput(serializers.Serializer):
-    """The User Security Assessment Response (G8.24-G8.26). `answers()` gives the service's
-    arguments."""
-
-    summary = _text()
-    answers = AnswerInput(many=True)
-
-    def validate_answers(self, value):
-        seen = set()
-        for answer in value:
-            if answer["finding"] in seen:
-                raise serializers.ValidationError(f"finding {answer['finding']} is answered "
-                                                  "twice")
-            seen.add(answer["finding"])
-        return value
-
-    @staticmethod
-    def to_answers(data) -> dict[int, Answer]:
-        return {a["finding"]: Answer(a["accepted"], a["reasons"], tuple(
-            PlannedStep(st["description"], st["taken"], st["due"]) for st in a["steps"]))
-            for a in data["answers"]}
-
-
 class ProposedStepInput(serializers.Serializer):
+    """One of the SSC's other steps (G8.27(b)): the finding, the step, its date."""
+
     finding = serializers.IntegerField(help_text="The finding's id")
     description = _text()
     due = serializers.DateField()
 
 
-class ProposeAlternativeInput(serializers.Serializer):
-    """The SSC's other steps or dates (G8.27(b))."""
-
-    steps = ProposedStepInput(many=True)
-    reason = _text()
-
-    @staticmethod
-    def to_steps(data) -> dict[int, list[PlannedStep]]:
-        steps: dict[int, list[PlannedStep]] = {}
-        for step in data["steps"]:
-            steps.setdefault(step["finding"], []).append(
-                PlannedStep(step["description"], False, step["due"]))
-        return steps
+def _to_answers(answers: list[dict]) -> dict[int, Answer]:
+    return {a["finding"]: Answer(a["accepted"], a["reasons"], tuple(
+        PlannedStep(st["description"], st["taken"], st["due"]) for st in a["steps"]))
+        for a in answers}
 
 
-class ProgressIntervalInput(serializers.Serializer):
-    days = serializers.IntegerField(help_text="Report progress every N days (G8.28(b)(i))")
+def _to_steps(proposed: list[dict]) -> dict[int, list[PlannedStep]]:
+    steps: dict[int, list[PlannedStep]] = {}
+    for step in proposed:
+        steps.setdefault(step["finding"], []).append(
+            PlannedStep(step["description"], False, step["due"]))
+    return steps
 
 
-class ProgressInput(serializers.Serializer):
-    """Progress, completion or failure of the agreed steps (G8.28(b))."""
+# --- One serializer field per kind of input -----------------------------------------------------
 
-    kind = serializers.CharField(help_text="progress, completion or failure")
-    text = _text()
-    step = VisibleRecordField(selectors.steps, "step", required=False, allow_null=True,
-                              default=None)
-    on = _date(help_text="For a completion: the day the step was completed")
+def _presence(spec: Input, empty: Any) -> dict[str, Any]:
+    """Required, or optional with the value an absent input takes."""
+    return {"required": True} if spec.required else {"required": False, "default": empty}
 
 
-class FollowUpInput(serializers.Serializer):
-    """The SSC's request for a Follow-up by a date (G8.29)."""
-
-    by = serializers.DateField()
-    reason = _text()
-
-
-class AssuranceStatusInput(serializers.Serializer):
-    """The Panel's assurance status (G8.35-G8.36)."""
-
-    status = serializers.CharField(help_text="approved, approved_subject_to, deferred or "
-                                             "rejected")
-    reason = _text()
-    follow_up_by = _date(help_text="'approved subject to': the Follow-up date (G8.36(b)(ii))")
+def _choice(spec: Input, **common: Any) -> serializers.Field:
+    if isinstance(spec.choices, str):  # a list kept in the database: the service checks it
+        return serializers.CharField(**common)
+    values = [value for value, _ in spec.choices]
+    return serializers.ChoiceField(choices=values, error_messages={
+        "invalid_choice": "{input!r} is not one of " + ", ".join(values)}, **common)
 
 
-class ComplianceStatusInput(serializers.Serializer):
-    status = serializers.CharField(help_text="A compliance status code, e.g. compliant")
-    reason = _text()
+#: Records named by the API, by kind: among those the acting person may see, or by the key
+#: people know them by (a party by its id, a person by username).
+RECORDS: dict[str, Callable[..., serializers.Field]] = {
+    "step": lambda **common: VisibleRecordField(selectors.steps, "step", **common),
+    "decision": lambda **common: VisibleRecordField(selectors.decisions, "decision", **common),
+    "party": lambda **common: serializers.SlugRelatedField(
+        slug_field="party_id", queryset=Party.objects.all(),
+        error_messages={"does_not_exist": "no party {value}"}, **common),
+    "person": lambda **common: serializers.SlugRelatedField(
+        slug_field="username", queryset=Person.objects.filter(is_active=True),
+        error_messages={"does_not_exist": "no person {value}"}, **common),
+}
+#: Several records of the assessment (or roles of the party): ids, or role names.
+MANY = {"finding": serializers.IntegerField, "role": serializers.CharField}
+
+FIELDS: dict[Kind, Callable[[Input, dict[str, Any]], serializers.Field]] = {
+    Kind.TEXT: lambda spec, help: serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=spec.max_length,
+        **_presence(spec, ""), **help),
+    Kind.LINE: lambda spec, help: serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=spec.max_length,
+        **_presence(spec, ""), **help),
+    Kind.DATE: lambda spec, help: serializers.DateField(
+        allow_null=not spec.required, **_presence(spec, None), **help),
+    Kind.INT: lambda spec, help: serializers.IntegerField(
+        min_value=spec.low, max_value=spec.high, **_presence(spec, None), **help),
+    Kind.CHOICE: lambda spec, help: _choice(spec, **_presence(spec, ""), **help),
+    Kind.BOOL: lambda spec, help: serializers.BooleanField(**_presence(spec, False), **help),
+    Kind.FILE: lambda spec, help: serializers.FileField(
+        allow_null=not spec.required, **_presence(spec, None), **help),
+    Kind.FILES: lambda spec, help: serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, **help),
+    Kind.RECORD: lambda spec, help: RECORDS[spec.record](
+        allow_null=not spec.required, **_presence(spec, None), **help),
+    Kind.RECORDS: lambda spec, help: serializers.ListField(
+        child=MANY[spec.record](), required=False, default=list, **help),
+    Kind.ANSWERS: lambda spec, help: AnswerInput(many=True, **help),
+    Kind.STEPS: lambda spec, help: ProposedStepInput(many=True, **help),
+}
+#: How a validated value reaches the service, for the kinds that are not already its own.
+TO_SERVICE: dict[Kind, Callable[[Any], Any]] = {Kind.ANSWERS: _to_answers,
+                                                Kind.STEPS: _to_steps}
 
 
-class DccOutcomeInput(serializers.Serializer):
-    """No non-compliances (G9.29) or the specific ones to address (G9.30)."""
+class ActionInput(serializers.Serializer):
+    """The input of one declared action."""
 
-    outcome = serializers.CharField(help_text="none or specific")
-    reason = _text()
-    findings = serializers.ListField(child=serializers.IntegerField(), default=list)
+    declaration: ClassVar[Declaration]
 
-
-class RemediationPlanInput(serializers.Serializer):
-    plan = _text(help_text="Planned actions and timescales")
-    director_name = _text()
-    director_statement = _text()
-    letter = serializers.FileField(required=False, allow_null=True, default=None)
+    def to_service(self) -> dict[str, Any]:
+        """The validated input as the service's keywords."""
+        return {spec.name: TO_SERVICE.get(spec.kind, lambda v: v)(self.validated_data[spec.name])
+                for spec in self.declaration.inputs}
 
 
-class DecidePlanInput(serializers.Serializer):
-    approve = serializers.BooleanField()
-    comment = _text()
+def _camel(act: Act) -> str:
+    return "".join(word.capitalize() for word in act.value.split("_"))
 
 
-class AppealInput(serializers.Serializer):
-    """An appeal of the Panel's status (G8.39) or the SSC's DCC decision (G9.33)."""
-
-    decision = VisibleRecordField(selectors.decisions, "decision")
-    grounds = _text()
-
-
-class OutcomeInput(serializers.Serializer):
-    outcome = _text(help_text="The documented outcome (G8.50(b))")
-
-
-class ReviewInput(serializers.Serializer):
-    review = _text(help_text="The User CIO's review (G8.18)")
+def input_serializer(declaration: Declaration) -> type[ActionInput]:
+    """The serializer of `declaration`'s inputs (named after the action in the schema)."""
+    fields = {spec.name: FIELDS[spec.kind](spec, {"help_text": spec.help or spec.label})
+              for spec in declaration.inputs}
+    doc = f"{declaration.label} ({declaration.clause})."
+    return type(f"{_camel(declaration.act)}Input", (ActionInput,),
+                {**fields, "declaration": declaration, "__doc__": doc,
+                 "__module__": __name__})
 
 
-class NoteInput(serializers.Serializer):
-    note = _text()
+#: The input serializer of every declared action.
+INPUTS: dict[Act, type[ActionInput]] = {act: input_serializer(d) for act, d in ACTIONS.items()}
 
+
+# --- Events of Default (G8.54-G8.60): not workflow actions of an assessment -------------------
 
 class ReferEventOfDefaultInput(serializers.Serializer):
     """The SSC's referral of actual non-compliance to the Panel (G8.57)."""
