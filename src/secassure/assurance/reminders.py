@@ -35,6 +35,7 @@ from secassure.code.cycle import NextStep
 from secassure.code.workflow import Stage
 from secassure.core.journal.models import JournalEntry
 from secassure.core.journal.services import record
+from secassure.core.journal.words import counted
 
 from . import notify
 from .models import Assessment, Category, Step
@@ -200,8 +201,8 @@ def send_reminders(as_of: date, days: int = DEFAULT_DAYS, *, force: bool = False
         outcome.sent[person.username] = items
     if outcome.sent:
         record(SYSTEM, JOURNAL_ACTION, clause="G8.24", subject="reminders",
-               reason=f"{sum(map(len, outcome.sent.values()))} reminders to "
-                      f"{len(outcome.sent)} people",
+               reason=counted(sum(map(len, outcome.sent.values())), "reminder", "reminders")
+               + " to " + counted(len(outcome.sent), "person", "people"),
                details={"as_of": as_of.isoformat(), "days": days,
                         "recipients": sorted(outcome.sent),
                         "items": sum(map(len, outcome.sent.values()))},

@@ -11,6 +11,7 @@ from django.utils import timezone
 from secassure.code.classification import PersonKind
 from secassure.code.findings import Answer, PlannedStep, response_problems
 from secassure.code.workflow import Act
+from secassure.core.journal.words import counted
 
 from .. import notify
 from ..models import Assessment, Decision, FindingAnswer, ProgressReport, Step
@@ -81,7 +82,7 @@ def accept_plan(user: Any, assessment: Assessment, reason: str = "") -> Assessme
             status=Step.Status.AGREED)
         move(assessment, rule)
         decide(user, assessment, Decision.Kind.PLAN_ACCEPTED, rule.clause, reason,
-                value=f"{agreed} steps")
+                value=counted(agreed, "step", "steps"))
     _tell_plan_agreed(assessment)
     return assessment
 
