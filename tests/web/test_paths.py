@@ -190,6 +190,21 @@ def test_every_link_on_a_party_page_answers_200_for_its_reader(signed_in, userna
         assert client.get(link).status_code == 200, (username, link)
 
 
+@pytest.mark.parametrize("username,pid", [("rep-HEARTH", "CLOUDVAULT"), ("rep-CLOUDVAULT",
+                                                                       "CLOUDVAULT"),
+                                          ("rep-PYLON", "PYLON"), ("ssc-member", "PYLON")])
+def test_every_link_on_an_assessment_page_answers_200_for_its_reader(signed_in, username, pid):
+    """HEARTH reads its provider CLOUDVAULT's assessment (G10.8), not CLOUDVAULT's page."""
+    client = signed_in(username)
+    text = page(client, f"/assurance/{live(pid).pk}/")
+    links = {urldefrag(h).url for h in hrefs(text)
+             if h.startswith("/") and not h.startswith("/static/")}
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, (username, link)
+    if username == "rep-HEARTH":
+        assert "CLOUDVAULT" in main(text) and 'href="/register/CLOUDVAULT/"' not in text
+
+
 def test_a_shared_resource_users_page_names_its_provider_and_partner_without_links(signed_in):
     text = main(page(signed_in("rep-HEARTH"), "/register/HEARTH/"))
     assert "CLOUDVAULT CloudVault Managed Services Ltd" in text   # its provider, named

@@ -12,6 +12,7 @@ from secassure.code.findings import triage_permitted
 from secassure.code.permissions import Action
 from secassure.code.workflow import REPORT_OUT, Stage, panel_sets_status, reported
 from secassure.core.journal.selectors import page_of
+from secassure.registry.selectors import visible_parties
 
 from .. import selectors
 from ..models import Assessment, Category, Decision
@@ -52,6 +53,8 @@ def assessment_context(request, assessment) -> dict:
         "triage": triage, "panel_sets_status": entry,
         "refer_default": _may_refer(request.user, assessment),
         "journal": page_of(record.journal, request.GET.get("journal")),
+        # a provider's Shared Resource User reads its assessment (G10.8), not its party page
+        "party_open": visible_parties(request.user).filter(pk=assessment.party_id).exists(),
     }
 
 
