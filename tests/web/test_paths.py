@@ -173,6 +173,17 @@ def test_a_representative_sees_only_its_own_quarantine_queue(signed_in):
     assert "4 pending" in queue and "LUMEN" in queue and "HEARTH" not in queue
 
 
+@pytest.mark.parametrize("username", ["secas", "ssc-member", "panel-member", "cio-assessor",
+                                      "dcc", "triage-operator", "rep-HEARTH", "rep-PYLON",
+                                      "rep-MERIDIAN"])
+def test_every_link_on_the_home_page_answers_200_for_its_reader(signed_in, username):
+    client = signed_in(username)
+    links = {urldefrag(h).url for h in hrefs(main(page(client, "/")))}
+    assert links
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, (username, link)
+
+
 # --- A party page links only to pages its reader may open ---------------------------------------
 
 READERS = [("rep-HEARTH", "HEARTH"), ("rep-MERIDIAN", "MERIDIAN"), ("rep-KESTREL", "KESTREL"),
