@@ -14,6 +14,7 @@ from docx import Document
 
 from secassure.assurance import exports, services
 from secassure.assurance.exports.pdf import pdf_document
+from secassure.core.journal.words import words_for
 from tests.assurance.test_workflow_api_permissions import assessment, login
 
 TITLES = ["Information security policy not reviewed", "Patching of a shared jump host late"]
@@ -96,7 +97,7 @@ def test_the_docx_holds_the_findings_decisions_and_evidence_hashes(cloudvault, c
     assert stored.sha256 in text and stored.name in text
     assert "Remedy: information security policy not reviewed" in text  # the steps
     assert "Agreed: binding (G8.28)" in text
-    assert "plan_accepted" in text and "G8.27(a)" in text  # the journal
+    assert "steps and timetable accepted" in text and "G8.27(a)" in text  # the journal, in words
     header = Document(BytesIO(response.content)).sections[0].header.paragraphs[0].text
     assert header == "RED"
 
@@ -158,6 +159,8 @@ def test_the_journal_in_an_export_is_what_the_reader_may_see(cloudvault, demo):
     journal = {o.reader: next(s for s in o.sections if s.title == "Journal")
                for o in (committee, user)}
     actions = [row[2] for row in journal["ssc-member"].tables[0].rows]
-    assert actions[:3] == ["book", "record_finding", "record_finding"]
-    assert actions[-2:] == ["plan_accepted", "compliance_status"]
+    said = [words_for(name) for name in ("assurance.book", "assurance.record_finding",
+                                         "assurance.record_finding")]
+    assert actions[:3] == said, "what happened, in words, oldest first"
+    assert not [a for a in actions if "assurance." in a or "_" in a], actions
     assert journal["rep-HEARTH"].tables == []

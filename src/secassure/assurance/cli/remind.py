@@ -6,6 +6,7 @@ import sys
 from contextlib import redirect_stdout
 
 from secassure.core.cli import CommandError, setup_django
+from secassure.core.journal.words import counted
 
 
 def remind(args) -> int:
@@ -32,7 +33,8 @@ def remind(args) -> int:
     else:
         outcome = send_reminders(as_of, args.days, force=args.force)
     items = sum(map(len, outcome.sent.values()))
-    print(f"reminded {len(outcome.sent)} people of {items} items due by "
+    print(f"reminded {counted(len(outcome.sent), 'person', 'people')} of "
+          f"{counted(items, 'item', 'items')} due by "
           f"{outcome.horizon}" + (f"; {len(outcome.skipped)} already reminded today"
                                   if outcome.skipped else ""), file=sys.stderr)
     return 0

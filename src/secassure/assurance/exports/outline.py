@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from secassure.code.classification import Classification
 from secassure.code.roles import UserRole
+from secassure.core.journal.words import describe
 
 from .. import selectors
 from ..models import Assessment
@@ -224,8 +225,8 @@ def _defaults(record: AssessmentRecord) -> Section:
 
 def _journal(record: AssessmentRecord) -> Section:
     """The journal, oldest first (a record for the papers of a meeting reads in order)."""
-    rows = [[when(j.at), j.actor_label, j.action.removeprefix("assurance."), j.clause or "—",
+    rows = [[when(j.at), j.actor_label, describe(j), j.clause or "—",
              j.reason or "—"] for j in record.journal.reverse()]
-    return Section("Journal", tables=[Table(["When", "Who", "Action", "Clause", "Reason"],
+    return Section("Journal", tables=[Table(["When", "Who", "What happened", "Clause", "Reason"],
                                             rows)] if rows else [],
                    empty="No journal entries you may see.")
