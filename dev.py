@@ -2,11 +2,17 @@
 """The two Quick-start commands, needing nothing but Python 3.11+ and the package registries.
 
     python3 dev.py run [--port N]     create .venv, then run the platform with the demo register
-    python3 dev.py test [pytest args] create .venv, then run the whole test suite
+    python3 dev.py test [pytest args] create .venv, run the gates, then the whole test suite
     python3 dev.py bench SCRIPT [args] run a benchmark of benchmarks/ (adds DuckDB to .venv)
 
-Both first make sure `.venv` holds exactly the locked dependencies (uv.lock) and the
+Each first makes sure `.venv` holds exactly the locked dependencies (uv.lock) and the
 package itself, so that afterwards the command line is at `.venv/bin/secassure`.
+
+`test` runs the gates first: `ruff check` (lint and import order) and `mypy` (types; every
+service and selector fully typed), both configured in pyproject.toml. SECASSURE_GATES says
+how: `1` (the default) fails on any problem, `report` prints the problems and goes on to the
+tests, `0` skips the gates. Without pytest arguments the suite runs on every core
+(pytest-xdist, `-n auto`); with arguments they go to pytest as they are.
 """
 from __future__ import annotations
 
@@ -28,7 +34,7 @@ def venv_bin(name: str) -> Path:
 
 def ensure_environment(*extras: str) -> None:
     """Create .venv and sync it to uv.lock (fast when nothing changed)."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs on any python3 first)
         sys.exit(f"secassure needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not venv_bin("python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
@@ -45,6 +51,30 @@ def ensure_environment(*extras: str) -> None:
     )
 
 
+#: The gates, as commands in .venv/bin; their configuration is in pyproject.toml.
+GATES = (("ruff", ("check", ".")), ("mypy", ()))
+
+
+def run_gates(mode: str) -> int:
+    """Run every gate; 0 when all pass or when `mode` is `report` (problems printed only)."""
+    if mode == "0":
+        return 0
+    if mode not in {"1", "report"}:
+        print(f"SECASSURE_GATES must be 1, report or 0, not {mode!r}", file=sys.stderr)
+        return 2
+    failed = [name for name, args in GATES
+              if subprocess.call([str(venv_bin(name)), *args], cwd=ROOT) != 0]
+    if not failed:
+        return 0
+    if mode == "report":
+        print(f"gates: {' and '.join(failed)} found problems (SECASSURE_GATES=report: "
+              "going on to the tests)", file=sys.stderr)
+        return 0
+    print(f"gates: {' and '.join(failed)} found problems; fix them, or run with "
+          "SECASSURE_GATES=report to see the tests anyway", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test", "bench"} or argv == ["bench"]:
         print(__doc__, file=sys.stderr)
@@ -56,7 +86,10 @@ def main(argv: list[str]) -> int:
     elif command == "bench":
         args = [str(venv_bin("python")), str(ROOT / "benchmarks" / rest[0]), *rest[1:]]
     else:
-        args = [str(venv_bin("pytest")), *rest]
+        gates = run_gates(os.environ.get("SECASSURE_GATES", "1"))
+        if gates:
+            return gates
+        args = [str(venv_bin("pytest")), *(rest or ["-n", "auto"])]
     return subprocess.call(args, cwd=ROOT)
 
 

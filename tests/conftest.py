@@ -1,6 +1,26 @@
-"""Shared fixtures: the demo register, a person of every kind, clients signed in as them."""
+"""Shared fixtures: the demo register, a person of every kind, clients signed in as them.
+
+The demo register is built once (per test process) and held open in a transaction; every test
+that asks for `demo` runs inside it, in its own savepoint that pytest-django rolls back at the
+test's end, so each test sees the demo as loaded and tests stay independent. A test that uses
+the database without asking for the demo sees an empty register: the held transaction is rolled
+back first (and the demo built again when a later test asks for it; tests are ordered so that
+this happens at most once per process). A transactional test (a live server for the browser)
+cannot run inside a held transaction: the demo is rolled back and loaded for real, and the
+flush at the end of the test removes it.
+
+Each test is marked `nodb` when it uses no database (no `db`, `transactional_db` or
+`live_server` fixture, no `django_db` marker): pytest-django refuses it any access, so it
+cannot behave differently on PostgreSQL, and CI's PostgreSQL pass leaves it out
+(`-m "not nodb"`). A test that hands `DATABASE_URL` to a subprocess must take the `db`
+fixture to be run there.
+"""
+from __future__ import annotations
+
 import os
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any, Literal
 
 import pytest
 
@@ -14,33 +34,169 @@ PEOPLE = {
     "dcc": None, "triage-operator": "TRIAGEWORKS", "rep-HEARTH": "HEARTH",
 }
 
+DatabaseUse = Literal["test", "transactional"] | None
+
+
+def database_use(item: pytest.Item) -> DatabaseUse:
+    """How a test uses the database, read as pytest-django reads it: not at all, inside a
+    transaction rolled back at its end ("test"), or committing for real ("transactional")."""
+    django_case = {k.__name__ for k in getattr(getattr(item, "cls", None), "__mro__", ())
+                   if k.__module__ == "django.test.testcases"}
+    if django_case:  # a Django test case class: TestCase rolls back, TransactionTestCase flushes
+        return ("test" if "TestCase" in django_case else
+                "transactional" if "TransactionTestCase" in django_case else None)
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    options = _django_db_options(*marker.args, **marker.kwargs) if marker else {}
+    if options.get("transaction") or options.get("reset_sequences") or names & {
+            "transactional_db", "live_server", "django_db_reset_sequences",
+            "django_db_serialized_rollback"}:
+        return "transactional"
+    if marker is not None or "db" in names:
+        return "test"
+    return None
+
+
+def _django_db_options(transaction: bool = False, reset_sequences: bool = False,
+                       **_others: Any) -> dict[str, bool]:
+    """The `django_db` marker's arguments that decide whether a test is transactional."""
+    return {"transaction": transaction, "reset_sequences": reset_sequences}
+
+
+def _order(item: pytest.Item) -> int:
+    """Database tests without the demo, then with it, then transactional ones, then the rest:
+    the held demo register is built once per process, and rolled back before it is in the way."""
+    use = database_use(item)
+    if use == "test":
+        return 1 if "demo" in getattr(item, "fixturenames", ()) else 0
+    return 2 if use == "transactional" else 3
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the tests (after pytest-django's own ordering, which this refines) and mark those
+    that use no database `nodb` (before `-m` selects on it)."""
+    items.sort(key=_order)
+    for item in items:
+        if database_use(item) is None:
+            item.add_marker(pytest.mark.nodb)
+
+
+class DemoRegister:
+    """The demo register, loaded once and held in an open transaction on the default database
+    connection; tests nest their own transactions (savepoints) inside it."""
+
+    def __init__(self, blocker: Any) -> None:
+        self._blocker = blocker
+        self._atomic: Any = None
+        self._connection: Any = None
+        self.builds = 0
+
+    @property
+    def held(self) -> bool:
+        """Whether the demo is held on the connection this test uses (Playwright's sync API,
+        once running, gives this thread a new connection)."""
+        from django.db import DEFAULT_DB_ALIAS, connections
+        return self._atomic is not None and self._connection is connections[DEFAULT_DB_ALIAS]
+
+    def hold(self) -> bool:
+        """Load the demo in a transaction kept open, unless it already is; False when the
+        connection is already inside someone else's transaction (the caller loads it there)."""
+        from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+
+        from secassure.demo import load_demo
+        if self.held:
+            return True
+        self.release()
+        with self._blocker.unblock():
+            if connection.in_atomic_block:
+                return False
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                assert load_demo(TODAY), "the register was not empty"
+            except BaseException as error:
+                transaction.set_rollback(True)
+                atomic.__exit__(type(error), error, error.__traceback__)
+                raise
+            self._connection = connections[DEFAULT_DB_ALIAS]
+        self._atomic = atomic
+        self.builds += 1
+        return True
+
+    def release(self) -> None:
+        """Roll the held demo back, on the connection that holds it (which may no longer be
+        this thread's): the database is as the migrations left it, and no lock is left held."""
+        from django.db import DEFAULT_DB_ALIAS, connections, transaction
+        if self._atomic is None:
+            return
+        atomic, self._atomic = self._atomic, None
+        holder, self._connection = self._connection, None
+        if holder.atomic_blocks[-1:] != [atomic]:
+            raise RuntimeError("the held demo register is not the innermost transaction")
+        with self._blocker.unblock():
+            current = connections[DEFAULT_DB_ALIAS]
+            connections[DEFAULT_DB_ALIAS] = holder
+            try:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+            finally:
+                connections[DEFAULT_DB_ALIAS] = current
+
+
+@pytest.fixture(scope="session")
+def demo_register(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoRegister]:
+    """The process's held demo register, rolled back before the test database is dropped."""
+    register = DemoRegister(django_db_blocker)
+    yield register
+    register.release()
+
+
+@pytest.fixture(autouse=True)
+def _database_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Before any other fixture of the test: hold the demo for a test that asks for it, roll it
+    back for any other database test; after a transactional test (whose flush empties every
+    table, seeded reference data included), put the reference data back."""
+    use = database_use(request.node)
+    if use is not None:
+        register: DemoRegister = request.getfixturevalue("demo_register")
+        if use == "test" and "demo" in request.fixturenames:
+            register.hold()
+        else:
+            register.release()
+    yield
+    if use == "transactional":
+        with request.getfixturevalue("django_db_blocker").unblock():
+            reseed()
+
 
 @pytest.fixture
-def demo(db, settings):
-    """The demo register and its logins, as `secassure serve --demo` loads them."""
-    settings.SECASSURE_DEMO = True
-    from secassure.demo import load_demo
-    assert load_demo(TODAY)
+def demo(db: None, settings: Any, demo_register: DemoRegister) -> dict[str, Any]:
+    """The demo register and its logins, as `secassure serve --demo` loads them: the held
+    register, or (in a transactional test) loaded for real."""
     from secassure.accounts.models import Person
+    from secassure.demo import load_demo
+    settings.SECASSURE_DEMO = True
+    if not demo_register.held:
+        load_demo(TODAY)
     return {p.username: p for p in Person.objects.select_related("party")}
 
 
 @pytest.fixture
-def client_for(client, demo):
+def client_for(client: Any, demo: dict[str, Any]) -> Callable[[str], Any]:
     """A Django test client signed in as the named demo login."""
-    def sign_in(username):
+    def sign_in(username: str) -> Any:
         client.force_login(demo[username])
         return client
     return sign_in
 
 
 @pytest.fixture
-def api_for(demo):
+def api_for(demo: dict[str, Any]) -> Callable[[str | None], Any]:
     """A DRF API client authenticated with the named demo login's token."""
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    def make(username):
+    def make(username: str | None) -> Any:
         api = APIClient()
         if username is not None:
             token, _ = Token.objects.get_or_create(user=demo[username])
@@ -60,13 +216,3 @@ def reseed() -> None:
     from django.apps import apps
     for module, function in SEEDS:
         getattr(import_module(module), function)(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def _keep_reference_data(request, django_db_blocker):
-    """A transactional test (a live server for the browser) ends with a flush of every table,
-    seeded reference data included; put it back for the tests that follow."""
-    yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        with django_db_blocker.unblock():
-            reseed()

@@ -4,11 +4,11 @@ from datetime import timedelta
 import pytest
 
 from secassure.accounts.models import Person
-from secassure.core.permissions import SYSTEM
 from secassure.assurance import services
-from secassure.code.findings import Answer, PlannedStep
-from secassure.registry.models import Party
 from secassure.assurance.services import import_register
+from secassure.code.findings import Answer, PlannedStep
+from secassure.core.permissions import SYSTEM
+from secassure.registry.models import Party
 from tests.conftest import TODAY
 
 
