@@ -5,27 +5,40 @@ appeals and Remediation Plans (and the SSC's decision on one). Each list is filt
 evidence only to the assessor (G8.22-G8.23)."""
 from __future__ import annotations
 
+from typing import IO, Any
+
 import django_filters
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from .. import selectors
+from .. import integrity, selectors
 from . import serializers as s
 from ..models import (Appeal, Decision, EvidenceFile, Finding, FindingAnswer, ProgressReport,
                       RemediationPlan, Step)
+from ..models.findings import FileCheck
 from .actions import actions_on
 from .base import REFUSALS, WorkflowAPIMixin
 
 DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
-            **REFUSALS}
+            **REFUSALS,
+            409: OpenApiResponse(s.IntegrityErrorSerializer,
+                                 description="The stored file is missing or altered: it no "
+                                             "longer has the SHA-256 recorded at upload, and "
+                                             "is not served (the refusal is journaled).")}
 
 
-def _download(field, name: str) -> FileResponse:
-    """A stored file as an attachment, never rendered inline by the browser."""
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=name,
+def _download(check: FileCheck, handle: IO[bytes] | None, what: str, name: str) -> Any:
+    """A stored file as an attachment, never rendered inline by the browser; 409 if it
+    failed its integrity check."""
+    if handle is None:
+        return Response({"detail": f"{what} failed its integrity check: {check.describe()}; "
+                                   "not served", "problem": check.problem,
+                         "sha256": check.expected}, status=409)
+    response = FileResponse(handle, as_attachment=True, filename=name,
                             content_type="application/octet-stream")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -66,9 +79,11 @@ class EvidenceFileViewSet(RecordViewSet):
     @extend_schema(responses=DOWNLOAD)
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        """The evidence file (404 unless you may see its finding)."""
+        """The evidence file (404 unless you may see its finding; 409 if it no longer has
+        its recorded SHA-256)."""
         evidence = self.get_object()
-        return _download(evidence.file, evidence.name)
+        return _download(*integrity.open_evidence(request.user, evidence),
+                         f"evidence file {evidence.name}", evidence.name)
 
 
 class FindingAnswerViewSet(RecordViewSet):
@@ -122,8 +137,10 @@ class RemediationPlanViewSet(actions_on("plan"), RecordViewSet):  # type: ignore
     @extend_schema(responses=DOWNLOAD)
     @action(detail=True, methods=["get"])
     def letter(self, request, pk=None):
-        """The Director's Letter, if one was uploaded (404 otherwise)."""
+        """The Director's Letter, if one was uploaded (404 otherwise; 409 if it no longer has
+        its recorded SHA-256)."""
         plan = self.get_object()
         if not plan.director_letter:
             raise Http404("No Director's Letter was uploaded with this plan.")
-        return _download(plan.director_letter, plan.director_letter.name.rsplit("/", 1)[-1])
+        return _download(*integrity.open_letter(request.user, plan), "the Director's Letter",
+                         integrity.letter_name(plan))

@@ -1,9 +1,13 @@
 """Decisions on an assessment: statuses, Remediation Plans, appeals."""
+from __future__ import annotations
+
+from typing import IO
+
 from django.conf import settings
 from django.db import models
 
 from .assessment import Assessment
-from .findings import AssuranceRecord
+from .findings import AssuranceRecord, FileCheck, open_checked
 
 
 class ComplianceStatus(models.Model):
@@ -73,6 +77,8 @@ class RemediationPlan(AssuranceRecord):
     plan = models.TextField(help_text="Planned actions and timescales.")
     director_name = models.CharField(max_length=200)
     director_letter = models.FileField(upload_to="director-letters/%Y/", blank=True)
+    letter_sha256 = models.CharField(max_length=64, blank=True,
+                                     help_text="The letter's SHA-256 when it was uploaded.")
     director_statement = models.TextField(help_text="The director's signed commitment.")
     status = models.CharField(max_length=10, choices=Status.choices,
                               default=Status.SUBMITTED)
@@ -85,6 +91,10 @@ class RemediationPlan(AssuranceRecord):
     ssc_comment = models.TextField(blank=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
+
+    def open_checked(self) -> tuple[FileCheck, IO[bytes] | None]:
+        """The Director's Letter, only if it still has the SHA-256 recorded at upload."""
+        return open_checked(self.director_letter, self.letter_sha256)
 
 
 class Appeal(AssuranceRecord):

@@ -1,8 +1,16 @@
 """What a report finds (G8.22), how the party answers (G8.24-G8.26), the steps agreed
 (G8.27-G8.28) and the progress reported on them (G8.28(b))."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import IO
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 
 from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
@@ -15,6 +23,57 @@ from .assessment import Assessment
 def _classification():
     return models.CharField(max_length=5, choices=CLASSIFICATIONS,
                             default=Classification.RED.value)
+
+
+#: What checking a stored file against its recorded SHA-256 can find wrong.
+MISSING, ALTERED = "missing", "altered"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """A stored file held against the SHA-256 recorded when it was uploaded: intact
+    (`problem` None), `MISSING` (it cannot be read) or `ALTERED` (its content has another
+    digest, `found`)."""
+
+    problem: str | None
+    expected: str
+    found: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+    def describe(self) -> str:
+        """What is wrong, in words (empty when intact)."""
+        if self.problem == MISSING:
+            return "the stored file is missing"
+        if self.problem == ALTERED:
+            return (f"the stored file was altered: its SHA-256 is {self.found}, not the "
+                    f"{self.expected or '(none recorded)'} recorded when it was uploaded")
+        return ""
+
+
+def open_checked(stored: FieldFile, sha256: str) -> tuple[FileCheck, IO[bytes] | None]:
+    """Open a stored file and hash it whole against `sha256`: the check, and the file (read
+    from its start again) only if it is intact, so what is served is what was checked."""
+    digest = hashlib.sha256()
+    try:
+        handle = stored.storage.open(stored.name, "rb")
+    except (OSError, ValueError):  # gone, unreadable, a directory, or an unsafe name
+        return FileCheck(MISSING, sha256), None
+    try:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+        handle.seek(0)
+    except OSError:
+        handle.close()
+        return FileCheck(MISSING, sha256), None
+    found = digest.hexdigest()
+    if not sha256 or not hmac.compare_digest(found, sha256):
+        handle.close()
+        return FileCheck(ALTERED, sha256, found), None
+    return FileCheck(None, sha256, found), handle
 
 
 class AssuranceRecord(models.Model):
@@ -68,6 +127,12 @@ class EvidenceFile(AssuranceRecord):
 
     VISIBILITY_PARTY_PATH = "finding__assessment__party"
     VISIBILITY_DRAFT_PATH = "finding__assessment__report_issued_at"
+
+    def open_checked(self) -> tuple[FileCheck, IO[bytes] | None]:
+        """The file, only if its content still has the SHA-256 recorded at upload: evidence
+        is what a finding rests on (G8.22(b)(ii)), so an altered or missing file is never
+        served as if it were the evidence."""
+        return open_checked(self.file, self.sha256)
 
 
 class FindingAnswer(AssuranceRecord):

@@ -37,7 +37,8 @@ FOLLOW_UPS = [Category.FOLLOW_UP.value, Category.DCC_FOLLOW_UP.value]
 #: Journal entries that carry a draft report's content (that a finding was recorded, that a
 #: file of evidence was attached to it): while the report is a draft they are, like the
 #: findings, for its drafters only (G8.22-G8.23).
-DRAFT_ACTIONS = (f"assurance.{Act.RECORD_FINDING.value}", "assurance.attach_evidence")
+DRAFT_ACTIONS = (f"assurance.{Act.RECORD_FINDING.value}", "assurance.attach_evidence",
+                 "assurance.evidence_failed_check")
 
 
 # --- Lists of records, each what `visible_to` lets `user` see --------------------------------

@@ -18,6 +18,7 @@ from secassure.code.workflow import Act
 from secassure.core.visibility import person_kind
 
 from .. import notify
+from ..integrity import upload_sha256
 from ..models import Appeal, Assessment, ComplianceStatus, Decision, Finding, RemediationPlan
 from .base import (AssuranceError, WorkflowError, begin, book_follow_up, decide, journal, move,
                    performs, require_person, today)
@@ -146,6 +147,7 @@ def submit_remediation_plan(user: Any, assessment: Assessment, *, plan: str,
         submitted = RemediationPlan.objects.create(
             assessment=assessment, plan=plan.strip(), director_name=director_name.strip(),
             director_statement=director_statement.strip(), director_letter=letter or "",
+            letter_sha256=upload_sha256(letter) if letter else "",
             submitted_by=user, classification=assessment.classification)
         journal(user, assessment, Act.SUBMIT_REMEDIATION_PLAN, rule.clause,
                 f"Remediation Plan signed by {director_name}", plan=submitted.pk)

@@ -1,9 +1,12 @@
 """An assessment's full record, and the files behind it (served only through `visible_to`,
-never straight from MEDIA: evidence is RED, G8.22(b)(ii))."""
+never straight from MEDIA: evidence is RED, G8.22(b)(ii)), and only while each still has the
+SHA-256 recorded at upload (`integrity`)."""
 from __future__ import annotations
 
+from typing import IO, Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from secassure.core.permissions import can
@@ -14,8 +17,9 @@ from secassure.code.workflow import REPORT_OUT, Stage, panel_sets_status, report
 from secassure.core.journal.selectors import page_of
 from secassure.registry.selectors import visible_parties
 
-from .. import selectors
+from .. import integrity, selectors
 from ..models import Assessment, Category, Decision
+from ..models.findings import FileCheck
 from .common import today
 from .table import Panel, panels
 
@@ -39,6 +43,7 @@ def _decision_values(decisions) -> None:
 def assessment_context(request, assessment) -> dict:
     record = selectors.assessment_record(request.user, assessment, today())
     _decision_values(record.decisions)
+    integrity.page_checks([e for f in record.findings for e in f.visible_files], record.plans)
     stage = assessment.stage_enum
     triage, entry = None, panel_sets_status(assessment.category, assessment.initial)
     if record.triage_provider and entry:
@@ -87,19 +92,42 @@ def detail(request, pk: int):
 
 
 @login_required
-def evidence_file(request, pk: int):
-    """Download one evidence file, if its finding is visible to you (drafts: the assessor)."""
-    item = get_object_or_404(selectors.evidence(request.user), pk=pk)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download one evidence file, if its finding is visible to you (drafts: the assessor),
+    and only if it still has its recorded SHA-256 (409 and a page saying why otherwise)."""
+    item = get_object_or_404(selectors.evidence(request.user).select_related(
+        "finding__assessment__party"), pk=pk)
+    check, handle = integrity.open_evidence(request.user, item)
+    if handle is None:
+        return _refused(request, check, f"Evidence file {item.name}",
+                        item.finding.assessment, f"finding {item.finding.number}")
+    return _attachment(handle, item.name)
 
 
 @login_required
-def plan_letter(request, pk: int):
-    """Download a Remediation Plan's Director's Letter, if the plan is visible to you."""
-    plan = get_object_or_404(selectors.remediation_plans(request.user), pk=pk)
+def plan_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download a Remediation Plan's Director's Letter, if the plan is visible to you and the
+    letter still has its recorded SHA-256."""
+    plan = get_object_or_404(selectors.remediation_plans(request.user).select_related(
+        "assessment__party"), pk=pk)
     if not plan.director_letter:
         raise Http404("No letter was attached to this plan.")
-    name = plan.director_letter.name.rsplit("/", 1)[-1]
-    return FileResponse(plan.director_letter.open("rb"), as_attachment=True, filename=name)
+    check, handle = integrity.open_letter(request.user, plan)
+    if handle is None:
+        return _refused(request, check, "Director's Letter", plan.assessment,
+                        f"Remediation Plan {plan.pk}")
+    return _attachment(handle, integrity.letter_name(plan))
 
 
+def _attachment(handle: IO[bytes], name: str) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _refused(request: HttpRequest, check: FileCheck, what: str, assessment: Any,
+             of: str) -> HttpResponse:
+    """The page of a file that failed its integrity check (409: the record and the stored
+    file disagree, which a person cannot fix by asking again)."""
+    return render(request, "assurance/integrity.html",
+                  {"what": what, "of": of, "a": assessment, "check": check}, status=409)

@@ -80,6 +80,9 @@ WORDS: dict[str, Words] = {
     "assurance.cancel": "booking cancelled",
     "assurance.record_finding": "finding recorded in the draft report",
     "assurance.attach_evidence": "evidence attached to a finding",
+    # A download refused by its integrity check (assurance.integrity)
+    "assurance.evidence_failed_check": "evidence file failed its integrity check",
+    "assurance.letter_failed_check": "Director's Letter failed its integrity check",
     "assurance.issue_report": Counted("report issued", "findings",
                                       "report issued with {n} finding",
                                       "report issued with {n} findings"),

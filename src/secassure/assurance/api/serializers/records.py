@@ -21,7 +21,7 @@ from ...models import (Appeal, Assessment, Decision, EventOfDefault, EvidenceFil
 __all__ = ["AppealSerializer", "AssessmentDetailSerializer", "AssessmentSerializer",
            "DecisionSerializer", "ErrorSerializer", "EventOfDefaultSerializer",
            "EvidenceFileSerializer", "FindingAnswerSerializer", "FindingSerializer",
-           "JournalEntrySerializer",
+           "IntegrityErrorSerializer", "JournalEntrySerializer",
            "ProgressReportSerializer", "RemediationPlanSerializer", "StepSerializer",
            "actions_for"]
 
@@ -38,6 +38,15 @@ class ErrorSerializer(serializers.Serializer):
     field = serializers.CharField(required=False, allow_null=True,
                                   help_text="The input at fault (400), e.g. answers[0].due")
     errors = serializers.DictField(required=False, help_text="Every invalid input (400)")
+
+
+class IntegrityErrorSerializer(serializers.Serializer):
+    """A download refused because the stored file no longer has the SHA-256 recorded when it
+    was uploaded (409)."""
+
+    detail = serializers.CharField()
+    problem = serializers.ChoiceField(choices=["missing", "altered"])
+    sha256 = serializers.CharField(help_text="The SHA-256 recorded at upload")
 
 
 def actions_for(user, assessment: Assessment) -> list[str]:
