@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="load the demo register into an empty database; enable demo logins")
     serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--workers", type=_count, default=None,
+                       help="server processes sharing the port (default: one per core, at "
+                            "most 4)")
+    serve.add_argument("--threads", type=_count, default=8,
+                       help="threads per server process (default: 8)")
     serve.set_defaults(handler=_serve)
 
     schedule = sub.add_parser("schedule", help="which assessment each party owes next")
@@ -101,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count from 1 to 64")
     return int(text)
 
 
@@ -218,8 +229,8 @@ def _serve(args) -> int:
         os.environ["SECASSURE_DEMO"] = "1"
     migrate()
     from django.conf import settings
-    from waitress import serve
 
+    from secassure.web.server import default_workers, serve
     from secassure.web.wsgi import application
     if args.demo:
         from secassure.demo import DEMO_STAFF, load_demo
@@ -227,11 +238,12 @@ def _serve(args) -> int:
             print("loaded the demo register", file=sys.stderr)
         print("demo logins (password 'demo'): " + ", ".join(DEMO_STAFF)
               + ", and rep-<party id> for each demo party", file=sys.stderr)
+    workers = args.workers or default_workers()
     print(f"secassure on http://{args.host}:{args.port}/ (database: "
-          f"{settings.DATABASES['default']['NAME']})", file=sys.stderr)
-    _checkpoint_every(15 * 60)
-    serve(application, host=args.host, port=args.port, threads=8, ident="secassure")
-    return 0
+          f"{settings.DATABASES['default']['NAME']}; {workers} "
+          f"process{'es' if workers != 1 else ''} of {args.threads} threads)", file=sys.stderr)
+    return serve(application, host=args.host, port=args.port, workers=workers,
+                 threads=args.threads, after_start=lambda: _checkpoint_every(15 * 60))
 
 
 def _checkpoint_every(seconds: int) -> None:

@@ -15,8 +15,9 @@ from secassure.accounts.models import Person
 from secassure.demo import load_synthetic
 
 #: Pinned query counts (the session and the user included).
-PAGES = {"attention": 23, "resource user's party page": 21, "triage provider's party page": 21,
-         "party page as its representative": 22}
+PAGES = {"attention": 23, "resource user's party page": 19, "triage provider's party page": 19,
+         "party page as its representative": 19, "home page of the committee": 13,
+         "home page of a representative": 14}
 
 #: The workflow stages the volume cycles through (category, stage, extra fields).
 LIVE = [
@@ -132,10 +133,12 @@ def measure(client, people) -> dict:
     counts = {}
     client.force_login(people["committee"])
     counts["attention"] = queries_for(client, "/assurance/attention/")
+    counts["home page of the committee"] = queries_for(client, "/")
     counts["resource user's party page"] = queries_for(client, "/register/S00001/")
     counts["triage provider's party page"] = queries_for(client, "/register/S00006/")
     client.force_login(Person.objects.get(username="rep"))
     counts["party page as its representative"] = queries_for(client, "/register/S00001/")
+    counts["home page of a representative"] = queries_for(client, "/")
     return counts
 
 
@@ -157,3 +160,18 @@ def test_the_volume_fills_every_section_of_the_meeting_page(client, register):
                     "compliance_status"]:
         assert f'<section class="panel attention" id="{section}">' in text, section
     assert "S00001" in client.get("/register/S00001/").content.decode()
+
+
+def test_the_home_page_counts_what_the_meeting_page_lists(register):
+    """The home page counts the meeting page's sections without reading their records; its
+    counts are the meeting page's, for the committee and for a party's representative."""
+    from secassure.assurance.selectors import attention, attention_counts
+    from secassure.assurance.views.lists import HORIZON
+    today = timezone.localdate()
+    counts = {}
+    for person in (register["committee"], Person.objects.get(username="rep")):
+        listed = attention(person, today, today + HORIZON)
+        counts[person.username] = attention_counts(person, today, today + HORIZON)
+        assert counts[person.username] == {key: n for key, (_, n) in listed.items()}
+    assert all(counts["committee"][key] > 0
+               for key in ("review", "steps", "plans", "defaults", "follow_ups"))

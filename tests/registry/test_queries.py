@@ -7,7 +7,7 @@ from secassure.accounts.models import Person
 from secassure.demo import load_synthetic
 
 #: The pinned query counts (session and user included).
-PAGES = {"/register/": 5, "/schedule/": 9, "/register/S00007/": 19, "/": 30}
+PAGES = {"/register/": 5, "/schedule/": 8, "/register/S00007/": 17, "/": 13}
 
 
 @pytest.fixture

@@ -1,8 +1,14 @@
 """Authentication: Django's own, with demo logins refused outside demo mode."""
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+
+from .services import token_expired
 
 
 def demo_login_allowed(user) -> bool:
@@ -16,10 +22,22 @@ class PersonBackend(ModelBackend):
     def user_can_authenticate(self, user) -> bool:
         return demo_login_allowed(user) and super().user_can_authenticate(user)
 
+    def get_user(self, user_id):
+        """The signed-in person with their party, which every page names (one query, not
+        two, on every request)."""
+        person = (get_user_model()._default_manager.select_related("party")
+                  .filter(pk=user_id).first())
+        return person if person is not None and self.user_can_authenticate(person) else None
+
 
 class PersonTokenAuthentication(TokenAuthentication):
-    def authenticate_credentials(self, key):
+    """`Authorization: Token <key>`, refused (401) for a demo login outside demo mode and for
+    a token older than SECASSURE_TOKEN_DAYS ("token expired": ask for a fresh one)."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
         user, token = super().authenticate_credentials(key)
         if not demo_login_allowed(user):
             raise AuthenticationFailed("Demo logins work only in demo mode.")
+        if token_expired(token):
+            raise AuthenticationFailed("token expired")
         return user, token

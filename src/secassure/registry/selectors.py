@@ -47,8 +47,10 @@ def party_records(party_ids: list[int] | None = None) -> list[PartyRecord]:
     return list(party_records_by_pk(party_ids).values())
 
 
-def party_records_by_pk(party_ids: list[int] | None = None) -> dict[int, PartyRecord]:
-    """`party_records`, keyed by each party's database key (in register order)."""
+def party_records_by_pk(party_ids: list[int] | None = None, *, with_user_ids: bool = True
+                        ) -> dict[int, PartyRecord]:
+    """`party_records`, keyed by each party's database key (in register order); without their
+    User IDs (one query fewer) where only the schedule is wanted."""
     parties = Party.objects.filter(is_dcc=False).select_related("resource_provider").order_by(
         "id")
     if party_ids is not None:
@@ -62,7 +64,8 @@ def party_records_by_pk(party_ids: list[int] | None = None) -> dict[int, PartyRe
         roles[party_id].append(UserRole(role))
     for party_id, role, value in UserId.objects.filter(
             **({} if party_ids is None else {"party_role__party_id__in": party_ids})
-    ).order_by("id").values_list("party_role__party_id", "party_role__role", "value"):
+    ).order_by("id").values_list("party_role__party_id", "party_role__role", "value"
+                                 ) if with_user_ids else ():
         user_ids[party_id].append((UserRole(role), value))
     for party_id, partner in ResourceSharing.objects.filter(**only).order_by("id").values_list(
             "party_id", "partner__party_id"):

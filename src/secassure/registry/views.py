@@ -54,7 +54,8 @@ def party(request, party_id: str) -> HttpResponse:
     """A party's page. It links only to the parties its reader may open: a provider or a partner
     the reader may not see is named without a link (their pages answer 404 for that reader)."""
     openable = Party.objects.visible_to(request.user)
-    item = get_object_or_404(selectors.visible_parties(request.user).annotate(
+    item = get_object_or_404(selectors.visible_parties(request.user)
+                             .prefetch_related("roles__user_ids").annotate(
         provider_open=Exists(openable.filter(pk=OuterRef("resource_provider_id")))),
         party_id=party_id)
     as_of = _as_of(request)
@@ -63,7 +64,7 @@ def party(request, party_id: str) -> HttpResponse:
         "party": item, "as_of": as_of,
         "roles": [{"role": UserRole(r.role), "user_ids": [u.value for u in r.user_ids.all()],
                    "obligations": obligations(UserRole(r.role), catalogue)}
-                  for r in item.roles.prefetch_related("user_ids")],
+                  for r in item.roles.all()],
         "panels": render_party_panels(request, item, as_of),
         "sharing": item.sharing.select_related("partner").annotate(
             partner_open=Exists(openable.filter(pk=OuterRef("partner_id")))),

@@ -21,8 +21,10 @@ from secassure.anomaly import selectors as anomaly
 from secassure.assurance import selectors as assurance
 from secassure.assurance.views.lists import HORIZON
 from secassure.code.classification import PersonKind
+from secassure.code.schedule import ScheduleEntry
 from secassure.code.workflow import PARTY_SIDE
 from secassure.core.visibility import person_kind
+from secassure.registry.models import Party
 from secassure.registry.selectors import visible_parties
 
 #: Whose sections of the meeting page (`Section.who`) each member of the committee is shown.
@@ -45,15 +47,19 @@ class Counted:
 
 
 def waiting_for(user: Any, today: date) -> dict[str, Any]:
-    """The home page's context for `user`: only the parts that concern them."""
+    """The home page's context for `user`: only the parts that concern them, and how many of
+    the parties whose business they see are overdue (the schedule is worked out once)."""
     kind = person_kind(user)
-    context: dict[str, Any] = {"today": today, "shown": SHOWN}
+    schedule = assurance.schedule_for(user, today)
+    context: dict[str, Any] = {"today": today, "shown": SHOWN,
+                               "overdue_count": sum(1 for _, entry in schedule if entry.overdue)}
     if kind in ATTENTION_FOR:
         context["attention"] = attention_counts(user, kind, today)
     if kind == PersonKind.CIO_ASSESSOR:
         context["assessor"] = assurance.assessor_work(user, limit=SHOWN)
     if kind in PARTY_SIDE and user.party_id is not None:
-        context.update(party_context(user, today, triage=kind == PersonKind.TRIAGE_OPERATOR))
+        context.update(party_context(user, today, schedule,
+                                     triage=kind == PersonKind.TRIAGE_OPERATOR))
     if kind == PersonKind.DCC or (kind in PARTY_SIDE and user.party_id is not None):
         context["queue"] = first_and_count(anomaly.quarantine_queue(user))
     if kind == PersonKind.DCC:
@@ -70,25 +76,28 @@ def attention_counts(user: Any, kind: PersonKind, today: date) -> list[tuple[str
                                                                           int]]:
     """The groups of the meeting page (as of `today`, looking ahead as it does) with the
     sections of them that are `kind`'s and hold something: (title, sections, total)."""
-    found = assurance.attention(user, today, today + HORIZON)
+    found = assurance.attention_counts(user, today, today + HORIZON)
     whose = ATTENTION_FOR[kind]
     groups = []
     for title, keys in assurance.GROUPS:
-        sections = [Counted(assurance.SECTIONS[key], found[key][1]) for key in keys
-                    if assurance.SECTIONS[key].who in whose and found[key][1]]
+        sections = [Counted(assurance.SECTIONS[key], found[key]) for key in keys
+                    if assurance.SECTIONS[key].who in whose and found[key]]
         if sections:
             groups.append((title, sections, sum(s.count for s in sections)))
     return groups
 
 
-def party_context(user: Any, today: date, *, triage: bool) -> dict[str, Any]:
-    """What waits on the person's own party, its next assessment and (for a triage operator)
-    whether it may triage."""
+def party_context(user: Any, today: date, schedule: list[tuple[Party, ScheduleEntry]], *,
+                  triage: bool) -> dict[str, Any]:
+    """What waits on the person's own party, its next assessment (its row of `schedule`, the
+    register's schedule as the person sees it) and (for a triage operator) whether it may
+    triage."""
     party = visible_parties(user).get(pk=user.party_id)
     context: dict[str, Any] = {"party": party,
                                "work": assurance.party_work(user, party, today, limit=SHOWN)}
     if not party.is_dcc:  # the DCC is assessed under G9, not on the User schedule
-        context["next"] = assurance.party_schedule(party, today)
+        context["next"] = next((entry for row, entry in schedule if row.pk == party.pk),
+                               None) or assurance.party_schedule(party, today)
     if triage:
         context["triage"] = assurance.party_assurance(user, party).triage
     return context

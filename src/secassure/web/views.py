@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from secassure.assurance.selectors import schedule_for
 from secassure.code.permissions import Action
 from secassure.core.journal.selectors import entries, page_of
 from secassure.core.permissions import can
@@ -25,8 +24,6 @@ def home(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         context = waiting_for(request.user, today)
         context["party_count"] = visible_parties(request.user).count()
-        context["overdue_count"] = sum(1 for _, entry in schedule_for(request.user, today)
-                                       if entry.overdue)
     return render(request, "home.html", context)
 
 

@@ -9,7 +9,7 @@ nested lists are prefetched through `core.visibility.visible_prefetch`.
 - `schedule`: the register with its assessment history, the schedule and open bookings;
 - `waiting`: what waits on an assessor or a party, for their home page.
 """
-from .attention import GROUPS, SECTIONS, Section, attention
+from .attention import GROUPS, SECTIONS, Section, attention, attention_counts
 from .party import PartyAssurance, may_book, party_assurance
 from .records import (AFTER_RESPONSE, DRAFT_ACTIONS, FOLLOW_UPS, LIMIT, AssessmentRecord,
                       answers, appeals, assessment_record, assessment_with_record, assessments,
@@ -23,7 +23,8 @@ from .waiting import AssessorWork, PartyWork, assessor_work, party_work
 __all__ = ["AFTER_RESPONSE", "DRAFT_ACTIONS", "FOLLOW_UPS", "GROUPS", "LIMIT", "SECTIONS",
            "AssessmentRecord", "AssessorWork", "PartyAssurance", "PartyWork", "Section",
            "answers", "appeals", "assessment_record", "assessment_with_record", "assessments",
-           "assessments_for", "assessor_work", "attention", "booking_json", "compliance_status_labels", "decisions",
+           "assessments_for", "assessor_work", "attention", "attention_counts", "booking_json",
+           "compliance_status_labels", "decisions",
            "defaults_for", "events_of_default", "evidence", "findings", "journal_entries",
            "may_book", "open_bookings", "party_assurance", "party_schedule", "party_work",
            "progress_reports", "register_records", "register_schedule", "remediation_plans",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from secassure.code.categories import AssuranceStatus
 from secassure.code.roles import UserRole
@@ -134,6 +134,44 @@ def _assessment_filters(today: date, until: date) -> dict[str, tuple[Q, list[str
     }
 
 
+#: Events of Default the Panel has to decide (G8.58), and those awaiting a remedial plan (G8.60).
+UNDECIDED = Q(is_event_of_default__isnull=True)
+REMEDIAL = Q(is_event_of_default=True, remedial_plan_approved_on__isnull=True)
+
+
+def _others(user: Any, today: date) -> dict[str, tuple[QuerySet, list[str], list[str]]]:
+    """The sections not made of assessments: their records, order and related rows."""
+    steps = (Step.objects.visible_to(user)
+             .filter(status=Step.Status.AGREED, completed_on__isnull=True, due__lt=today))
+    plans = RemediationPlan.objects.visible_to(user).filter(
+        status=RemediationPlan.Status.SUBMITTED)
+    defaults = EventOfDefault.objects.visible_to(user)
+    appeals = Appeal.objects.visible_to(user).filter(to=Appeal.To.PANEL, outcome="")
+    return {
+        "steps": (steps, ["due", "id"], ["finding__assessment__party"]),
+        "plans": (plans, ["submitted_at", "id"], ["assessment__party"]),
+        "defaults": (defaults.filter(UNDECIDED), ["referred_on", "id"], ["party"]),
+        "remedial": (defaults.filter(REMEDIAL), ["decided_on", "id"], ["party"]),
+        "appeals": (appeals, ["lodged_on", "id"], ["decision__assessment__party"]),
+    }
+
+
+def attention_counts(user: Any, today: date, until: date) -> dict[str, int]:
+    """How many records each section of SECTIONS holds for `user`, as `attention` counts
+    them, without reading the records (for the home page): five queries."""
+    visible = Assessment.objects.visible_to(user)
+    filters = _assessment_filters(today, until)
+    counts = visible.aggregate(**{f"n_{key}": Count("pk", filter=where, distinct=True)
+                                  for key, (where, _) in filters.items()})  # n_: not a field
+    found = {key: counts[f"n_{key}"] for key in filters}
+    others = _others(user, today)
+    for key in ("steps", "plans", "appeals"):
+        found[key] = others[key][0].count()
+    found.update(EventOfDefault.objects.visible_to(user).aggregate(
+        defaults=Count("pk", filter=UNDECIDED), remedial=Count("pk", filter=REMEDIAL)))
+    return found
+
+
 def attention(user: Any, today: date, until: date) -> dict[str, tuple[list, int]]:
     """The business of the SSC's next meeting and the Panel's decisions, as of `today`, with
     what falls due by `until` (the meeting): for each section of SECTIONS its first LIMIT
@@ -143,29 +181,14 @@ def attention(user: Any, today: date, until: date) -> dict[str, tuple[list, int]
     filters = _assessment_filters(today, until)
     counts = visible.aggregate(**{f"n_{key}": Count("pk", filter=where, distinct=True)
                                   for key, (where, _) in filters.items()})  # n_: not a field
-    found = {key: (list(visible.filter(where).select_related("party", "assessor")
-                        .order_by(*order)[:LIMIT]), counts[f"n_{key}"])
-             for key, (where, order) in filters.items()}
-
-    steps = (Step.objects.visible_to(user)
-             .filter(status=Step.Status.AGREED, completed_on__isnull=True, due__lt=today))
-    found["steps"] = (list(steps.select_related("finding__assessment__party")
-                           .order_by("due", "id")[:LIMIT]), steps.count())
-    plans = RemediationPlan.objects.visible_to(user).filter(
-        status=RemediationPlan.Status.SUBMITTED)
-    found["plans"] = (list(plans.select_related("assessment__party")
-                           .order_by("submitted_at", "id")[:LIMIT]), plans.count())
-    defaults = EventOfDefault.objects.visible_to(user)
-    undecided = Q(is_event_of_default__isnull=True)
-    remedial = Q(is_event_of_default=True, remedial_plan_approved_on__isnull=True)
-    eod = defaults.aggregate(undecided=Count("pk", filter=undecided),
-                             remedial=Count("pk", filter=remedial))
-    found["defaults"] = (list(defaults.filter(undecided).select_related("party")
-                              .order_by("referred_on", "id")[:LIMIT]), eod["undecided"])
-    found["remedial"] = (list(defaults.filter(remedial).select_related("party")
-                              .order_by("decided_on", "id")[:LIMIT]), eod["remedial"])
-    appeals = Appeal.objects.visible_to(user).filter(to=Appeal.To.PANEL, outcome="")
-    found["appeals"] = (list(appeals.select_related("decision__assessment__party")
-                             .order_by("lodged_on", "id")[:LIMIT]), appeals.count())
+    found: dict[str, tuple[list, int]] = {
+        key: (list(visible.filter(where).select_related("party", "assessor")
+                   .order_by(*order)[:LIMIT]), counts[f"n_{key}"])
+        for key, (where, order) in filters.items()}
+    others = _others(user, today)
+    eod = EventOfDefault.objects.visible_to(user).aggregate(
+        defaults=Count("pk", filter=UNDECIDED), remedial=Count("pk", filter=REMEDIAL))
+    for key, (records, order, related) in others.items():
+        rows = list(records.select_related(*related).order_by(*order)[:LIMIT])
+        found[key] = (rows, eod[key] if key in eod else records.count())
     return found
-

@@ -26,9 +26,10 @@ from .records import FOLLOW_UPS
 OPEN_STAGES = (Stage.BOOKED.value,)
 
 
-def register_records(party_ids: list[int] | None = None) -> list[PartyRecord]:
+def register_records(party_ids: list[int] | None = None, *, with_user_ids: bool = True
+                     ) -> list[PartyRecord]:
     """The register as interchange records with each party's completed User assessments, in
-    register order (five queries)."""
+    register order (five queries; four without the User IDs, which no schedule needs)."""
     only = {} if party_ids is None else {"party_id__in": party_ids}
     history: dict[int, list[HistoryItem]] = defaultdict(list)
     for row in Assessment.objects.filter(
@@ -37,7 +38,8 @@ def register_records(party_ids: list[int] | None = None) -> list[PartyRecord]:
             "party_id", "category", "completed", "initial", "assurance_status", "status_set"):
         history[row[0]].append(_history_item(*row[1:]))
     return [dataclasses.replace(record, assessments=tuple(history[pk]))
-            for pk, record in party_records_by_pk(party_ids).items()]
+            for pk, record in party_records_by_pk(party_ids,
+                                                  with_user_ids=with_user_ids).items()]
 
 
 def _history_item(category, completed, initial, status, status_set) -> HistoryItem:
@@ -66,7 +68,8 @@ def booking_json(assessment: Assessment | None) -> dict | None:
 
 def register_schedule(as_of: date) -> list[ScheduleEntry]:
     """The schedule of the whole register (sizes aggregate across parties, G8.43, G8.46)."""
-    return schedule([record.facts() for record in register_records()], as_of)
+    return schedule([record.facts() for record in register_records(with_user_ids=False)],
+                    as_of)
 
 
 def schedule_for(user, as_of: date) -> list[tuple[Party, ScheduleEntry]]:
@@ -76,6 +79,6 @@ def schedule_for(user, as_of: date) -> list[tuple[Party, ScheduleEntry]]:
 
 
 def party_schedule(party: Party, as_of: date) -> ScheduleEntry:
-    """One party's schedule from the parties its size depends on (seven queries)."""
-    records = register_records(size_relatives(party))
+    """One party's schedule from the parties its size depends on (six queries)."""
+    records = register_records(size_relatives(party), with_user_ids=False)
     return schedule_one([r.facts() for r in records], party.party_id, as_of)
