@@ -97,7 +97,10 @@ TEMPLATES = [{
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "secassure.web.context.platform",
-    ]},
+    ],
+        # {% url %} with its answers remembered per process (reversing is the costliest part
+        # of a list page's template; see secassure.web.templatetags.urls)
+        "builtins": ["secassure.web.templatetags.urls"]},
 }]
 
 DATABASES = {"default": dj_database_url.config(
