@@ -63,6 +63,8 @@ def main() -> int:
     parser.add_argument("--locust", default=shutil.which("locust") or "/tmp/locust-venv/bin/locust")
     parser.add_argument("--serve-args", default="", help="more arguments for secassure serve")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    parser.add_argument("--url", help="load a server already running there (with the demo "
+                                      "register) instead of starting one")
     args = parser.parse_args()
     runs = [name.strip() for name in args.runs.split(",") if name.strip()]
     for name in runs:
@@ -73,6 +75,15 @@ def main() -> int:
                      "/tmp/locust-venv/bin/pip install locust==2.47.0")
 
     data = Path(tempfile.mkdtemp(prefix="secassure-load-"))
+    if args.url:
+        try:
+            plan = _plan(args.url.rstrip("/"), data)
+            print(f"server: {args.url}; {os.cpu_count()} CPUs; locust: {args.locust}")
+            for name in runs:
+                _run(name, args, args.url.rstrip("/"), plan, data, None)
+        finally:
+            shutil.rmtree(data, ignore_errors=True)
+        return 0
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, SECASSURE_DATA_DIR=str(data),
@@ -197,7 +208,7 @@ def _machine_busy() -> tuple[float, float]:
 
 
 def _run(name: str, args: argparse.Namespace, url: str, plan: Path, data: Path,
-         server_pgid: int) -> None:
+         server_pgid: int | None) -> None:
     users = RUNS[name]["users"]
     log = data / f"{name}.json"
     env = dict(os.environ, LOAD_PLAN=str(plan), LOAD_LOG=str(log),
@@ -205,7 +216,7 @@ def _run(name: str, args: argparse.Namespace, url: str, plan: Path, data: Path,
     command = [args.locust, "-f", str(HERE / "load_locustfile.py"), "--headless",
                "-u", str(users), "-r", str(min(users, 10)), "-t", f"{args.seconds}s",
                "--host", url, "--only-summary", "--loglevel", "WARNING"]
-    server_pids = _group(server_pgid)
+    server_pids = _group(server_pgid) if server_pgid is not None else []
     server_before = _cpu_seconds(server_pids)
     busy_before, total_before = _machine_busy()
     probe = LoginProbe(url, start_after=10.0)
