@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "secassure.accounts"
     label = "accounts"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        from . import signin  # noqa: F401  (connects the failed sign-in journal)

@@ -4,12 +4,15 @@ change is checked by one rule and journaled in the transaction that makes it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from secassure.code.classification import PersonKind
@@ -164,18 +167,29 @@ def remove_person(actor: Any, person: Person, reason: str) -> None:
 
 
 def api_token(username: str, *, actor: Any = SYSTEM) -> str:
-    """A person's API token, issued (and journaled) if they have none."""
+    """A person's API token, issued (and journaled) if they have none or theirs expired."""
     person = Person.objects.filter(username=username).first()
     if person is None:
         raise LookupError(f"no person named {username!r}")
     if getattr(actor, "pk", None) != person.pk:
         _require_manager(actor)
     with transaction.atomic():
-        token, created = Token.objects.get_or_create(user=person)
+        token, created = Token.objects.select_for_update().get_or_create(user=person)
+        reason = "API token issued"
+        if not created and token_expired(token):
+            token.delete()
+            token = Token.objects.create(user=person)
+            created, reason = True, "API token issued (the previous one had expired)"
         if created:
-            record(actor, "accounts.token.issued", reason="API token issued",
+            record(actor, "accounts.token.issued", reason=reason,
                    party=person.party, subject=f"person:{username}")
     return token.key
+
+
+def token_expired(token: Token) -> bool:
+    """Whether `token` was issued more than SECASSURE_TOKEN_DAYS days ago (it is then refused;
+    `secassure token` or /api/token/ issues a fresh one)."""
+    return token.created < timezone.now() - timedelta(days=settings.SECASSURE_TOKEN_DAYS)
 
 
 def revoke_token(actor: Any, username: str, reason: str) -> None:

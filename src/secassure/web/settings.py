@@ -10,11 +10,22 @@ Everything that differs between a laptop and production comes from the environme
   SECASSURE_JOURNAL_KEY   the journal chain's HMAC key (default: generated into the data dir)
   SECASSURE_JOURNAL_SIGNING_KEY  path of the Ed25519 PEM key that signs journal checkpoints
   SECASSURE_JOURNAL_CHECKPOINTS  directory of the signed checkpoints (default: data dir)
+  SECASSURE_ENV           "production" for the deployed profile: DEBUG off whatever
+                          SECASSURE_DEBUG says, Secure session and CSRF cookies, HSTS (a year,
+                          subdomains), HTTP redirected to HTTPS, and the scheme taken from the
+                          proxy's X-Forwarded-Proto header (the proxy must set it, and strip it
+                          from what clients send); needs SECASSURE_SECRET_KEY
+  SECASSURE_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://assure.example.org) from
+                          which forms may be posted, when behind a proxy
+  SECASSURE_TOKEN_DAYS    days an API token is accepted after it was issued (default 30)
+  SECASSURE_LOGIN_FAILURES  failed sign-ins (per username, and per address) before that
+                          username or address is locked out for 15 minutes (default 5)
 """
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,7 +56,8 @@ SECASSURE_DATA_DIR = DATA_DIR
 #: Signed checkpoints of the journal (secassure.core.journal.keys); a path outside the data
 #: directory in production.
 SECASSURE_JOURNAL_CHECKPOINTS = os.environ.get("SECASSURE_JOURNAL_CHECKPOINTS", "")
-DEBUG = _flag("SECASSURE_DEBUG")
+PRODUCTION = os.environ.get("SECASSURE_ENV", "").strip().lower() == "production"
+DEBUG = _flag("SECASSURE_DEBUG") and not PRODUCTION
 SECASSURE_DEMO = _flag("SECASSURE_DEMO")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "SECASSURE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
@@ -64,6 +76,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "secassure.accounts",
     "secassure.core.journal",
     "secassure.registry",
@@ -83,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "secassure.web.middleware.PrivateResponses",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "secassure.web.urls"
@@ -117,7 +132,23 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Person"
-AUTHENTICATION_BACKENDS = ["secassure.accounts.backends.PersonBackend"]
+# django-axes first: it refuses a locked-out username or address before any password check
+# (the sign-in form and /api/token/ both authenticate through these backends).
+AUTHENTICATION_BACKENDS = ["secassure.accounts.backends.LockoutBackend",
+                           "secassure.accounts.backends.PersonBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SECASSURE_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Each parameter on its own: a username is locked whatever address tries it, and an address
+# whatever usernames it tries.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "secassure.accounts.signin.locked_out"
+AXES_VERBOSE = False
+# Not in the admin (every admin class is journaled, core/admin.py): a locked-out person is let
+# in again with `secassure manage axes_reset_username <username>` (or axes_reset_ip).
+AXES_ENABLE_ADMIN = False
+AXES_CLIENT_IP_CALLABLE = "secassure.accounts.signin.client_address"
+SECASSURE_TOKEN_DAYS = int(os.environ.get("SECASSURE_TOKEN_DAYS", "30"))
 # Passwords: PBKDF2-SHA256 at Django's own work factor (1,000,000 iterations in Django 5.2,
 # about a quarter of a second of one core here: what an attacker pays per guess). OpenSSL runs
 # it outside the GIL, so a sign-in does not stall the other requests of its process; with the
@@ -149,6 +180,19 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get(
+    "SECASSURE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Consents to the browsers' preload list (HTTPS-only from the first visit); submitting the
+    # domain there is the operator's step (docs/deploy.md).
+    SECURE_HSTS_PRELOAD = True
+    SECURE_SSL_REDIRECT = True
+    # The proxy in front (docs/deploy.md) terminates TLS and says so in this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

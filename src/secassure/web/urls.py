@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from secassure.accounts.api import ObtainToken
 from secassure.assurance.api import register as assurance_register
 from secassure.assurance.views import schedule
 from secassure.clauses.api import ClauseViewSet
@@ -38,7 +38,7 @@ urlpatterns = [
          name="api-import"),
     path("api/register/export/", assurance_register.RegisterExportView.as_view(),
          name="api-export"),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", ObtainToken.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -72,6 +72,7 @@ WORDS: dict[str, Words] = {
     "accounts.person.removed": "person removed",
     "accounts.token.issued": "API token issued",
     "accounts.token.revoked": "API token revoked",
+    "accounts.login.failed": "sign-in refused",
     # Reference data kept in the admin (core.admin.save_reference_data: app.model.verb)
     "assurance.compliancestatus.added": "compliance status choice added",
     "assurance.compliancestatus.changed": "compliance status choice changed",

@@ -171,9 +171,8 @@ class EventOfDefaultSerializer(serializers.ModelSerializer):
     """A referral to the Panel (G8.57), its decision (G8.58) and remedial plan (G8.60)."""
 
     party = serializers.SlugRelatedField(slug_field="party_id", read_only=True)
-    affected = serializers.SlugRelatedField(slug_field="party_id", many=True, read_only=True,
-                                            source="visible_affected",
-                                            help_text="Those notified (G8.58(a)) you may see.")
+    affected = serializers.SerializerMethodField(
+        help_text="Those notified (G8.58(a)) you may see.")
     referred_by = _username()
     decided_by = _username()
 
@@ -182,6 +181,11 @@ class EventOfDefaultSerializer(serializers.ModelSerializer):
         fields = ["id", "party", "assessment", "clauses", "referral", "referred_by",
                   "referred_on", "is_event_of_default", "panel_reason", "steps", "decided_by",
                   "decided_on", "affected", "remedial_plan", "remedial_plan_approved_on"]
+
+    def get_affected(self, event: EventOfDefault) -> list[str]:
+        """The party ids of those notified that the reader may see (`visible_affected`, the
+        prefetched list from selectors.events_of_default)."""
+        return [party.party_id for party in event.visible_affected]
 
 
 class JournalEntrySerializer(serializers.ModelSerializer):
