@@ -3,8 +3,10 @@ responses, styled error pages and a `check --deploy` that is clean in production
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -158,3 +160,47 @@ def test_an_expired_token_is_replaced_by_a_fresh_one(api_for, demo):
 def test_a_valid_token_is_kept(api_for, demo):
     key = api_token("dcc")
     assert api_token("dcc") == key
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status_of(port: int, request: bytes) -> bytes:
+    """The status line the server answers `request` with (only what was sent is sent)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
+        conn.sendall(request)
+        return conn.recv(4096).split(b"\r\n", 1)[0]
+
+
+def test_the_server_refuses_a_body_over_32_mib_before_buffering_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECASSURE_DEMO"}}
+    env["SECASSURE_DATA_DIR"] = str(tmp_path / "data")
+    port = _free_port()
+    server = subprocess.Popen([str(SECASSURE), "serve", "--port", str(port), "--workers", "1",
+                               "--threads", "2"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if _status_of(port, b"GET /code/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") \
+                        .endswith(b"200 OK"):
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "no server"
+            time.sleep(0.25)
+        # A 1 GiB body is announced and none of it sent: the answer comes at once, so the
+        # server never waited to buffer it.
+        announced = (b"POST /api/token/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n")
+        assert _status_of(port, announced % (1 << 30)).endswith(b"413 Request Entity Too Large")
+        assert _status_of(port, announced % (32 * 1024 * 1024 + 1)).split()[1] == b"413"
+        # A body within the limit reaches the application (an anonymous 400, not a 413).
+        assert _status_of(port, (announced % 2) + b"{}").split()[1] == b"400"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from waitress import serve as waitress_serve
 
@@ -42,8 +43,11 @@ def serve(application: Any, *, host: str, port: int, workers: int, threads: int,
     must run once per server, not once per worker). Returns the exit status."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.create_server((host, port), family=family, backlog=1024)
+    # A body larger than the limit is refused with 413 as its length is read, before it is
+    # buffered (waitress would otherwise spool up to 1 GiB to disk before Django sees it).
     options = {"sockets": [listener], "threads": threads, "ident": "secassure",
-               "connection_limit": 200}
+               "connection_limit": 200,
+               "max_request_body_size": settings.SECASSURE_MAX_REQUEST_BODY}
     if workers <= 1:
         if after_start is not None:
             after_start()

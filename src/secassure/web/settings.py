@@ -208,6 +208,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/files/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+#: The largest request body `secassure serve` accepts (413 before buffering): room for the
+#: largest evidence file (20 MiB, assurance.services.reporting) and the largest form or JSON
+#: body Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE) with their encoding.
+SECASSURE_MAX_REQUEST_BODY = 32 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("SECASSURE_EMAIL_BACKEND",
                                "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SECASSURE_FROM_EMAIL", "secassure@localhost")
