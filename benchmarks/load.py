@@ -10,16 +10,22 @@ half API clients with a token) in two runs, 60 s each:
             (targets: p95 < 200 ms, p99 < 400 ms, no error)
   capacity  20 clients asking again at once (target: >= 150 requests/s, no error)
 
-For each run it prints p50/p95/p99, requests/s, errors, the slowest routes and the login, and
-the CPU used by the server, by locust itself and by the whole machine (others' work included)
-as shares of the machine's cores, so the load tool's own share is on the record.
+For each run it prints requests/s, errors and p50/p95/p99 over the whole run (the users'
+sign-ins at the start included: 25 password checks within five seconds) and over the steady
+state after the last user started; the sign-ins that load.py itself makes every 2 s while
+the load runs (what a person waits to sign in under load); each route's figures; and the CPU
+used by the server (in all, and per request), by PostgreSQL (with --db-pid), by locust itself
+and by other processes, as shares of the machine's cores. On a shared machine the last share
+says how far the figures are the platform's: the server's CPU per request is what it costs
+whatever else runs, and cores / (its CPU per request) is what it could answer alone.
 
 The load tool lives in a virtualenv of its own (the project's is locked):
     python3 -m venv /tmp/locust-venv && /tmp/locust-venv/bin/pip install locust==2.47.0
 Written for and measured with locust 2.47.0.
 
     python3 benchmarks/load.py                                   # SQLite, both runs
-    DATABASE_URL=postgres://postgres@127.0.0.1:54329/load python3 benchmarks/load.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:54329/load python3 benchmarks/load.py \
+        --db-pid $(head -1 PGDATA/postmaster.pid)
     python3 benchmarks/load.py --runs capacity --seconds 30 --serve-args="--workers 1"
 """
 from __future__ import annotations
@@ -63,6 +69,8 @@ def main() -> int:
     parser.add_argument("--locust", default=shutil.which("locust") or "/tmp/locust-venv/bin/locust")
     parser.add_argument("--serve-args", default="", help="more arguments for secassure serve")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    parser.add_argument("--db-pid", type=int, help="the PostgreSQL postmaster's pid: its "
+                        "processes' CPU is reported as the database's (not as 'other')")
     parser.add_argument("--url", help="load a server already running there (with the demo "
                                       "register) instead of starting one")
     args = parser.parse_args()
@@ -187,6 +195,23 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def _database(postmaster: int | None) -> list[int]:
+    return [postmaster, *_children(postmaster)] if postmaster else []
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (PostgreSQL's backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
 def _group(pgid: int) -> list[int]:
     """The processes of a process group (the server and its workers)."""
     pids = []
@@ -218,6 +243,7 @@ def _run(name: str, args: argparse.Namespace, url: str, plan: Path, data: Path,
                "--host", url, "--only-summary", "--loglevel", "WARNING"]
     server_pids = _group(server_pgid) if server_pgid is not None else []
     server_before = _cpu_seconds(server_pids)
+    database_before = {pid: _cpu_seconds([pid]) for pid in _database(args.db_pid)}
     busy_before, total_before = _machine_busy()
     probe = LoginProbe(url, start_after=10.0)
     probe.start()
@@ -229,6 +255,8 @@ def _run(name: str, args: argparse.Namespace, url: str, plan: Path, data: Path,
     elapsed = time.monotonic() - started
     probe.stop()
     server_cpu = _cpu_seconds(server_pids) - server_before
+    database_cpu = sum(_cpu_seconds([pid]) - database_before.get(pid, 0.0)
+                       for pid in _database(args.db_pid))  # backends that began count whole
     busy_after, total_after = _machine_busy()
     locust_cpu = usage.ru_utime + usage.ru_stime
     cores = os.cpu_count() or 1
@@ -252,12 +280,15 @@ def _run(name: str, args: argparse.Namespace, url: str, plan: Path, data: Path,
         print("  " + _figures("after the last user started", steady,
                               max(1e-9, last - spawned)))
     print(f"  sign-ins while the load runs (one every 2 s, by load.py): {probe.figures()}")
-    others = max(0.0, machine - (server_cpu + locust_cpu) / elapsed / cores)
+    others = max(0.0, machine - (server_cpu + database_cpu + locust_cpu) / elapsed / cores)
+    database = (f"PostgreSQL {database_cpu:.1f} s ({database_cpu / elapsed / cores:.0%}; "
+                f"{database_cpu / len(requests) * 1000:.1f} ms a request), "
+                if args.db_pid else "")
     print(f"  CPU over {elapsed:.0f} s on {cores} cores: server {server_cpu:.1f} s "
           f"({server_cpu / elapsed / cores:.0%} of the machine; "
-          f"{server_cpu / len(requests) * 1000:.1f} ms a request), locust {locust_cpu:.1f} s "
-          f"({locust_cpu / elapsed / cores:.0%}), other processes {others:.0%}, the whole "
-          f"machine busy {machine:.0%}")
+          f"{server_cpu / len(requests) * 1000:.1f} ms a request), {database}locust "
+          f"{locust_cpu:.1f} s ({locust_cpu / elapsed / cores:.0%}), other processes "
+          f"{others:.0%}, the whole machine busy {machine:.0%}")
     print(f"  {'route':<40} {'count':>6} {'p50':>6} {'p95':>6} {'p99':>6} errors")
     routes: dict[str, list] = {}
     for r in requests:
