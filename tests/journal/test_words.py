@@ -10,6 +10,7 @@ table. The demo's whole journal is then said in words without falling back on a 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import re
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ def _package(module: str) -> str:
     return module if (path / "__init__.py").exists() else module.rpartition(".")[0]
 
 
+@functools.cache  # pure (MODULES never changes): collecting this module took 35 s without it
 def _imported_from(module: str, name: str) -> str | None:
     """The module that `module` imports `name` from (`from x import name`), if it does."""
     for node in ast.walk(MODULES[module]):
