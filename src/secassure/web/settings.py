@@ -20,6 +20,9 @@ Everything that differs between a laptop and production comes from the environme
   SECASSURE_TOKEN_DAYS    days an API token is accepted after it was issued (default 30)
   SECASSURE_LOGIN_FAILURES  failed sign-ins (per username, and per address) before that
                           username or address is locked out for 15 minutes (default 5)
+Every profile sends a Content-Security-Policy without inline script or style, and
+`Cache-Control: no-store, private` to a signed-in person; `secassure serve` refuses a request
+body over SECASSURE_MAX_REQUEST_BODY (32 MiB) before reading it. docs/deploy.md deploys it.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SECASSURE_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -77,6 +81,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "secassure.accounts",
     "secassure.core.journal",
     "secassure.registry",
@@ -97,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "secassure.web.middleware.PrivateResponses",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -180,6 +186,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere (scripts and styles are static files); only the API's
+# Swagger UI page adds inline styles (web/urls.py).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF], "script-src": [SELF], "style-src": [SELF],
+    "img-src": [SELF, "data:"], "font-src": [SELF], "connect-src": [SELF],
+    "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF],
+    "frame-ancestors": [NONE]}}
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get(
     "SECASSURE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 if PRODUCTION:
