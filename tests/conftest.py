@@ -153,9 +153,10 @@ def demo_register(django_db_setup: None, django_db_blocker: Any) -> Iterator[Dem
 
 @pytest.fixture(autouse=True)
 def _database_state(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Before any other fixture of the test: hold the demo for a test that asks for it, roll it
-    back for any other database test; after a transactional test (whose flush empties every
-    table, seeded reference data included), put the reference data back."""
+    """Before the test's other function-scoped fixtures (autouse ones come first): hold the
+    demo for a test that asks for it, roll it back for any other database test; after a
+    transactional test (whose flush empties every table, seeded reference data included), put
+    the reference data back."""
     use = database_use(request.node)
     if use is not None:
         register: DemoRegister = request.getfixturevalue("demo_register")

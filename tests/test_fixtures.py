@@ -13,6 +13,7 @@ import pytest
 from secassure.accounts.models import Person
 from secassure.core.journal.models import JournalEntry
 from secassure.registry.models import Party
+from tests.conftest import DemoRegister
 
 
 def test_a_test_may_change_the_demo_register(demo: dict[str, Any]) -> None:
@@ -27,6 +28,14 @@ def test_the_next_test_sees_the_demo_register_as_loaded(demo: dict[str, Any]) ->
     assert not Person.objects.filter(username="left-behind").exists()
     assert set(demo) >= {"secas", "ssc-member", "panel-member", "cio-assessor", "dcc",
                          "triage-operator", "rep-HEARTH"}
+
+
+def test_the_demo_register_is_built_once_per_test_process(
+        demo: dict[str, Any], demo_register: DemoRegister) -> None:
+    """Every test before this one that used the demo used the same build (tests without the
+    demo and transactional ones are ordered before and after all of them)."""
+    assert demo_register.held
+    assert demo_register.builds == 1
 
 
 def test_a_test_without_the_demo_sees_an_empty_register(db: None) -> None:
