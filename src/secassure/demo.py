@@ -108,9 +108,9 @@ def demo_document(today: date | None = None) -> dict:
 def load_demo(today: date | None = None) -> bool:
     """Load the demo register and its logins into an empty register; False if not empty."""
     from secassure.accounts.models import Person
+    from secassure.assurance.services import import_register
     from secassure.core.permissions import SYSTEM
     from secassure.registry.models import Party
-    from secassure.assurance.services import import_register
 
     if Party.objects.exists():
         return False
@@ -153,8 +153,8 @@ def load_synthetic(size: int, prefix: str = "S") -> None:
             for i in range(size))
         PartyRole.objects.bulk_create(PartyRole(party=p, role=roles[i % 4])
                                       for i, p in enumerate(parties))
-        ResourceSharing.objects.bulk_create(ResourceSharing(party=a, partner=b)
-                                            for a, b in zip(parties[::2], parties[1::2]))
+        pairs = zip(parties[::2], parties[1::2], strict=False)  # an odd one out shares nothing
+        ResourceSharing.objects.bulk_create(ResourceSharing(party=a, partner=b) for a, b in pairs)
         Assessment.objects.bulk_create(
             Assessment(party=p, category=category, completed=date(2022 + k, 3, 1 + i % 28),
                        initial=k == 0, assurance_status="approved" if k == 0 else "",

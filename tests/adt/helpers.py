@@ -28,7 +28,7 @@ def batch_of(comms: list[Comm]) -> TrafficBatch:
 def as_triples(engine: Engine, dec: Decisions) -> list[tuple[str, int, str]]:
     labels = engine.key_labels().to_pylist()
     return [(name, int(w), labels[k] if k >= 0 else "")
-            for name, w, k in zip(dec.names(), dec.warning.tolist(), dec.key.tolist())]
+            for name, w, k in zip(dec.names(), dec.warning.tolist(), dec.key.tolist(), strict=True)]
 
 
 def iso(us: int) -> str:

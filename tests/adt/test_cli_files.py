@@ -45,7 +45,7 @@ def test_cli_matches_reference_for_csv_and_parquet(tmp_path_factory, data) -> No
     write_thresholds(d / "T.csv", th)
     if lim is not None:
         write_limits(d / "L.csv", lim)
-    expected = [(c.id, *r) for c, r in zip(comms, decide(th, lim, comms, window))]
+    expected = [(c.id, *r) for c, r in zip(comms, decide(th, lim, comms, window), strict=True)]
     for traffic in (write_traffic_csv(d / "F.csv", comms),
                     write_traffic_parquet(d / "F.pq", comms)):
         assert run_command(_argv(d, traffic, window, lim is not None, "--chunk-rows", chunk)) == 0

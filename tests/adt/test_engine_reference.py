@@ -44,7 +44,7 @@ def test_pieces_with_save_and_restore_equal_one_run(world, cuts) -> None:
     bounds = [0] + sorted(min(c, len(comms)) for c in cuts) + [len(comms)]
     eng = engine_for(th, lim, window)
     got = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         got += as_triples(eng, eng.process(batch_of(comms[a:b])))
         blob = eng.state().to_bytes()
         assert CountingState.from_bytes(blob).to_bytes() == blob

@@ -7,9 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from secassure.adt.signing import generate_key, sign
 from secassure.anomaly.demo import HEARTH_ID, LUMEN_IDS, demo_private_key, load_anomaly_demo
-from secassure.anomaly.models import (CriticalTestStatus, QuarantinedCommunication,
-                                      ServiceReferenceVariant, SignedSubmission, SigningKey,
-                                      Threshold)
+from secassure.anomaly.models import (
+    CriticalTestStatus,
+    QuarantinedCommunication,
+    ServiceReferenceVariant,
+    SignedSubmission,
+    SigningKey,
+    Threshold,
+)
 from secassure.anomaly.views.desk import demo_key_path
 from tests.conftest import TODAY
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from secassure.adt.signing import generate_key, sign
 from secassure.anomaly import selectors, services
-from secassure.anomaly.models import (QuarantinedCommunication, SignedSubmission, Threshold)
+from secassure.anomaly.models import QuarantinedCommunication, SignedSubmission, Threshold
 from secassure.anomaly.quarantine import QuarantineFileError, load_quarantine
 from secassure.core.journal.models import JournalEntry
 from secassure.registry.models import Party, UserId

@@ -39,8 +39,14 @@ def add_workflow_volume(parties, today: date, person, per_party: int = 18) -> No
     """Add `per_party` assessments to each party in bulk (not journaled: test data): most of
     them history, four in the workflow with findings, steps, plans; and some Shared Resource
     Providers and Users, Triage Facility Providers and Events of Default."""
-    from secassure.assurance.models import (Assessment, ComplianceStatus, EventOfDefault,
-                                            Finding, RemediationPlan, Step)
+    from secassure.assurance.models import (
+        Assessment,
+        ComplianceStatus,
+        EventOfDefault,
+        Finding,
+        RemediationPlan,
+        Step,
+    )
     from secassure.core.journal.models import JournalEntry
     from secassure.registry.models import PartyRole
 

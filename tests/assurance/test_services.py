@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied
 
 from secassure.assurance import services
 from secassure.assurance.models import Assessment, Decision, ProgressReport, Step
+from secassure.assurance.selectors import party_schedule
 from secassure.assurance.services import AssuranceError
 from secassure.code.findings import Answer, PlannedStep
 from secassure.code.workflow import Stage, WorkflowError
 from secassure.core.journal.models import JournalEntry
 from secassure.core.journal.services import verify
 from secassure.registry.models import Party
-from secassure.assurance.selectors import party_schedule
 from tests.conftest import TODAY
 
 EVERYONE = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",

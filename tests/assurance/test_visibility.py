@@ -5,8 +5,8 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from secassure.core.visibility import person_kind
 from secassure.code.classification import DRAFT_READERS, Relation, may_see
+from secassure.core.visibility import person_kind
 
 PEOPLE = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",
           "rep-HEARTH", "rep-CLOUDVAULT", "rep-SOLWAY", "rep-BRAMBLE", None]

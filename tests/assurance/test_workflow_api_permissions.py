@@ -11,13 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from secassure.accounts.models import Person
-from secassure.core.permissions import SYSTEM
 from secassure.assurance import services
-from secassure.assurance.models import (Assessment, Decision, EventOfDefault,
-                                        RemediationPlan)
-from secassure.core.journal.models import JournalEntry
-from secassure.registry.models import Party
+from secassure.assurance.models import Assessment, Decision, EventOfDefault, RemediationPlan
 from secassure.assurance.services import import_register
+from secassure.core.journal.models import JournalEntry
+from secassure.core.permissions import SYSTEM
+from secassure.registry.models import Party
 from tests.conftest import TODAY
 
 COMMITTEE = {"secas", "ssc-member", "panel-member", "cio-assessor"}

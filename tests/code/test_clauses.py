@@ -13,7 +13,13 @@ from importlib import resources
 import pytest
 
 from secassure.code.clauses import (
-    ACTORS, BINDS_OVERRIDES, Catalogue, Clause, load, normalise_ref, parse,
+    ACTORS,
+    BINDS_OVERRIDES,
+    Catalogue,
+    Clause,
+    load,
+    normalise_ref,
+    parse,
 )
 
 TEXT = resources.files("secassure.code").joinpath("data/section_g.md").read_text("utf-8")

@@ -208,7 +208,8 @@ def test_verification_self_full_cycles(roles, d, track, rules):
     steps = [[], [done("VUSA", "2021-01-01")], [done("SSA", "2022-01-01")],
              [done("FUSA", "2023-01-01")]]
     history = list(start)
-    for step, (expected, rule) in zip(steps, zip(["VUSA", "SSA", "FUSA", "VUSA"], rules)):
+    expectations = zip(["VUSA", "SSA", "FUSA", "VUSA"], rules, strict=False)
+    for step, (expected, rule) in zip(steps, expectations, strict=False):
         history += step
         entry = run([party(roles=roles, d=d, history=history)])["P1"]
         assert (entry.track.value, entry.next.value, entry.rule) == (track, expected, rule)

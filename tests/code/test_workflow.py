@@ -6,9 +6,20 @@ import pytest
 
 from secassure.code import classification, workflow
 from secassure.code.classification import PersonKind
-from secassure.code.workflow import (ACTIONS, G9, Act, AssessmentFacts, Kind, Stage, cases,
-                                     dcc_clause, offered, panel_sets_status, refusal,
-                                     ssc_sets_compliance)
+from secassure.code.workflow import (
+    ACTIONS,
+    G9,
+    Act,
+    AssessmentFacts,
+    Kind,
+    Stage,
+    cases,
+    dcc_clause,
+    offered,
+    panel_sets_status,
+    refusal,
+    ssc_sets_compliance,
+)
 
 FUSA, VUSA, SSA, FOLLOW_UP = "FUSA", "VUSA", "SSA", "FOLLOW_UP"
 ENTRY = AssessmentFacts(FUSA, initial=True)
@@ -52,9 +63,9 @@ def test_the_party_side_is_defined_once():
     """The people who act for their own party: its representatives, its triage operators and,
     for the DCC's own assessments, the DCC's people (G8.24, G8.28, G8.39, G8.50)."""
     assert workflow.PARTY_SIDE is classification.PARTY_SIDE
-    assert classification.PARTY_SIDE == {PersonKind.PARTY_REP, PersonKind.TRIAGE_OPERATOR,
-                                         PersonKind.DCC}
-    assert classification.USER_PARTY_SIDE == classification.PARTY_SIDE - {PersonKind.DCC}
+    assert {PersonKind.PARTY_REP, PersonKind.TRIAGE_OPERATOR,
+                                         PersonKind.DCC} == classification.PARTY_SIDE
+    assert classification.PARTY_SIDE - {PersonKind.DCC} == classification.USER_PARTY_SIDE
     for act in (Act.SUBMIT_RESPONSE, Act.AGREE_ALTERNATIVE, Act.REPORT_PROGRESS,
                 Act.SUBMIT_REMEDIATION_PLAN, Act.SUBMIT_SELF_ASSESSMENT, Act.RECORD_APPEAL):
         assert ACTIONS[act].who == classification.PARTY_SIDE, act
@@ -163,7 +174,7 @@ def test_each_step_has_its_g9_counterpart_for_the_dccs_own_assessments(act, g8, 
 
 
 def test_the_g8_to_g9_map_is_one_map_and_leaves_other_clauses_alone():
-    assert G9 == {row[1]: row[2] for row in G9_ROWS}
+    assert {row[1]: row[2] for row in G9_ROWS} == G9
     for clause in ("G8.36(a)", "G8.36(b)", "G9.29", "G7.20", "G12.7(b)"):
         assert dcc_clause(clause) == clause
 

@@ -4,10 +4,10 @@ import json
 import pytest
 from django.db import connection
 
-from secassure.core.permissions import SYSTEM
-from secassure.core.journal.models import AppendOnlyError, JournalEntry
 from secassure.core.journal import keys
+from secassure.core.journal.models import AppendOnlyError, JournalEntry
 from secassure.core.journal.services import checkpoint, record, verify
+from secassure.core.permissions import SYSTEM
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def entries(db):
 
 def test_every_entry_follows_the_one_before(entries):
     assert entries[0].previous_hash == "0" * 64
-    for before, after in zip(entries, entries[1:]):
+    for before, after in zip(entries, entries[1:], strict=False):
         assert after.previous_hash == before.entry_hash
     assert verify() == []
 

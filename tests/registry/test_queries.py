@@ -34,8 +34,8 @@ def test_page_queries_do_not_grow_with_the_register(client, secas, url):
 def test_one_partys_schedule_agrees_with_the_whole_registers(demo):
     """The party page works out one schedule from the parties its size depends on (G8.43,
     G8.46, G8.63); it must give what the register-wide schedule gives, for every party."""
-    from secassure.registry.models import Party
     from secassure.assurance.selectors import party_schedule, register_schedule
+    from secassure.registry.models import Party
     from tests.conftest import TODAY
     whole = {e.party_id: e for e in register_schedule(TODAY)}
     for party in Party.objects.filter(is_dcc=False):

@@ -5,9 +5,9 @@ import itertools
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from secassure.core.visibility import person_kind
 from secassure.assurance.models import Assessment
 from secassure.code.classification import Classification, Relation, may_see
+from secassure.core.visibility import person_kind
 from secassure.registry.models import Party
 
 KINDS = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",

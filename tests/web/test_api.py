@@ -119,7 +119,7 @@ def test_the_export_carries_the_demo_register_and_reads_back(api_for):
     exported = api_for("secas").get("/api/register/export/").json()
     demo = dump_register(parse_register(demo_document(TODAY)))
     assert [p["id"] for p in exported["parties"]] == [p["id"] for p in demo["parties"]]
-    for ours, theirs in zip(exported["parties"], demo["parties"]):
+    for ours, theirs in zip(exported["parties"], demo["parties"], strict=False):
         assert {k: v for k, v in ours.items() if k != "assessments"} == {
             k: v for k, v in theirs.items() if k != "assessments"}
         # recorded history is kept; work done on the platform is added to it

@@ -76,20 +76,20 @@ class Thresholds:
         return h.digest()
 
     @classmethod
-    def from_rows(cls, rows: list[tuple], path: str = "<thresholds>") -> "Thresholds":
+    def from_rows(cls, rows: list[tuple], path: str = "<thresholds>") -> Thresholds:
         """Build from (user_id, srv, counter, warning, quarantine) tuples (None or "" = empty)."""
-        cols: list = list(zip(*rows)) if rows else [[] for _ in THRESHOLD_COLUMNS]
+        cols: list = list(zip(*rows, strict=True)) if rows else [[] for _ in THRESHOLD_COLUMNS]
         table = pa.table({name: pa.array(["" if v is None else str(v) for v in col], pa.string())
-                          for name, col in zip(THRESHOLD_COLUMNS, cols)})
+                          for name, col in zip(THRESHOLD_COLUMNS, cols, strict=True)})
         return cls.from_table(table, path, None)
 
     @classmethod
-    def load(cls, path: str) -> "Thresholds":
+    def load(cls, path: str) -> Thresholds:
         """Read and validate a thresholds CSV (``user_id,srv,counter,warning,quarantine``)."""
         return cls.from_table(read_small_csv(path, THRESHOLD_COLUMNS), path, path)
 
     @classmethod
-    def from_table(cls, table: pa.Table, path: str, csv_path: str | None) -> "Thresholds":
+    def from_table(cls, table: pa.Table, path: str, csv_path: str | None) -> Thresholds:
         cols = {n: _trimmed(table.column(n)) for n in THRESHOLD_COLUMNS}
         problems: list[tuple[int, str, str]] = []
         user, srv = cols["user_id"], cols["srv"]
@@ -202,24 +202,24 @@ class Limits:
     long: np.ndarray  # a bound has more than 15 digits: ties with it are settled as decimals
 
     @classmethod
-    def empty(cls) -> "Limits":
+    def empty(cls) -> Limits:
         return cls(pa.array([], pa.string()), np.zeros(0), np.zeros(0), [], [], np.zeros(0, bool))
 
     @classmethod
-    def from_rows(cls, rows: list[tuple], path: str = "<limits>") -> "Limits":
+    def from_rows(cls, rows: list[tuple], path: str = "<limits>") -> Limits:
         """Build from (srv, min, max) tuples (None or "" = no bound)."""
-        cols: list = list(zip(*rows)) if rows else [[] for _ in LIMIT_COLUMNS]
+        cols: list = list(zip(*rows, strict=True)) if rows else [[] for _ in LIMIT_COLUMNS]
         table = pa.table({name: pa.array(["" if v is None else str(v) for v in col], pa.string())
-                          for name, col in zip(LIMIT_COLUMNS, cols)})
+                          for name, col in zip(LIMIT_COLUMNS, cols, strict=True)})
         return cls.from_table(table, path, None)
 
     @classmethod
-    def load(cls, path: str) -> "Limits":
+    def load(cls, path: str) -> Limits:
         """Read and validate a limits CSV (``srv,min,max``)."""
         return cls.from_table(read_small_csv(path, LIMIT_COLUMNS), path, path)
 
     @classmethod
-    def from_table(cls, table: pa.Table, path: str, csv_path: str | None) -> "Limits":
+    def from_table(cls, table: pa.Table, path: str, csv_path: str | None) -> Limits:
         cols = {n: _trimmed(table.column(n)) for n in LIMIT_COLUMNS}
         problems: list[tuple[int, str, str]] = []
         srv = cols["srv"]
@@ -250,8 +250,8 @@ class Limits:
             raise InputError(path, line, field, msg)
         texts = {n: [Decimal(t) if t else None for t in cols[n].to_pylist()]
                  for n in ("min", "max")}
-        long = np.array([max(_ndigits(a), _ndigits(b)) > 15
-                         for a, b in zip(cols["min"].to_pylist(), cols["max"].to_pylist())], bool)
+        pairs = zip(cols["min"].to_pylist(), cols["max"].to_pylist(), strict=True)
+        long = np.array([max(_ndigits(a), _ndigits(b)) > 15 for a, b in pairs], bool)
         return cls(srvs=srv, lo=bounds["min"][0], hi=bounds["max"][0], lo_text=texts["min"],
                    hi_text=texts["max"], long=long)
 

@@ -9,7 +9,7 @@ with Python's csv module to turn a record index into the physical line number.
 from __future__ import annotations
 
 import csv
-from typing import Sequence
+from collections.abc import Sequence
 
 import pyarrow as pa
 import pyarrow.csv as pacsv

@@ -68,7 +68,7 @@ class TrafficBatch:
     def __len__(self) -> int:
         return int(self.ts.shape[0])
 
-    def slice(self, start: int, stop: int) -> "TrafficBatch":
+    def slice(self, start: int, stop: int) -> TrafficBatch:
         """Rows [start, stop) as a batch (no copies)."""
         vs = self.value_source.slice(start, stop - start) if self.value_source is not None else None
         return TrafficBatch(self.ts[start:stop], self.user.slice(start, stop - start),
@@ -77,9 +77,9 @@ class TrafficBatch:
                             self.value[start:stop], vs)
 
     @classmethod
-    def from_rows(cls, rows: list[tuple]) -> "TrafficBatch":
+    def from_rows(cls, rows: list[tuple]) -> TrafficBatch:
         """From (ts_us, user_id, srv, critical, encrypted, smets1, value-or-None) tuples."""
-        cols: list = list(zip(*rows)) if rows else [[]] * 7
+        cols: list = list(zip(*rows, strict=True)) if rows else [[]] * 7
         return cls(np.asarray(cols[0], np.int64), pa.array(cols[1], pa.string()),
                    pa.array(cols[2], pa.string()), np.asarray(cols[3], np.uint8),
                    np.asarray(cols[4], np.uint8), np.asarray(cols[5], np.uint8),
@@ -258,7 +258,7 @@ class Engine:
 
     @classmethod
     def restore(cls, thresholds: Thresholds, limits: Limits | None,
-                saved: bytes | CountingState) -> "Engine":
+                saved: bytes | CountingState) -> Engine:
         """An engine that continues from a saved state; the thresholds must be the same ones."""
         st = CountingState.from_bytes(saved) if isinstance(saved, (bytes, bytearray)) else saved
         if st.fingerprint != thresholds.fingerprint() or st.sizes.shape[0] != thresholds.nkeys:

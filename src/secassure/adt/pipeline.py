@@ -10,7 +10,8 @@ from __future__ import annotations
 import queue
 import sys
 import threading
-from typing import Iterator, TypeVar
+from collections.abc import Iterator
+from typing import TypeVar
 
 from .config import Limits, Thresholds
 from .engine import Engine
@@ -82,7 +83,7 @@ class WriteBehind:
             raise self.error
         self.q.put((ids, decisions))
 
-    def __enter__(self) -> "WriteBehind":
+    def __enter__(self) -> WriteBehind:
         self.thread.start()
         return self
 

@@ -42,7 +42,7 @@ class CountingState:
         return buf.getvalue()
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> "CountingState":
+    def from_bytes(cls, blob: bytes) -> CountingState:
         """Parse bytes made by ``to_bytes``; refuses anything else."""
         if len(blob) < _HEAD.size:
             raise ValueError("not a secassure ADT state: too short")

@@ -11,8 +11,8 @@ physical line (CSV) or row (Parquet) and the field, so an operator can fix the e
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
 import pyarrow as pa

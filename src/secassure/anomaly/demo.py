@@ -5,6 +5,7 @@ thresholds, guidance and a SMETS1 limit (G6.6), one replayed file refused (G6.6A
 quarantined communications waiting for their Users (G6.1(a)(iii))."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -112,10 +113,8 @@ def load_anomaly_demo(people: dict, today: date) -> None:
     signature = sign(hearth, keys["HEARTH"])
     services.submit_signed_file(people["rep-HEARTH"], hearth, signature)
     services.submit_signed_file(people["rep-LUMEN"], lumen, sign(lumen, keys["LUMEN"]))
-    try:  # the same file again: refused, nothing changes (G6.6A)
+    with contextlib.suppress(services.SubmissionRefused):  # a replay: refused (G6.6A)
         services.submit_signed_file(people["rep-HEARTH"], hearth, signature)
-    except services.SubmissionRefused:
-        pass
     # A failed retest after the level was set: the page shows a G6.4A violation for LUMEN.
     services.record_test_status(dcc, ids[LUMEN_IDS[0]], "6.17", False)
 

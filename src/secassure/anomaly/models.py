@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
+from secassure.core.visibility import ClassifiedQuerySet
 from secassure.registry.models import CLASSIFICATIONS, Party, UserId
 
 COUNTERS = [("critical", "Critical Commands and SMETS1 Critical Service Requests (G6.3(a)(i))"),
@@ -108,6 +108,9 @@ class CriticalTestStatus(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user_id", "srv"], name="test_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {'passed' if self.passed else 'not passed'} (G6.4A)"
+
 
 class SigningKey(models.Model):
     """A party's registered public key for signed threshold files and instructions (G6.6A)."""
@@ -166,6 +169,9 @@ class SignedSubmission(models.Model):
                                                condition=Q(status="applied"),
                                                name="identifier_applied_once")]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.identifier or self.pk}: {self.status}"
+
 
 class QuarantinedCommunication(models.Model):
     """A communication the engine quarantined, waiting for its User's instruction to process
@@ -196,3 +202,6 @@ class QuarantinedCommunication(models.Model):
 
     class Meta:
         ordering = ["ts", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.communication_id} ({self.user_id_value}, {self.status})"

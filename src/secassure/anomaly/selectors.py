@@ -19,9 +19,14 @@ from secassure.code.roles import UserRole
 from secassure.code.srv import RequiredThreshold, required_thresholds
 from secassure.registry.models import Party, UserId
 
-from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,
-                     SignedSubmission, SigningKey, Threshold)
-
+from .models import (
+    CriticalTestStatus,
+    QuarantinedCommunication,
+    ServiceReferenceVariant,
+    SignedSubmission,
+    SigningKey,
+    Threshold,
+)
 
 # --- The register: thresholds, SRVs, User IDs -------------------------------------------------
 

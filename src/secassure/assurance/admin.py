@@ -6,8 +6,16 @@ from django.contrib import admin
 
 from secassure.core.admin import ReadOnlyAdmin, ReferenceDataAdmin
 
-from .models import (Appeal, Assessment, ComplianceStatus, Decision, EventOfDefault, Finding,
-                     RemediationPlan, Step)
+from .models import (
+    Appeal,
+    Assessment,
+    ComplianceStatus,
+    Decision,
+    EventOfDefault,
+    Finding,
+    RemediationPlan,
+    Step,
+)
 
 
 @admin.register(ComplianceStatus)

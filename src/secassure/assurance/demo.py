@@ -42,7 +42,7 @@ def load_assurance_demo(people: dict, today: date) -> None:
         answers = {f.pk: Answer(True, "", (PlannedStep(f"Remedy: {f.title.lower()}", False,
                                                        today + timedelta(days=d)),))
                    for f, d in zip(assessment.findings.order_by("number"),
-                                   _cycle(due_in_days))}
+                                   _cycle(due_in_days), strict=False)}
         return services.submit_response(rep[pid], assessment, answers,
                                         summary="We accept the findings and will remedy them.")
 

@@ -28,7 +28,6 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q
 
 from secassure.accounts.models import Person
-from secassure.core.permissions import SYSTEM
 from secassure.code.categories import AssessmentType
 from secassure.code.classification import PARTY_SIDE, Classification, PersonKind
 from secassure.code.cycle import NextStep
@@ -36,6 +35,7 @@ from secassure.code.workflow import Stage
 from secassure.core.journal.models import JournalEntry
 from secassure.core.journal.services import record
 from secassure.core.journal.words import counted
+from secassure.core.permissions import SYSTEM
 
 from . import notify
 from .models import Assessment, Category, Step
@@ -127,6 +127,7 @@ def due_items(as_of: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
 def _periodic(as_of: date, horizon: date) -> list[Reminder]:
     """The next periodic assessment each party owes, from the register's schedule."""
     from secassure.registry.models import Party
+
     from .selectors.schedule import open_bookings, register_schedule
     parties = dict(Party.objects.values_list("party_id", "pk"))
     by_pk = {pk: party_id for party_id, pk in parties.items()}

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 SECTION_RE = re.compile(r"G(\d+)\.\s+(\S.*)")
 CLAUSE_RE = re.compile(r"(G\d+\.\d+[A-Z]*)(?=\s|$)\s*(.*)")
 LABEL_RE = re.compile(r"\(([a-z]|[ivx]{1,6}|[A-Z])\)(?=\s|$)\s*(.*)")
-ROMANS = ("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx").split()
+ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+          "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 FIRST = {"letter": "a", "roman": "i", "upper": "A"}
 #: The kind of label that opens a level under a numbered clause / a letter / a roman item.
 OPENS_UNDER = {"": "letter", "letter": "roman", "roman": "upper"}

@@ -52,8 +52,8 @@ _ACTOR_SPELLINGS = (
     ("Party", r"(?<!CoS )(?<!Relevant )Party(?! +[A-Z0-9])"),
 )
 _ACTOR = "|".join(spelling for _, spelling in _ACTOR_SPELLINGS)
-_ACTOR_RE = re.compile(r"\b(?:%s)\b" % "|".join(
-    f"(?P<a{i}>{spelling})" for i, (_, spelling) in enumerate(_ACTOR_SPELLINGS)))
+_ACTOR_RE = re.compile(r"\b(?:{})\b".format("|".join(
+    f"(?P<a{i}>{spelling})" for i, (_, spelling) in enumerate(_ACTOR_SPELLINGS))))
 _OWNER_ISMS = r"(?:DCC|User) Information Security Management System"
 _SUBJECT = (rf"(?:(?:[Ee]ach|[Tt]he|[Aa]n?|[Aa]ny|[Tt]hat|[Ee]very)\s+(?:{_OWNER_ISMS}|{_ACTOR})\b"
             rf"|\b(?:it|they)\b)")
@@ -71,7 +71,8 @@ _LEAD_IN_RE = re.compile(
     rf"(?:.*\b(?:that|which|and)\s+)?{_SUBJECTS}(?:\s+(?:which|to which|that|who)\b.*)?")
 #: A subject after these words is really an object ("obligations placed on a User shall ...").
 _PREPOSITIONS = frozenset(
-    "on to of by for with from in upon against between as than under at".split())
+    ["on", "to", "of", "by", "for", "with", "from", "in", "upon", "against", "between", "as",
+     "than", "under", "at"])
 _APPLIES_TO_RE = re.compile(rf"\bshall apply to (?:the|a|an|that|each|any) (?:{_ACTOR})\b")
 #: Obligations placed on "the User" where the clause is about one kind of User only.
 _QUALIFIED_USERS = (
@@ -273,7 +274,7 @@ def parse(text: str) -> Catalogue:
             text=" ".join(node.segments), parent=node.parent.ref if node.parent else None,
             children=tuple(child.ref for child in node.children), binds=binds,
             cites=tuple(dict.fromkeys(cites)),
-            closing=tuple(zip(node.after, node.segments[1:])))
+            closing=tuple(zip(node.after, node.segments[1:], strict=False)))
     sections = {s.id: Section(s.id, s.title, tuple(s.numbers)) for s in section_infos}
     return Catalogue(sections, clauses)
 
@@ -305,9 +306,9 @@ def _subjects(node: Node) -> frozenset[str]:
                     found.update(_named(m.group("subjects"), sentence))
         found.update(a for m in _APPLIES_TO_RE.finditer(sentence) for a in _actors(m.group()))
     lead = _without_asides(node.segments[0]).rstrip()
-    if not found and node.children and lead.endswith(":"):
-        if m := _LEAD_IN_RE.fullmatch(re.split(r"[,:]", lead[:-1])[-1].strip()):
-            found.update(_named(m.group("subjects"), lead))
+    if not found and node.children and lead.endswith(":") and (
+            m := _LEAD_IN_RE.fullmatch(re.split(r"[,:]", lead[:-1])[-1].strip())):
+        found.update(_named(m.group("subjects"), lead))
     if "User" in found:
         context = " ".join(" ".join(n.segments) for n in _ancestry(node))
         for pattern, actor in _QUALIFIED_USERS:

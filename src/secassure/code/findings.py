@@ -108,7 +108,8 @@ def triage_permitted(assurance_status: str | None, ssc_approved: bool) -> tuple[
     if assurance_status == "approved_subject_to":
         if ssc_approved:
             return True, "G12.7(b)", "approved subject to conditions, and the SSC has approved"
-        return False, "G12.7(b)", "approved subject to conditions: needs the SSC's explicit approval"
+        return (False, "G12.7(b)",
+                "approved subject to conditions: needs the SSC's explicit approval")
     if assurance_status in ("deferred", "rejected"):
         return False, "G12.7(c)", f"{assurance_status}: not approved to undertake Triage Activities"
     return False, "G12.6", "no assurance status yet: no Triage Activities before the initial FUSA"

@@ -45,5 +45,6 @@ def taken_along(records: Sequence[Model], allowed: Sequence[type[Model]] = ()) -
 
 
 def _phrases(kinds: set[type[Model]], counts: dict[type[Model], int]) -> list[str]:
-    return [f"{counts[kind]} {kind._meta.verbose_name if counts[kind] == 1 else kind._meta.verbose_name_plural}"
-            for kind in sorted(kinds, key=lambda k: k._meta.label)]
+    names = {kind: kind._meta.verbose_name if counts[kind] == 1 else kind._meta.verbose_name_plural
+             for kind in kinds}
+    return [f"{counts[kind]} {names[kind]}" for kind in sorted(kinds, key=lambda k: k._meta.label)]

@@ -54,7 +54,7 @@ def draft_q(user, published_path: str | None) -> Q:
 
 
 class ClassifiedQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "ClassifiedQuerySet":
+    def visible_to(self, user: Any) -> ClassifiedQuerySet:
         """The records `user` may see: the one rule above, as a filter of this query."""
         model = self.model
         return self.filter(
@@ -63,7 +63,7 @@ class ClassifiedQuerySet(models.QuerySet):
             draft_q(user, getattr(model, "VISIBILITY_DRAFT_PATH", None)))
 
 
-def visible_prefetch(user: Any, lookup: str, queryset: "ClassifiedQuerySet | type[models.Model]",
+def visible_prefetch(user: Any, lookup: str, queryset: ClassifiedQuerySet | type[models.Model],
                      to_attr: str | None = None) -> Prefetch:
     """A prefetch of the classified records behind `lookup` that keeps only those `user` may
     see: `queryset` (a query of a classified model, or the model itself) is filtered by

@@ -8,10 +8,10 @@ the facts and their constraints.
 from django.db import models
 from django.db.models import F, Q
 
-from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
 from secassure.code.interchange import SSC_CATEGORIES
 from secassure.code.roles import UserRole
+from secassure.core.visibility import ClassifiedQuerySet
 
 CLASSIFICATIONS = [(c.value, c.value) for c in Classification]
 ROLE_CHOICES = [(r.value, r.label) for r in UserRole]

@@ -14,7 +14,12 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from secassure.code.classification import Classification
-from secassure.code.interchange import PartyRecord, RegisterFormatError, dump_register, parse_register
+from secassure.code.interchange import (
+    PartyRecord,
+    RegisterFormatError,
+    dump_register,
+    parse_register,
+)
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
 from secassure.core.deletion import taken_along
@@ -80,12 +85,12 @@ def save_parties(actor, records: list[PartyRecord], reason: str) -> ImportResult
         party_id__in={r.resource_provider for r in records if r.resource_provider}
         | {o for r in records for o in r.shares_resources_with})}
     parties = [by_id[r.id] for r in records]
-    for rec, party in zip(records, parties):
+    for rec, party in zip(records, parties, strict=True):
         provider = by_id[rec.resource_provider].pk if rec.resource_provider else None
         if party.resource_provider_id != provider:
             party.resource_provider_id = provider
             party.save(update_fields=["resource_provider", "updated"])
-    for rec, party in zip(records, parties):
+    for rec, party in zip(records, parties, strict=True):
         _upsert_roles_and_user_ids(party, rec)
         ResourceSharing.objects.filter(party=party).exclude(
             partner__party_id__in=rec.shares_resources_with).delete()

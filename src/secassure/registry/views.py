@@ -13,7 +13,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from secassure.core.permissions import can
 from secassure.code.applicability import obligations
 from secassure.code.clauses import load
 from secassure.code.dates import parse_iso_date
@@ -21,11 +20,13 @@ from secassure.code.interchange import RegisterFormatError
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
 from secassure.core.journal.selectors import page_of, timeline
+from secassure.core.permissions import can
 
 from . import selectors, services
 from .forms import PartyForm
-from .panels import render_party_panels
 from .models import Party
+from .panels import render_party_panels
+
 
 def _as_of(request) -> date:
     try:
@@ -85,10 +86,9 @@ def party_form(request, party_id: str | None = None):
         item = get_object_or_404(selectors.visible_parties(request.user), party_id=party_id)
         existing = selectors.party_records([item.pk])[0]
     form = PartyForm(request.POST or None, existing=existing)
-    if request.method == "POST" and form.is_valid():
-        if existing is None and Party.objects.filter(
-                party_id=form.cleaned_data["party_id"]).exists():
-            form.add_error("party_id", "A party with this id is already in the register.")
+    if request.method == "POST" and form.is_valid() and existing is None and Party.objects.filter(
+            party_id=form.cleaned_data["party_id"]).exists():
+        form.add_error("party_id", "A party with this id is already in the register.")
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_party(request.user, form.record(),

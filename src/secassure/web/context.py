@@ -1,9 +1,9 @@
 """Template context shared by every page."""
 from django.conf import settings
 
+from secassure.code.permissions import Action
 from secassure.core.permissions import can
 from secassure.core.visibility import person_kind
-from secassure.code.permissions import Action
 
 
 def platform(request):

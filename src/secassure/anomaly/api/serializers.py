@@ -6,8 +6,15 @@ from rest_framework import serializers
 
 from secassure.code.srv import load_srvs
 
-from ..models import (COUNTERS, CriticalTestStatus, QuarantinedCommunication,
-                     ServiceReferenceVariant, SignedSubmission, SigningKey, Threshold)
+from ..models import (
+    COUNTERS,
+    CriticalTestStatus,
+    QuarantinedCommunication,
+    ServiceReferenceVariant,
+    SignedSubmission,
+    SigningKey,
+    Threshold,
+)
 
 
 class RefusalSerializer(serializers.Serializer):

@@ -1,8 +1,14 @@
 """REST API of the thresholds register and the quarantine desk, mounted at /api/adt/."""
 from rest_framework.routers import DefaultRouter
 
-from .views import (CoverageViewSet, QuarantineViewSet, SigningKeyViewSet, SrvViewSet,
-                  SubmissionViewSet, ThresholdViewSet)
+from .views import (
+    CoverageViewSet,
+    QuarantineViewSet,
+    SigningKeyViewSet,
+    SrvViewSet,
+    SubmissionViewSet,
+    ThresholdViewSet,
+)
 
 router = DefaultRouter()
 router.root_view_name = "api-adt-root"

@@ -6,8 +6,16 @@ QuarantineFileError) is shown on its page with status 400; the wrong person gets
 """
 from .desk import desk, instruction, load_run, submit
 from .party import party_key, party_test_status, party_thresholds
-from .register import (srv_dcc_threshold, srv_detail, srv_list, srv_reference,
-                       threshold_detail, threshold_list, threshold_opinion, threshold_review)
+from .register import (
+                       srv_dcc_threshold,
+                       srv_detail,
+                       srv_list,
+                       srv_reference,
+                       threshold_detail,
+                       threshold_list,
+                       threshold_opinion,
+                       threshold_review,
+)
 
 __all__ = ["desk", "instruction", "load_run", "party_key", "party_test_status",
            "party_thresholds", "srv_dcc_threshold", "srv_detail", "srv_list", "srv_reference",

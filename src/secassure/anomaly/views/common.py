@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from secassure.core.visibility import person_kind
 from secassure.code.classification import USER_PARTY_SIDE
+from secassure.core.visibility import person_kind
 
 #: People who act for their own party only (their desk is their party's queue); the DCC's
 #: people see every desk (G6.1).

@@ -22,15 +22,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from secassure.core.permissions import can, require
 from secassure.code.adt_files import ACTIONS, EXIT_FORMAT
 from secassure.code.permissions import Action
+from secassure.core.permissions import can, require
 
 from .. import selectors, services
-from ..services import REFUSALS
 from ..forms import LoadRunForm, SubmitForm
 from ..models import SignedSubmission
 from ..quarantine import load_quarantine
+from ..services import REFUSALS
 from .common import first_error, signing_party
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9._-]{1,100}$")

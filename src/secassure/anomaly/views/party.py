@@ -10,16 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from secassure.core.permissions import can, require
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
 from secassure.code.srv import load_srvs
+from secassure.core.permissions import can, require
 from secassure.registry.models import Party
 from secassure.registry.selectors import visible_parties
 
 from .. import selectors, services
-from ..services import REFUSALS
 from ..forms import SigningKeyForm, TestStatusForm
+from ..services import REFUSALS
 from .common import first_error
 
 

@@ -12,17 +12,17 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from secassure.core.permissions import can, require
-from secassure.core.visibility import person_kind
 from secassure.code.classification import PersonKind
 from secassure.code.permissions import Action
 from secassure.code.srv import load_srvs
 from secassure.code.workflow import PARTY_SIDE
+from secassure.core.permissions import can, require
+from secassure.core.visibility import person_kind
 
 from .. import selectors, services
-from ..services import REFUSALS
 from ..forms import DccThresholdForm, OpinionForm, ReviewDateForm, SrvReferenceForm
 from ..models import COUNTERS
+from ..services import REFUSALS
 from .common import first_error, limits_text, today
 
 ATTENTION = {"no_ssc_view": "without the SSC's view (G6.8)",

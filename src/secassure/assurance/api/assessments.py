@@ -17,8 +17,8 @@ from rest_framework.decorators import action
 from secassure.code.workflow import ACTIONS, Act, Stage
 
 from .. import exports, selectors
-from . import serializers as s
 from ..models import Assessment, Category
+from . import serializers as s
 from .actions import actions_on, create_route
 from .base import REFUSALS, WorkflowAPIMixin
 

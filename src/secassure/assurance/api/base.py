@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from secassure.code.workflow import ACTIONS, Act, WorkflowError
 
 from ..models import Assessment
-from .serializers import ErrorSerializer
 from ..services import AssuranceError, allow
+from .serializers import ErrorSerializer
 
 _FIELD = re.compile(r"^([a-z][a-z_]*): ")
 

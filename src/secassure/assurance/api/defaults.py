@@ -11,8 +11,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from secassure.core.permissions import require
 from secassure.code.permissions import Action
+from secassure.core.permissions import require
 
 from .. import selectors, services
 from . import serializers as s

@@ -16,10 +16,18 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import integrity, selectors
-from . import serializers as s
-from ..models import (Appeal, Decision, EvidenceFile, Finding, FindingAnswer, ProgressReport,
-                      RemediationPlan, Step)
+from ..models import (
+    Appeal,
+    Decision,
+    EvidenceFile,
+    Finding,
+    FindingAnswer,
+    ProgressReport,
+    RemediationPlan,
+    Step,
+)
 from ..models.findings import FileCheck
+from . import serializers as s
 from .actions import actions_on
 from .base import REFUSALS, WorkflowAPIMixin
 

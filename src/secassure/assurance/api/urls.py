@@ -3,9 +3,16 @@ from rest_framework.routers import DefaultRouter
 
 from .assessments import AssessmentViewSet
 from .defaults import EventOfDefaultViewSet
-from .records import (AppealViewSet, DecisionViewSet, EvidenceFileViewSet,
-                          FindingAnswerViewSet, FindingViewSet, ProgressReportViewSet,
-                          RemediationPlanViewSet, StepViewSet)
+from .records import (
+    AppealViewSet,
+    DecisionViewSet,
+    EvidenceFileViewSet,
+    FindingAnswerViewSet,
+    FindingViewSet,
+    ProgressReportViewSet,
+    RemediationPlanViewSet,
+    StepViewSet,
+)
 
 router = DefaultRouter()
 router.root_view_name = "api-assurance-root"

@@ -8,8 +8,15 @@ import sys
 
 def _serializer(result):
     from secassure.assurance.api import serializers as s
-    from secassure.assurance.models import (Appeal, Assessment, EventOfDefault, EvidenceFile,
-                                            Finding, ProgressReport, RemediationPlan)
+    from secassure.assurance.models import (
+        Appeal,
+        Assessment,
+        EventOfDefault,
+        EvidenceFile,
+        Finding,
+        ProgressReport,
+        RemediationPlan,
+    )
     return {Assessment: s.AssessmentDetailSerializer, Finding: s.FindingSerializer,
             EvidenceFile: s.EvidenceFileSerializer, ProgressReport: s.ProgressReportSerializer,
             RemediationPlan: s.RemediationPlanSerializer, Appeal: s.AppealSerializer,
@@ -21,8 +28,15 @@ def as_data(result, user):
     record (`selectors.assessment_record`), exactly as the API answers."""
     from secassure.assurance import selectors
     from secassure.assurance.api import serializers as s
-    from secassure.assurance.models import (Appeal, Assessment, EventOfDefault, EvidenceFile,
-                                            Finding, ProgressReport, RemediationPlan)
+    from secassure.assurance.models import (
+        Appeal,
+        Assessment,
+        EventOfDefault,
+        EvidenceFile,
+        Finding,
+        ProgressReport,
+        RemediationPlan,
+    )
     context = {"user": user}
     if isinstance(result, list):  # a list of assessments
         return s.AssessmentSerializer(result, many=True, context=context).data

@@ -4,9 +4,10 @@ Django is loaded only when a command runs, so `secassure --help` stays fast."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from contextlib import redirect_stdout
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from secassure.code.workflow import Act
 from secassure.core.cli import fail, setup_django

@@ -37,11 +37,11 @@ def _section(doc, section: Section, level: int) -> None:
     for data in section.tables:
         table = doc.add_table(rows=1, cols=len(data.headers))
         table.style = "Table Grid"
-        for cell, header in zip(table.rows[0].cells, data.headers):
+        for cell, header in zip(table.rows[0].cells, data.headers, strict=False):
             cell.text = header
             cell.paragraphs[0].runs[0].bold = True
         for row in data.rows:
-            for cell, value in zip(table.add_row().cells, row):
+            for cell, value in zip(table.add_row().cells, row, strict=False):
                 cell.text = value
     for child in section.children:
         _section(doc, child, level + 1)

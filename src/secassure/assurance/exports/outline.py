@@ -30,7 +30,7 @@ class Section:
     fields: list[tuple[str, str]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
     empty: str = ""  # what to print when the section holds nothing
 
 

@@ -3,10 +3,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.categories import AssessmentType, AssuranceStatus
 from secassure.code.classification import Classification
 from secassure.code.workflow import Stage
+from secassure.core.visibility import ClassifiedQuerySet
 from secassure.registry.models import CLASSIFICATIONS, Party, PartyRole
 
 

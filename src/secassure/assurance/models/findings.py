@@ -12,9 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 
-from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
 from secassure.code.findings import FindingKind
+from secassure.core.visibility import ClassifiedQuerySet
 from secassure.registry.models import CLASSIFICATIONS
 
 from .assessment import Assessment
@@ -128,6 +128,10 @@ class EvidenceFile(AssuranceRecord):
     VISIBILITY_PARTY_PATH = "finding__assessment__party"
     VISIBILITY_DRAFT_PATH = "finding__assessment__report_issued_at"
 
+    def __str__(self) -> str:
+        return f"{self.name} (SHA-256 {self.sha256[:12]}...)"
+
+
     def open_checked(self) -> tuple[FileCheck, IO[bytes] | None]:
         """The file, only if its content still has the SHA-256 recorded at upload: evidence
         is what a finding rests on (G8.22(b)(ii)), so an altered or missing file is never
@@ -143,6 +147,9 @@ class FindingAnswer(AssuranceRecord):
     reasons = models.TextField(blank=True)
 
     VISIBILITY_PARTY_PATH = "finding__assessment__party"
+
+    def __str__(self) -> str:
+        return f"answer to finding {self.finding_id}"
 
 
 class Step(AssuranceRecord):
@@ -194,3 +201,6 @@ class ProgressReport(AssuranceRecord):
     reported_at = models.DateTimeField(auto_now_add=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on assessment {self.assessment_id}"

@@ -11,13 +11,38 @@ nested lists are prefetched through `core.visibility.visible_prefetch`.
 """
 from .attention import GROUPS, SECTIONS, Section, attention, attention_counts
 from .party import PartyAssurance, may_book, party_assurance
-from .records import (AFTER_RESPONSE, DRAFT_ACTIONS, FOLLOW_UPS, LIMIT, AssessmentRecord,
-                      answers, appeals, assessment_record, assessment_with_record, assessments,
-                      assessments_for, compliance_status_labels, decisions, defaults_for, events_of_default, evidence,
-                      findings, journal_entries, progress_reports, remediation_plans, steps,
-                      with_record)
-from .schedule import (booking_json, open_bookings, party_schedule, register_records,
-                       register_schedule, schedule_for)
+from .records import (
+                      AFTER_RESPONSE,
+                      DRAFT_ACTIONS,
+                      FOLLOW_UPS,
+                      LIMIT,
+                      AssessmentRecord,
+                      answers,
+                      appeals,
+                      assessment_record,
+                      assessment_with_record,
+                      assessments,
+                      assessments_for,
+                      compliance_status_labels,
+                      decisions,
+                      defaults_for,
+                      events_of_default,
+                      evidence,
+                      findings,
+                      journal_entries,
+                      progress_reports,
+                      remediation_plans,
+                      steps,
+                      with_record,
+)
+from .schedule import (
+                      booking_json,
+                      open_bookings,
+                      party_schedule,
+                      register_records,
+                      register_schedule,
+                      schedule_for,
+)
 from .waiting import AssessorWork, PartyWork, assessor_work, party_work
 
 __all__ = ["AFTER_RESPONSE", "DRAFT_ACTIONS", "FOLLOW_UPS", "GROUPS", "LIMIT", "SECTIONS",

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import (BooleanField, CharField, ExpressionWrapper, Q, QuerySet, Value)
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -25,8 +25,20 @@ from secassure.core.journal.models import JournalEntry
 from secassure.core.visibility import person_kind, visible_prefetch
 from secassure.registry.models import Party
 
-from ..models import (Appeal, Assessment, Category, ComplianceStatus, Decision, EventOfDefault,
-                      EvidenceFile, Finding, FindingAnswer, ProgressReport, RemediationPlan, Step)
+from ..models import (
+    Appeal,
+    Assessment,
+    Category,
+    ComplianceStatus,
+    Decision,
+    EventOfDefault,
+    EvidenceFile,
+    Finding,
+    FindingAnswer,
+    ProgressReport,
+    RemediationPlan,
+    Step,
+)
 
 #: How many rows each list of a page shows (the count says how many in all).
 LIMIT = 50

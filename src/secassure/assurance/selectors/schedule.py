@@ -15,8 +15,11 @@ from secassure.code.schedule import ScheduleEntry, schedule, schedule_one
 from secassure.code.tracks import Assessment as HistoryItem
 from secassure.code.workflow import Stage
 from secassure.registry.models import Party
-from secassure.registry.selectors import (parties_with_visible_business, party_records_by_pk,
-                                          size_relatives)
+from secassure.registry.selectors import (
+    parties_with_visible_business,
+    party_records_by_pk,
+    size_relatives,
+)
 
 from ..models import Assessment
 from ..models.assessment import USER_CATEGORIES

@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import (BooleanField, Count, ExpressionWrapper, F, IntegerField, OuterRef,
-                              Q, Subquery, Value)
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from secassure.code.workflow import Stage

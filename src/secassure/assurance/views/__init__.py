@@ -12,5 +12,6 @@ from .lists import assessment_list, attention
 from .schedule import schedule
 
 __all__ = ["act", "assessment_list", "attention", "book", "default_act", "default_detail",
-           "defaults", "detail", "evidence_file", "export_docx", "export_pdf", "plan_letter", "refer", "schedule",
+           "defaults", "detail", "evidence_file", "export_docx", "export_pdf", "plan_letter",
+           "refer", "schedule",
            "step_row"]

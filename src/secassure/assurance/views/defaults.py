@@ -9,8 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from secassure.core.permissions import can, require
 from secassure.code.permissions import Action
+from secassure.core.permissions import can, require
 
 from .. import forms, selectors, services
 from ..services import AssuranceError

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from secassure.core.permissions import can
 from secassure.code.categories import AssuranceStatus
 from secassure.code.findings import triage_permitted
 from secassure.code.permissions import Action
 from secassure.code.workflow import REPORT_OUT, Stage, panel_sets_status, reported
 from secassure.core.journal.selectors import page_of
+from secassure.core.permissions import can
 from secassure.registry.selectors import visible_parties
 
 from .. import integrity, selectors

@@ -9,9 +9,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from secassure.core.permissions import require
 from secassure.code.permissions import Action
 from secassure.code.workflow import Stage
+from secassure.core.permissions import require
 
 from .. import selectors
 from ..models import Category

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from secassure.core.visibility import ClassifiedQuerySet
 from secassure.code.classification import Classification
+from secassure.core.visibility import ClassifiedQuerySet
 
 GENESIS = "0" * 64
 #: The chaining scheme of new entries (see the module's docstring).
@@ -72,6 +72,14 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("journal entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("journal entries cannot be deleted")
+
     def payload(self, party_code: str | None = None) -> dict:
         """The fields the hash covers: scheme 1 named the party by its SEC id (`party_code`),
         scheme 2 by its internal key, which no rename changes."""
@@ -92,16 +100,11 @@ class JournalEntry(models.Model):
             return hashlib.sha256(canonical).hexdigest()
         return hmac.new(key, canonical, hashlib.sha256).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("journal entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("journal entries cannot be deleted")
-
 
 class JournalHead(models.Model):
     """One row whose lock serialises appends, so the chain never forks."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS)
+
+    def __str__(self) -> str:
+        return f"head {self.last_hash[:12]}"

@@ -7,14 +7,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from secassure.core.permissions import require
 from secassure.code.applicability import obligations
 from secassure.code.interchange import dump_register, parse_register
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
+from secassure.core.permissions import require
 
 from .. import selectors, services
 from ..models import Party
+
 
 class PartySerializer(serializers.Serializer):
     """A party in the interchange format (the same shape `secassure export` writes)."""

@@ -15,8 +15,18 @@ from secassure.code.workflow import PARTY_SIDE, Stage, available
 from secassure.core.journal.models import JournalEntry
 from secassure.core.visibility import person_kind
 
-from ...models import (Appeal, Assessment, Decision, EventOfDefault, EvidenceFile, Finding,
-                      FindingAnswer, ProgressReport, RemediationPlan, Step)
+from ...models import (
+    Appeal,
+    Assessment,
+    Decision,
+    EventOfDefault,
+    EvidenceFile,
+    Finding,
+    FindingAnswer,
+    ProgressReport,
+    RemediationPlan,
+    Step,
+)
 
 __all__ = ["AppealSerializer", "AssessmentDetailSerializer", "AssessmentSerializer",
            "DecisionSerializer", "ErrorSerializer", "EventOfDefaultSerializer",
