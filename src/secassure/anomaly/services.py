@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from secassure.core.permissions import SystemActor, require
-from secassure.core.visibility import person_kind
 from secassure.adt.signing import SignatureError, fingerprint, verify
 from secassure.code.adt_files import EXIT_FORMAT, FileFormatError, SignedDocument, parse
 from secassure.code.classification import Classification, PersonKind
@@ -24,6 +23,9 @@ from secassure.code.srv import load_srvs, zero_rule_violation
 from secassure.code.workflow import PARTY_SIDE
 from secassure.core.journal.services import record
 from secassure.core.journal.words import counted
+from secassure.core.permissions import SystemActor, require
+from secassure.core.retry import retried
+from secassure.core.visibility import person_kind
 from secassure.registry.models import Party, UserId
 
 from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,
@@ -52,7 +54,8 @@ def _journal(user, action, clause, reason, party=None, **details):
 
 # --- Signed files (G6.6A) --------------------------------------------------------------------
 
-def submit_signed_file(user, content: bytes, signature: bytes) -> SignedSubmission:
+@retried
+def submit_signed_file(user: Any, content: bytes, signature: bytes) -> SignedSubmission:
     """Apply a signed threshold file or exit-quarantine instruction, or refuse it whole."""
     digest = hashlib.sha256(content).hexdigest()
     document, party = None, None
@@ -177,8 +180,10 @@ def _apply_instructions(user, submission, document: SignedDocument) -> int:
     wanted = [i.communication for i in document.instructions]
     if len(set(wanted)) != len(wanted):
         raise SubmissionRefused("instructions: a communication is named twice")
+    # Locked in one order (by key), so two files naming the same communications queue.
     pending = {c.communication_id: c for c in QuarantinedCommunication.objects
-               .select_for_update().filter(communication_id__in=wanted)}
+               .select_for_update(no_key=True).filter(communication_id__in=wanted)
+               .order_by("pk")}
     own = set(UserId.objects.filter(party_role__party=submission.party).values_list("pk",
                                                                                      flat=True))
     now = timezone.now()
@@ -206,7 +211,8 @@ def _apply_instructions(user, submission, document: SignedDocument) -> int:
 
 # --- The register ---------------------------------------------------------------------------
 
-def register_signing_key(user, party: Party, public_pem: str) -> SigningKey:
+@retried
+def register_signing_key(user: Any, party: Party, public_pem: str) -> SigningKey:
     require(user, Action.REGISTER_SIGNING_KEY)
     try:
         print_ = fingerprint(public_pem.encode())
@@ -222,7 +228,8 @@ def register_signing_key(user, party: Party, public_pem: str) -> SigningKey:
     return key
 
 
-def set_dcc_threshold(user, srv: str, counter: str, quarantine: int,
+@retried
+def set_dcc_threshold(user: Any, srv: str, counter: str, quarantine: int,
                       warning: int | None = None, reason: str = "") -> Threshold:
     """The DCC's threshold across all Users for an SRV (G6.6(a)), set after consulting the
     SSC (G6.7) and notified to it (G6.8)."""
@@ -238,7 +245,8 @@ def set_dcc_threshold(user, srv: str, counter: str, quarantine: int,
     return threshold
 
 
-def keep_srv_reference(user, srv: str, **values) -> ServiceReferenceVariant:
+@retried
+def keep_srv_reference(user: Any, srv: str, **values: Any) -> ServiceReferenceVariant:
     """The DCC's guidance levels (G6.4(b)), the encrypted-response flag (G6.3(a)(ii)) and the
     SMETS1 data-value limits (G6.6(b))."""
     require(user, Action.KEEP_SRV_REFERENCE)
@@ -261,7 +269,9 @@ def keep_srv_reference(user, srv: str, **values) -> ServiceReferenceVariant:
     return variant
 
 
-def record_test_status(user, user_id: UserId, srv: str, passed: bool) -> CriticalTestStatus:
+@retried
+def record_test_status(user: Any, user_id: UserId, srv: str,
+                       passed: bool) -> CriticalTestStatus:
     """Whether the User ID passed testing for a Critical Service Request (G6.4A)."""
     require(user, Action.RECORD_TEST_STATUS)
     variant = _srv(srv)
@@ -276,7 +286,8 @@ def record_test_status(user, user_id: UserId, srv: str, passed: bool) -> Critica
     return status
 
 
-def give_opinion(user, threshold: Threshold, text: str) -> Threshold:
+@retried
+def give_opinion(user: Any, threshold: Threshold, text: str) -> Threshold:
     """The DCC's opinion when consulted (G6.9), or the SSC's view (G6.8, G7.21(b))."""
     kind = person_kind(user)
     if not text.strip():
@@ -294,7 +305,8 @@ def give_opinion(user, threshold: Threshold, text: str) -> Threshold:
     return threshold
 
 
-def set_review_date(user, threshold: Threshold, review_by: date) -> Threshold:
+@retried
+def set_review_date(user: Any, threshold: Threshold, review_by: date) -> Threshold:
     """G6.10: each threshold is kept under review."""
     kind = person_kind(user)
     party = _party(threshold)

@@ -173,6 +173,17 @@ def to_service(spec: Input, value: Any) -> Any:
     return value
 
 
+def prefilled(assessment: Assessment, path: str) -> Any:
+    """The value of the assessment's attribute `path` (dotted: `compliance_status.code`; an
+    empty link gives "")."""
+    value: Any = assessment
+    for name in path.split("."):
+        value = getattr(value, name)
+        if value is None:
+            return "" if "." in path else None
+    return value
+
+
 class ActionForm(forms.Form):
     """The form of one declared action: a field for each input the page asks for (the subject
     of the action is in the page's address). `service_data()` gives the service's keywords."""
@@ -188,8 +199,10 @@ class ActionForm(forms.Form):
             if spec.initial:
                 common["initial"] = spec.initial
             self.fields[spec.field] = FIELDS[spec.kind](spec, context, **common)
+            if spec.hidden:
+                self.fields[spec.field].widget = forms.HiddenInput()
             if spec.prefill and context.assessment is not None:
-                self.initial.setdefault(spec.field, getattr(context.assessment, spec.prefill))
+                self.initial.setdefault(spec.field, prefilled(context.assessment, spec.prefill))
 
     def service_data(self) -> dict[str, Any]:
         return {spec.name: to_service(spec, self.cleaned_data[spec.field])

@@ -247,7 +247,9 @@ class Input:
     `choices`: fixed (value, label) pairs, or the name of a list the app supplies (compliance
     statuses live in the database). `record`: for RECORD(S), the kind of record. `form_name`:
     the page's field, where it predates the API's name. `prefill`: the assessment's attribute
-    that fills it in on the page. `applies`: for inputs that concern only some parties.
+    (dotted: `compliance_status.code`) that fills it in on the page. `hidden`: the page sends
+    it (as prefilled) without showing it: what the person saw when deciding. `applies`: for
+    inputs that concern only some parties.
     """
 
     name: str
@@ -266,6 +268,7 @@ class Input:
     flag: str = ""            # another spelling of the command line's option
     form_name: str = ""
     prefill: str = ""
+    hidden: bool = False
     initial: str = ""
     applies: Callable[[bool], bool] | None = None  # of the party being the DCC
 
@@ -536,7 +539,11 @@ ACTIONS: dict[Act, Declaration] = _declare(
             Input("status", Kind.CHOICE, "Compliance status", "A compliance status code, e.g. "
                   "compliant (G7.20)", required=True, choices="compliance_statuses",
                   radio=True, positional=True),
-            _reason("The SSC's reasons")),
+            _reason("The SSC's reasons"),
+            Input("replaces", Kind.LINE, "Replaces", "The compliance status this decision "
+                  "replaces, as you saw it (G7.20): needed once one is set; if another was set "
+                  "since, the decision is refused (409) rather than overwriting it.",
+                  max_length=40, prefill="compliance_status.code", hidden=True)),
         done=lambda d, result: f"Compliance status set: {result.compliance_status.label}."),
     Declaration(
         Act.RECORD_DCC_OUTCOME, frozenset({SSC}), _AFTER_RESPONSE, None, "G9.29",

@@ -6,8 +6,9 @@ Every route answers in the same order (see `base`): 404 for a record the caller 
 403 for the wrong person, 409 for the wrong stage, then 400 for bad input; then it calls the
 action's one service (`services.performer`) with the declared inputs and answers with what the
 action made or changed, re-read through the visibility rule. Each route is documented in the
-OpenAPI schema with its input serializer (`serializers.INPUTS`), its answer and its refusals,
-and described by its service's docstring.
+OpenAPI schema with its input serializer (`serializers.INPUTS`, with the optional stage the
+caller saw, `seen_stage`), its answer and its refusals, and described by its service's
+docstring.
 
 Where an action makes records of the assessment (findings, progress reports, Remediation Plans,
 appeals), a GET on the same path lists those the caller may see.
@@ -18,12 +19,13 @@ from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from secassure.code.workflow import ACTIONS, Declaration, Kind
+from secassure.code.workflow import ACTIONS, Act, Declaration, Kind, Stage
 
 from .. import selectors, services
 from . import serializers as s
@@ -40,6 +42,25 @@ RESULTS: dict[str, tuple[Callable[[Any], Any], Any, str, str]] = {
     "appeal": (selectors.appeals, s.AppealSerializer, "decision__assessment", "id"),
 }
 FILES = frozenset({Kind.FILE, Kind.FILES})
+
+
+def _with_seen_stage(declaration: Declaration) -> Any:
+    """The action's input serializer (`serializers.INPUTS`) and, for an action on a record,
+    the optional stage the caller saw (`seen_stage`): if the assessment has moved on since,
+    the action is refused (409) rather than taken on a stale view."""
+    given = s.INPUTS[declaration.act]
+    if not declaration.api_on:
+        return given
+    seen = serializers.ChoiceField(
+        choices=[stage.value for stage in Stage], required=False, help_text=(
+            "Optional: the stage of the assessment you saw when you decided. If it has moved "
+            "on since, the action is refused (409) instead of being taken on a stale view."))
+    return type(given.__name__, (given,), {"seen_stage": seen, "__doc__": given.__doc__,
+                                           "__module__": given.__module__})
+
+
+#: What each action's route takes: its declared inputs, and the stage the caller saw.
+BODIES: dict[Act, Any] = {act: _with_seen_stage(d) for act, d in ACTIONS.items()}
 
 
 def answer_serializer(declaration: Declaration) -> Any:
@@ -61,16 +82,20 @@ def answer(view: Any, declaration: Declaration, result: Any) -> Response:
 
 def perform(view: Any, declaration: Declaration, on: Any = None) -> Response:
     """Take the declared action on `on` (the record of the address, None for a booking): the
-    person and the stage, then the input, then the one service call."""
+    person and the stage, then the input, then the one service call; with `seen_stage` (the
+    stage the caller saw, optional), refused (409) if the assessment has moved on since."""
     if on is not None:
         view.acting(declaration.act, on if declaration.api_on == "assessment" else on.assessment)
-    data = view.valid_input(s.INPUTS[declaration.act])
-    result = services.perform(declaration.act, view.request.user, on, data)
+    given = BODIES[declaration.act](data=view.request.data,
+                                    context=view.get_serializer_context())
+    given.is_valid(raise_exception=True)
+    result = services.perform(declaration.act, view.request.user, on, given.to_service(),
+                              seen_stage=given.validated_data.get("seen_stage"))
     return answer(view, declaration, result)
 
 
 def _request(declaration: Declaration) -> Any:
-    serializer = s.INPUTS[declaration.act]
+    serializer = BODIES[declaration.act]
     if not declaration.inputs:
         return None
     if any(spec.kind in FILES for spec in declaration.inputs):

@@ -6,8 +6,8 @@ tells the people who must know. Views, the API and the command line call only th
 workflow action's service is bound to its declaration by `@performs(Act.X)` and found by
 `performer(Act.X)`.
 """
-from .base import (PERFORMERS, AssuranceError, LiveFacts, WorkflowError, allow, facts_of,
-                   perform, performer, performs, require_person)
+from .base import (PERFORMERS, AssuranceError, LiveFacts, WorkflowError, allow, as_seen,
+                   facts_of, perform, performer, performs, require_person)
 from .booking import book_assessment, cancel_booking
 from .deciding import (approve_triage, confirm_follow_up_satisfies, decide_remediation_plan,
                        record_appeal, record_appeal_outcome, record_dcc_outcome,
@@ -21,7 +21,7 @@ from .responding import (accept_plan, agree_alternative, propose_alternative, re
 from .self_assessment import note_self_assessment, review_self_assessment, submit_self_assessment
 
 __all__ = [
-    "PERFORMERS", "AssuranceError", "LiveFacts", "WorkflowError", "allow", "facts_of",
+    "PERFORMERS", "AssuranceError", "LiveFacts", "WorkflowError", "allow", "as_seen", "facts_of",
     "perform", "performer", "performs", "require_person",
     "book_assessment", "cancel_booking", "record_finding", "attach_evidence", "issue_report",
     "set_response_due", "submit_response", "accept_plan", "propose_alternative",

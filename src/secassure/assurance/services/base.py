@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
 from secassure.code.classification import PARTY_SIDE, Classification
@@ -21,11 +22,13 @@ from secassure.code.roles import UserRole
 from secassure.code.workflow import (ACTIONS, RULES, Act, AssessmentFacts, Facts, Rule, Stage,
                                      WorkflowError, check, dcc_clause, refusal)
 from secassure.core.journal.services import record
+from secassure.core.retry import retried, run_retried
 from secassure.core.visibility import person_kind
 
 from ..models import Assessment, Category, Decision, RemediationPlan
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 #: The one service of each declared action (filled by `@performs` as the modules load).
 PERFORMERS: dict[Act, Callable[..., Any]] = {}
@@ -36,13 +39,15 @@ class AssuranceError(ValueError):
 
 
 def performs(act: Act) -> Callable[[F], F]:
-    """Bind a service to the action it performs: one service per declared action."""
+    """Bind a service to the action it performs: one service per declared action. Its
+    transaction is run again if it loses a race to another writer (`core.retry`)."""
     def bind(service: F) -> F:
         if act in PERFORMERS:
             raise LookupError(f"{act}: performed by {PERFORMERS[act].__name__} already")
-        PERFORMERS[act] = service
-        service.act = act  # type: ignore[attr-defined]
-        return service
+        bound = retried(service)
+        PERFORMERS[act] = bound
+        bound.act = act  # type: ignore[attr-defined]
+        return bound
     return bind
 
 
@@ -56,8 +61,39 @@ def today() -> date:
 
 
 def lock(assessment: Assessment) -> Assessment:
-    """The assessment re-read under a row lock, so two people cannot move it at once."""
-    return Assessment.objects.select_for_update().select_related("party").get(pk=assessment.pk)
+    """The assessment re-read under a row lock, so two people cannot move it at once.
+
+    Only the assessment's own row is locked (`of=("self",)`: its party, read along, is not),
+    and in the mode an update that keeps its key takes (`no_key`), which does not block the
+    key-share lock that another transaction's foreign key to it takes. The order of locks in
+    every service is: the party (a booking only), the assessment, then the records of it the
+    action changes (a plan, an appeal), the journal head last (`core.journal.services.record`),
+    so that two actions queue instead of deadlocking."""
+    return (Assessment.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("party").get(pk=assessment.pk))
+
+
+def as_seen(assessment: Assessment, seen_stage: str | None, action: Callable[[], T]) -> T:
+    """`action()`, one service call on `assessment`, taken only if the assessment is still at
+    the stage the person saw when they decided (`seen_stage`, sent by the page and, optionally,
+    by the API): a decision made on a stale view is refused (WorkflowError, HTTP 409) rather
+    than taken on a record that has moved on. Without `seen_stage` the service alone decides.
+    The whole is one transaction, run again if it loses a race."""
+    if not seen_stage:
+        return action()
+    if seen_stage not in {stage.value for stage in Stage}:
+        raise AssuranceError(f"seen_stage: {seen_stage!r} is not a stage of an assessment")
+
+    def attempt() -> T:
+        with transaction.atomic():
+            now = lock(assessment).stage
+            if now != seen_stage:
+                raise WorkflowError(
+                    f"The assessment has moved on since you saw it: it was "
+                    f"{Stage(seen_stage).label.lower()}, it is now {Stage(now).label.lower()}. "
+                    "Look at it again before you decide.")
+            return action()
+    return run_retried(attempt)
 
 
 def require_person(user: Any, act: Act, assessment: Assessment) -> Rule:
@@ -144,20 +180,26 @@ def begin(user: Any, act: Act, assessment: Assessment) -> tuple[Assessment, Rule
     return locked, rule
 
 
-def perform(act: Act, user: Any, on: Any, data: dict[str, Any]) -> Any:
+def perform(act: Act, user: Any, on: Any, data: dict[str, Any],
+            seen_stage: str | None = None) -> Any:
     """Take a declared action for a door (the API, the command line): `on` is the record the
     door's address names (None for a booking), `data` the declared inputs. The subject is
     `on`, or the input that names it (an appeal's decision), which must then be of the same
-    assessment."""
+    assessment. With `seen_stage`, the stage the caller saw, the action is refused (409) if
+    the assessment has moved on since (`as_seen`)."""
     subject_input = ACTIONS[act].subject_input
     if subject_input is None:
-        return performer(act)(user, on, **data)
-    data = dict(data)
-    subject = data.pop(subject_input.name)
-    if on is not None and subject.assessment_id != _assessment_of(on).pk:
-        raise AssuranceError(f"{subject_input.name}: not a {subject_input.name} on this "
-                             "assessment")
-    return performer(act)(user, subject, **data)
+        subject = on
+    else:
+        data = dict(data)
+        subject = data.pop(subject_input.name)
+        if on is not None and subject.assessment_id != _assessment_of(on).pk:
+            raise AssuranceError(f"{subject_input.name}: not a {subject_input.name} on this "
+                                 "assessment")
+    if on is None:
+        return performer(act)(user, subject, **data)
+    return as_seen(_assessment_of(on), seen_stage,
+                   lambda: performer(act)(user, subject, **data))
 
 
 def _assessment_of(record: Any) -> Assessment:
@@ -204,18 +246,19 @@ def book_follow_up(assessment: Assessment, by: date) -> Assessment:
 
 
 def decide(user: Any, assessment: Assessment, kind: Decision.Kind, clause: str, reason: str,
-           value: str = "", follow_up_by: date | None = None) -> Decision:
-    """Record a decision and journal it."""
+           value: str = "", follow_up_by: date | None = None, **details: Any) -> Decision:
+    """Record a decision and journal it (with `details`, e.g. the status it replaces)."""
     if assessment.is_dcc:
         clause = dcc_clause(clause)
     decision = Decision.objects.create(
         assessment=assessment, kind=kind, value=value, clause=clause, reason=reason.strip(),
         effective=today(), follow_up_by=follow_up_by, decided_by=user,
         classification=assessment.classification)
-    journal(user, assessment, kind, clause, reason or kind.label, value=value)
+    journal(user, assessment, kind, clause, reason or kind.label, value=value, **details)
     return decision
 
 
-__all__ = ["PERFORMERS", "AssuranceError", "LiveFacts", "WorkflowError", "allow", "begin",
-           "book_follow_up", "clause_of", "conditions", "decide", "facts_of", "journal",
-           "lock", "move", "perform", "performer", "performs", "require_person", "today"]
+__all__ = ["PERFORMERS", "AssuranceError", "LiveFacts", "WorkflowError", "allow", "as_seen",
+           "begin", "book_follow_up", "clause_of", "conditions", "decide", "facts_of",
+           "journal", "lock", "move", "perform", "performer", "performs", "require_person",
+           "today"]

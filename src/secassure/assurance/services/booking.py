@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from secassure.code.classification import PARTY_SIDE, PersonKind
-from secassure.code.workflow import RULES, Act, Stage
+from secassure.code.workflow import RULES, Act, Stage, WorkflowError
 from secassure.core.visibility import person_kind
 from secassure.registry.models import Party, PartyRole
 
@@ -30,7 +30,8 @@ def book_assessment(user: Any, party: Party, category: str, *,
     """Book an assessment of a party (SECAS, or the party's own people): its category, the User
     Roles it covers (G8.30(a)(i)), the assessor (G8.1) and the fieldwork; the DCC's with the
     reason it is assessed (G9.3(b)). The schedule proposes the category and the due date
-    (G8.40); the booking then stands in for the party's "next" until it is done."""
+    (G8.40); the booking then stands in for the party's "next" until it is done. Asked again
+    for the same booking (a double click, a retry), it answers with the first one."""
     kind = person_kind(user)
     rule = RULES[Act.BOOK]
     if kind not in rule.who:
@@ -46,6 +47,14 @@ def book_assessment(user: Any, party: Party, category: str, *,
         if due is None and proposed.next.value == category:
             due = proposed.due
     with transaction.atomic():
+        # The party's row first (the lock order: party, assessment, journal head), so that two
+        # bookings of one party queue and the second sees the first.
+        list(Party.objects.select_for_update(no_key=True).filter(pk=party.pk).values_list("pk"))
+        booked = _booked_already(party, category, roles, {
+            "assessor_id": getattr(assessor, "pk", None), "fieldwork_start": fieldwork_start,
+            "fieldwork_end": fieldwork_end, "due": due, "dcc_trigger": dcc_trigger})
+        if booked is not None:
+            return booked
         assessment = Assessment.objects.create(
             party=party, category=category, stage=Stage.BOOKED.value, initial=initial,
             assessor=assessor, fieldwork_start=fieldwork_start, fieldwork_end=fieldwork_end,
@@ -55,6 +64,28 @@ def book_assessment(user: Any, party: Party, category: str, *,
                 initial=initial, roles=[r.role for r in roles],
                 due=due.isoformat() if due else None)
     return assessment
+
+
+def _booked_already(party: Party, category: str, roles: list[PartyRole],
+                    scope: dict[str, Any]) -> Assessment | None:
+    """The booking of this category for the same User Roles the party already has, if it is
+    the one asked for again (the same assessor, fieldwork and due date: a double click, a
+    retry, two people at once), which is then answered with it rather than booked twice;
+    WorkflowError (409) if it differs, so that neither booking silently stands in for the
+    other as the party's next assessment (G8.40)."""
+    wanted = {role.pk for role in roles}
+    for booked in (Assessment.objects.filter(party=party, category=category,
+                                             stage=Stage.BOOKED.value)
+                   .prefetch_related("roles").order_by("id")):
+        if {role.pk for role in booked.roles.all()} != wanted:
+            continue
+        if all(getattr(booked, name) == value for name, value in scope.items()):
+            return booked
+        raise WorkflowError(f"{party.party_id} already has this assessment booked for these "
+                            f"roles (assessment {booked.pk}, {booked.get_category_display()}) "
+                            "with another assessor, fieldwork or due date; change or cancel "
+                            "that booking rather than book it twice (G8.40).")
+    return None
 
 
 def _held(party: Party, roles: Iterable[PartyRole | str]) -> list[PartyRole]:

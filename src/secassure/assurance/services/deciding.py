@@ -7,14 +7,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-
-from django.core.files.uploadedfile import UploadedFile
 
 from secassure.code.categories import AssuranceStatus
 from secassure.code.classification import PersonKind
 from secassure.code.workflow import Act
+from secassure.core.retry import retried
 from secassure.core.visibility import person_kind
 
 from .. import notify
@@ -47,10 +47,10 @@ def set_assurance_status(user: Any, assessment: Assessment, status: str, reason:
         assessment, rule = begin(user, Act.SET_ASSURANCE_STATUS, assessment)
         clause = AssuranceStatus(status).clause
         move(assessment, rule, assurance_status=status, status_set=today())
+        if follow_up_by:  # before the journal entry: the journal head is locked last
+            book_follow_up(assessment, follow_up_by)
         decide(user, assessment, Decision.Kind.ASSURANCE_STATUS, clause, reason, value=status,
                follow_up_by=follow_up_by)
-        if follow_up_by:
-            book_follow_up(assessment, follow_up_by)
         met = status in (AssuranceStatus.APPROVED, AssuranceStatus.APPROVED_SUBJECT_TO)
     transaction.on_commit(lambda: notify.assessment_event(
         assessment, f"the Panel set the assurance status: {AssuranceStatus(status).label}"
@@ -77,10 +77,15 @@ def confirm_follow_up_satisfies(user: Any, assessment: Assessment, reason: str) 
 
 
 @performs(Act.SET_COMPLIANCE_STATUS)
-def set_compliance_status(user: Any, assessment: Assessment, status: str,
-                          reason: str) -> Assessment:
+def set_compliance_status(user: Any, assessment: Assessment, status: str, reason: str,
+                          replaces: str = "") -> Assessment:
     """The SSC sets the compliance status after a Verification or a later Full assessment
-    (G7.20); after an initial Full assessment the Panel sets the assurance status (G8.35)."""
+    (G7.20); after an initial Full assessment the Panel sets the assurance status (G8.35).
+
+    A status already set is replaced only by a decision that names it (`replaces`, the status
+    the SSC member saw; the page sends it): a decision made without knowing of it (two members
+    at once, a double click, a page opened before another member decided) is refused (409)
+    instead of silently overwriting it."""
     require_person(user, Act.SET_COMPLIANCE_STATUS, assessment)
     code = status
     found = ComplianceStatus.objects.filter(code=code, active=True).first()
@@ -92,13 +97,32 @@ def set_compliance_status(user: Any, assessment: Assessment, status: str,
         raise AssuranceError("reason: give the SSC's reasons")
     with transaction.atomic():
         assessment, rule = begin(user, Act.SET_COMPLIANCE_STATUS, assessment)
+        current = assessment.compliance_status
+        _replacing(current, replaces.strip(), assessment, rule.clause)
         move(assessment, rule, compliance_status=found, compliance_set=today())
         decide(user, assessment, Decision.Kind.COMPLIANCE_STATUS, rule.clause, reason,
-               value=found.code)
+               value=found.code, **({"replaces": current.code} if current else {}))
     transaction.on_commit(lambda: notify.assessment_event(
         assessment, f"the SSC set the compliance status: {found.label}",
         include_resource_users=True))
     return assessment
+
+
+def _replacing(current: ComplianceStatus | None, replaces: str, assessment: Assessment,
+               clause: str) -> None:
+    """WorkflowError (409) unless the decision names the status it replaces: the one set now
+    (none: nothing named)."""
+    if current is None and replaces:
+        raise WorkflowError(f"No compliance status is set on this assessment, so there is no "
+                            f"{replaces!r} to replace: look at it again before you decide "
+                            f"({clause}).")
+    if current is not None and replaces != current.code:
+        when = f" on {assessment.compliance_set:%d %B %Y}" if assessment.compliance_set else ""
+        said = (f"this decision replaces {replaces!r}" if replaces
+                else "this decision does not say it replaces it")
+        raise WorkflowError(f"The compliance status is already {current.label} "
+                            f"({current.code}, set{when}) and {said}: look at it again, and "
+                            f"to replace it say so (replaces={current.code}) ({clause}).")
 
 
 @performs(Act.RECORD_DCC_OUTCOME)
@@ -166,7 +190,7 @@ def decide_remediation_plan(user: Any, plan: RemediationPlan, approve: bool,
         raise AssuranceError("comment: say why the plan is sent back")
     with transaction.atomic():
         assessment, rule = begin(user, Act.DECIDE_REMEDIATION_PLAN, plan.assessment)
-        plan = RemediationPlan.objects.select_for_update().get(pk=plan.pk)
+        plan = RemediationPlan.objects.select_for_update(no_key=True).get(pk=plan.pk)
         if plan.status != RemediationPlan.Status.SUBMITTED:
             raise WorkflowError("this plan has already been decided")
         plan.status = (RemediationPlan.Status.APPROVED if approve
@@ -206,6 +230,7 @@ def record_appeal(user: Any, decision: Decision, grounds: str) -> Appeal:
     return appeal
 
 
+@retried
 def record_appeal_outcome(user: Any, appeal: Appeal, outcome: str) -> Appeal:
     """The outcome of an appeal: the Authority's determination (recorded by SECAS, G8.39) or
     the Panel's decision on the DCC's appeal (G9.33)."""
@@ -216,7 +241,7 @@ def record_appeal_outcome(user: Any, appeal: Appeal, outcome: str) -> Appeal:
     if not outcome.strip():
         raise AssuranceError("outcome: say what was decided")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related(
+        appeal = Appeal.objects.select_for_update(no_key=True, of=("self",)).select_related(
             "decision__assessment__party").get(pk=appeal.pk)
         if appeal.outcome:
             raise WorkflowError("the outcome of this appeal is already recorded")

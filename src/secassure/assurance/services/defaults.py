@@ -6,15 +6,15 @@ from typing import Any
 
 from django.db import transaction
 
-from secassure.core.permissions import require
 from secassure.code.classification import Classification, PersonKind
 from secassure.code.clauses import load, normalise_ref
 from secassure.code.permissions import Action
 from secassure.core.journal.services import record
-
-from .. import notify
+from secassure.core.permissions import require
+from secassure.core.retry import retried
 from secassure.registry.models import Party
 
+from .. import notify
 from ..models import Assessment, EventOfDefault
 from .base import AssuranceError, WorkflowError, today
 
@@ -43,6 +43,7 @@ def _journal(user: Any, eod: EventOfDefault, action: str, clause: str, reason: s
            details={"clauses": eod.clauses}, classification=Classification.RED)
 
 
+@retried
 def refer_event_of_default(user: Any, party: Party, *, clauses: str, referral: str,
                            assessment: Assessment | None = None) -> EventOfDefault:
     """The SSC, finding actual non-compliance, refers the matter to the Panel (G8.57)."""
@@ -63,6 +64,7 @@ def refer_event_of_default(user: Any, party: Party, *, clauses: str, referral: s
     return eod
 
 
+@retried
 def decide_event_of_default(user: Any, eod: EventOfDefault, *, is_event_of_default: bool,
                             reason: str, steps: str = "",
                             affected: Iterable[Party] = ()) -> EventOfDefault:
@@ -75,7 +77,7 @@ def decide_event_of_default(user: Any, eod: EventOfDefault, *, is_event_of_defau
     if is_event_of_default and not steps.strip():
         raise AssuranceError("steps: determine the steps to take under M8.4 (G8.58(b))")
     with transaction.atomic():
-        eod = EventOfDefault.objects.select_for_update().get(pk=eod.pk)
+        eod = EventOfDefault.objects.select_for_update(no_key=True).get(pk=eod.pk)
         if eod.is_event_of_default is not None:
             raise WorkflowError("the Panel has already decided this referral")
         eod.is_event_of_default, eod.panel_reason, eod.steps = is_event_of_default, reason, steps
@@ -93,13 +95,14 @@ def decide_event_of_default(user: Any, eod: EventOfDefault, *, is_event_of_defau
     return eod
 
 
+@retried
 def approve_remedial_action_plan(user: Any, eod: EventOfDefault, plan: str) -> EventOfDefault:
     """A remedial action plan under M8.4(d) must be approved by the Panel (G8.60)."""
     require(user, Action.APPROVE_REMEDIAL_ACTION_PLAN)
     if not plan.strip():
         raise AssuranceError("plan: the remedial action plan is required")
     with transaction.atomic():
-        eod = EventOfDefault.objects.select_for_update().get(pk=eod.pk)
+        eod = EventOfDefault.objects.select_for_update(no_key=True).get(pk=eod.pk)
         if not eod.is_event_of_default:
             raise WorkflowError("a remedial action plan follows an Event of Default (G8.60)")
         eod.remedial_plan, eod.remedial_plan_approved_on = plan.strip(), today()

@@ -3,16 +3,19 @@ import` and the API): the register's part goes through `registry.services.save_p
 history through `record_history` here, in one transaction: all of it or none of it."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from secassure.code.classification import Classification
 from secassure.code.interchange import PartyRecord, RegisterFormatError, parse_register
-from secassure.code.tracks import Assessment as HistoryItem
 from secassure.code.permissions import Action
+from secassure.code.tracks import Assessment as HistoryItem
 from secassure.code.workflow import Stage
 from secassure.core.deletion import taken_along
 from secassure.core.journal.services import record
 from secassure.core.permissions import require
+from secassure.core.retry import retried
 from secassure.registry.models import Party
 from secassure.registry.selectors import known_parties
 from secassure.registry.services import ImportResult, save_parties
@@ -20,7 +23,9 @@ from secassure.registry.services import ImportResult, save_parties
 from ..models import Assessment
 
 
-def import_register(actor, document: object, reason: str = "register import") -> ImportResult:
+@retried
+def import_register(actor: Any, document: object,
+                    reason: str = "register import") -> ImportResult:
     """Load an interchange document: all of it or, on the first problem, none of it.
 
     Parties already in the register get the document's register facts and assessment history;
@@ -33,7 +38,7 @@ def import_register(actor, document: object, reason: str = "register import") ->
     return result
 
 
-def record_history(actor, records: list[PartyRecord], reason: str) -> None:
+def record_history(actor: Any, records: list[PartyRecord], reason: str) -> None:
     """Make the history brought in from outside (assessments at stage RECORDED) that of the
     records: what the document repeats is kept as it is, what it adds is created, and what it
     no longer carries is removed only when nothing refers to it (otherwise the import is
@@ -43,7 +48,7 @@ def record_history(actor, records: list[PartyRecord], reason: str) -> None:
     require(actor, Action.EDIT_REGISTER)
     parties = {p.party_id: p for p in Party.objects.filter(party_id__in=[r.id for r in records])}
     by_pk = {p.pk: p for p in parties.values()}
-    recorded = {}
+    recorded: dict[tuple, Assessment] = {}
     for assessment in Assessment.objects.filter(party__in=parties.values(),
                                                 stage=Stage.RECORDED.value).order_by("id"):
         recorded.setdefault(_facts(by_pk[assessment.party_id].party_id, assessment), assessment)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from secassure.code.classification import PersonKind
 from secassure.code.findings import Answer, PlannedStep, response_problems
-from secassure.code.workflow import Act
+from secassure.code.workflow import Act, Stage, WorkflowError
 from secassure.core.journal.words import counted
 
 from .. import notify
@@ -201,11 +201,19 @@ def report_progress(user: Any, assessment: Assessment, *, kind: str, text: str,
 def request_follow_up(user: Any, assessment: Assessment, by: date,
                       reason: str = "") -> Assessment:
     """The SSC asks the assessor for a Follow-up Security Assessment by a date, to check the
-    agreed steps (G8.29; the DCC: G9.26); it is booked at once and answered with."""
+    agreed steps (G8.29; the DCC: G9.26); it is booked at once and answered with. While one is
+    booked and not yet reported, a second request (two SSC members at once, a double click, a
+    retry) is refused (409): it would book a second Follow-up of the same steps."""
     with transaction.atomic():
         assessment, rule = begin(user, Act.REQUEST_FOLLOW_UP, assessment)
         if by <= today():
             raise AssuranceError("by: the Follow-up date must be in the future")
+        booked = assessment.follow_ups.filter(stage=Stage.BOOKED.value).order_by("id").first()
+        if booked is not None:
+            due = f", due by {booked.due:%d %B %Y}" if booked.due else ""
+            raise WorkflowError(f"A Follow-up of this assessment is already booked "
+                                f"(assessment {booked.pk}{due}); another may be requested once "
+                                f"it has reported ({rule.clause}).")
         follow_up = book_follow_up(assessment, by)
         decide(user, assessment, Decision.Kind.FOLLOW_UP_REQUESTED, rule.clause, reason,
                 value=f"by {by}", follow_up_by=by)

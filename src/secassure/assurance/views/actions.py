@@ -4,7 +4,8 @@ is in `table.py`).
 The page shows a person only the actions `workflow.available()` and `workflow.offered()` give
 them; a POST by anyone else is refused by the service's own check (403 for the wrong person,
 409 for the wrong stage) before the form is even read; input the Code does not allow keeps the
-page, with the reason (400).
+page, with the reason (400). Each form carries the stage the page showed (`seen_stage`): a
+decision posted from a page read before the assessment moved on is refused (409).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from secassure.code.workflow import WorkflowError
 
 from .. import forms, selectors
-from ..services import AssuranceError, allow
+from ..services import AssuranceError, allow, as_seen
 from .common import refusal_status, today
 from .detail import render_assessment, visible_assessment
 from .table import BY_SLUG, Panel, target_of
@@ -58,8 +59,9 @@ def act(request: HttpRequest, pk: int, action: str, target: int | None = None) -
     form = spec.form(assessment, record, request.POST, request.FILES)
     if not form.is_valid():
         return again(form, "Check the form: " + _form_errors(form), 400)
-    try:
-        result = spec.run(request.user, assessment, form, obj)
+    try:  # refused (409) if the assessment moved on since the page was read (`as_seen`)
+        result = as_seen(assessment, request.POST.get("seen_stage"),
+                         lambda: spec.run(request.user, assessment, form, obj))
     except (WorkflowError, AssuranceError) as error:
         return again(form, str(error), refusal_status(error))
     messages.success(request, spec.done(form, result))

@@ -12,7 +12,7 @@ from secassure.registry.selectors import visible_parties
 from .. import services
 from ..forms import BOOKABLE, BookingForm
 from ..selectors import may_book, party_schedule
-from ..services import AssuranceError
+from ..services import AssuranceError, WorkflowError
 from .common import today
 
 
@@ -40,11 +40,14 @@ def book(request, party_id: str):
                 dcc_trigger=data.get("dcc_trigger", ""), reason=data["reason"])
         except AssuranceError as error:
             form.add_error(None, str(error))
+        except WorkflowError as error:  # already booked (a double click): 409
+            form.add_error(None, str(error))
+            status = 409
         else:
             messages.success(request, f"Booked: {booked.get_category_display()} of "
                                       f"{party.party_id}.")
             return redirect("assessment", pk=booked.pk)
-    if request.method == "POST":
+    if request.method == "POST" and status == 200:
         status = 400
     return render(request, "assurance/book.html", {"party": party, "form": form,
                                                    "proposed": proposed}, status=status)

@@ -10,7 +10,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from secassure.code.classification import Classification
@@ -23,9 +23,17 @@ def record(actor: Any, action: str, *, reason: str = "", clause: str = "", party
            subject: str = "", details: dict | None = None,
            classification: Classification = Classification.AMBER) -> JournalEntry:
     """Append one entry. Call inside the transaction of the change it records: the head row
-    is locked last, so the chain never forks and the lock is held as briefly as possible."""
+    is locked last, so the chain never forks and the lock is held as briefly as possible.
+
+    Last means after every other lock the transaction will need, including the ones a
+    foreign key takes: on PostgreSQL a row inserted with a foreign key (the entry's party and
+    actor, the change's own rows) takes a key-share lock on the row it names when the check
+    runs, at commit. Taken then, while the head is held, it would wait for a transaction that
+    holds that row (a party being edited) and waits for the head: a deadlock. So the checks
+    due so far are run now, and the entry's own rows are key-share locked, before the head."""
     key = keys.chain_key()
     with transaction.atomic():
+        _before_the_head(party, actor)
         head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1)
         entry = JournalEntry(
             actor=actor if getattr(actor, "pk", None) else None,
@@ -37,6 +45,23 @@ def record(actor: Any, action: str, *, reason: str = "", clause: str = "", party
         entry.save()
         JournalHead.objects.filter(pk=1).update(last_hash=entry.entry_hash)
         return entry
+
+
+def _before_the_head(*rows: Any) -> None:
+    """On PostgreSQL: run the foreign-key checks deferred so far (their key-share locks are
+    taken now) and key-share lock `rows` (model instances; others are skipped), which the
+    entry will name. SQLite locks the whole database for a writer: nothing to do there."""
+    if connection.vendor != "postgresql":
+        return
+    connection.check_constraints()  # SET CONSTRAINTS ALL IMMEDIATE, then DEFERRED again
+    with connection.cursor() as cursor:
+        for row in rows:
+            meta, pk = getattr(row, "_meta", None), getattr(row, "pk", None)
+            if meta is None or pk is None:
+                continue
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(meta.db_table)} "
+                           f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s "
+                           "FOR KEY SHARE", [pk])
 
 
 def _label(actor: Any) -> str:
