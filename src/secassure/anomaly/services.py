@@ -28,8 +28,14 @@ from secassure.core.retry import retried
 from secassure.core.visibility import person_kind
 from secassure.registry.models import Party, UserId
 
-from .models import (CriticalTestStatus, QuarantinedCommunication, ServiceReferenceVariant,
-                     SignedSubmission, SigningKey, Threshold)
+from .models import (
+    CriticalTestStatus,
+    QuarantinedCommunication,
+    ServiceReferenceVariant,
+    SignedSubmission,
+    SigningKey,
+    Threshold,
+)
 from .quarantine import QuarantineFileError
 
 

@@ -6,18 +6,44 @@ tells the people who must know. Views, the API and the command line call only th
 workflow action's service is bound to its declaration by `@performs(Act.X)` and found by
 `performer(Act.X)`.
 """
-from .base import (PERFORMERS, AssuranceError, LiveFacts, WorkflowError, allow, as_seen,
-                   facts_of, perform, performer, performs, require_person)
+from .base import (
+                   PERFORMERS,
+                   AssuranceError,
+                   LiveFacts,
+                   WorkflowError,
+                   allow,
+                   as_seen,
+                   facts_of,
+                   perform,
+                   performer,
+                   performs,
+                   require_person,
+)
 from .booking import book_assessment, cancel_booking
-from .deciding import (approve_triage, confirm_follow_up_satisfies, decide_remediation_plan,
-                       record_appeal, record_appeal_outcome, record_dcc_outcome,
-                       set_assurance_status, set_compliance_status, submit_remediation_plan)
+from .deciding import (
+                   approve_triage,
+                   confirm_follow_up_satisfies,
+                   decide_remediation_plan,
+                   record_appeal,
+                   record_appeal_outcome,
+                   record_dcc_outcome,
+                   set_assurance_status,
+                   set_compliance_status,
+                   submit_remediation_plan,
+)
 from .defaults import approve_remedial_action_plan, decide_event_of_default, refer_event_of_default
 from .history import import_register, record_history
 from .reporting import attach_evidence, issue_report, record_finding
-from .responding import (accept_plan, agree_alternative, propose_alternative, report_progress,
-                         request_follow_up, set_progress_interval, set_response_due,
-                         submit_response)
+from .responding import (
+                   accept_plan,
+                   agree_alternative,
+                   propose_alternative,
+                   report_progress,
+                   request_follow_up,
+                   set_progress_interval,
+                   set_response_due,
+                   submit_response,
+)
 from .self_assessment import note_self_assessment, review_self_assessment, submit_self_assessment
 
 __all__ = [

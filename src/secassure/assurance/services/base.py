@@ -19,8 +19,19 @@ from django.utils import timezone
 
 from secassure.code.classification import PARTY_SIDE, Classification
 from secassure.code.roles import UserRole
-from secassure.code.workflow import (ACTIONS, RULES, Act, AssessmentFacts, Facts, Rule, Stage,
-                                     WorkflowError, check, dcc_clause, refusal)
+from secassure.code.workflow import (
+    ACTIONS,
+    RULES,
+    Act,
+    AssessmentFacts,
+    Facts,
+    Rule,
+    Stage,
+    WorkflowError,
+    check,
+    dcc_clause,
+    refusal,
+)
 from secassure.core.journal.services import record
 from secassure.core.retry import retried, run_retried
 from secassure.core.visibility import person_kind

@@ -20,8 +20,18 @@ from secassure.core.visibility import person_kind
 from .. import notify
 from ..integrity import upload_sha256
 from ..models import Appeal, Assessment, ComplianceStatus, Decision, Finding, RemediationPlan
-from .base import (AssuranceError, WorkflowError, begin, book_follow_up, decide, journal, move,
-                   performs, require_person, today)
+from .base import (
+    AssuranceError,
+    WorkflowError,
+    begin,
+    book_follow_up,
+    decide,
+    journal,
+    move,
+    performs,
+    require_person,
+    today,
+)
 
 PANEL_STATUSES = [s.value for s in AssuranceStatus]
 

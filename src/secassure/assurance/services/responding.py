@@ -15,8 +15,17 @@ from secassure.core.journal.words import counted
 
 from .. import notify
 from ..models import Assessment, Decision, FindingAnswer, ProgressReport, Step
-from .base import (AssuranceError, begin, book_follow_up, decide, journal, move, performs,
-                   require_person, today)
+from .base import (
+    AssuranceError,
+    begin,
+    book_follow_up,
+    decide,
+    journal,
+    move,
+    performs,
+    require_person,
+    today,
+)
 
 COMMITTEE = [PersonKind.SSC_MEMBER, PersonKind.SECAS]
 
