@@ -22,6 +22,7 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -247,6 +248,7 @@ def main() -> int:
     verify = subprocess.run([sys.executable, "-m", "secassure.cli", "journal", "verify"],
                             env=env, cwd=data, capture_output=True, text=True)
     report(args, rounds, verify, Path(data) / "server.log")
+    shutil.rmtree(data, ignore_errors=True)
     return 0
 
 
