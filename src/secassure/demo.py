@@ -6,6 +6,7 @@ due soon, some waiting on the Panel. Demo logins (password `demo`) sign in only 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -42,7 +43,7 @@ def demo_document(today: date | None = None) -> dict:
     def ids(role: str, *numbers: int) -> dict:
         return {role: [f"90-B3-D5-1F-30-{n // 256:02X}-{n % 256:02X}-00" for n in numbers]}
 
-    parties = [
+    parties: list[dict[str, Any]] = [
         {"id": "LUMEN", "name": "Lumen Energy plc", "roles": ["import_supplier", "gas_supplier"],
          "domestic_premises": 1_240_000, "non_domestic_premises": 31_000,
          "assessments": [entry(40), did("FUSA", 28), did("FUSA", 14)],

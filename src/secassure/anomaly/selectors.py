@@ -10,6 +10,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Min, QuerySet
@@ -113,7 +114,7 @@ def limits_csv() -> str:
     return out.getvalue()
 
 
-def _number(value) -> str:
+def _number(value: Decimal | None) -> str:
     """A limit as plain digits ("500", "0.25"), empty when there is none."""
     return "" if value is None else format(value.normalize(), "f")
 
@@ -153,7 +154,7 @@ def coverage(party: Party) -> list[Gap]:
 
 # --- The quarantine desk --------------------------------------------------------------------
 
-def quarantine_queue(user: Any, status: str = QuarantinedCommunication.Status.PENDING
+def quarantine_queue(user: Any, status: str = str(QuarantinedCommunication.Status.PENDING)
                      ) -> QuerySet[QuarantinedCommunication]:
     """The desk as `user` may see it (the owner its own; the DCC all), oldest first, with age."""
     return (QuarantinedCommunication.objects.visible_to(user).filter(status=status)

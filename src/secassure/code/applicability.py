@@ -81,7 +81,7 @@ def obligations(role: UserRole, catalogue: Catalogue | None = None) -> list[Obli
                 elif sections is not None:
                     if clause.section not in sections:
                         continue
-                    basis = as_user_basis
+                    basis = as_user_basis or basis
             else:
                 basis = {"Shared Resource Provider": "G10.4", "Triage Facility Provider": "G12.4"
                          }.get(actor, "G1.5")

@@ -291,7 +291,8 @@ def _subtree(node: Node) -> list[Node]:
 
 
 def _actors(text: str) -> list[str]:
-    return [_ACTOR_SPELLINGS[int(m.lastgroup[1:])][0] for m in _ACTOR_RE.finditer(text)]
+    return [_ACTOR_SPELLINGS[int((m.lastgroup or "a0")[1:])][0]
+            for m in _ACTOR_RE.finditer(text)]
 
 
 def _subjects(node: Node) -> frozenset[str]:
@@ -307,8 +308,8 @@ def _subjects(node: Node) -> frozenset[str]:
         found.update(a for m in _APPLIES_TO_RE.finditer(sentence) for a in _actors(m.group()))
     lead = _without_asides(node.segments[0]).rstrip()
     if not found and node.children and lead.endswith(":") and (
-            m := _LEAD_IN_RE.fullmatch(re.split(r"[,:]", lead[:-1])[-1].strip())):
-        found.update(_named(m.group("subjects"), lead))
+            lead_in := _LEAD_IN_RE.fullmatch(re.split(r"[,:]", lead[:-1])[-1].strip())):
+        found.update(_named(lead_in.group("subjects"), lead))
     if "User" in found:
         context = " ".join(" ".join(n.segments) for n in _ancestry(node))
         for pattern, actor in _QUALIFIED_USERS:

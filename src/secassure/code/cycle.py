@@ -120,9 +120,9 @@ def next_assessment(track: Track, assessments: tuple[Assessment, ...],
         decided = (f"the category the SSC determined ({step.value})" if ssc_next_category
                    else "a category the SSC has still to determine")
         return NextAssessment(step, due, "G12.8", f"{decided}, within 12 months {after} (G12.8)")
-    step, rule = _cycle_step(track, [a.type for a in periodic])
-    return NextAssessment(NextStep(step.value), due, rule,
-                          f"{step.label} within 12 months {after} ({rule})")
+    kind, rule = _cycle_step(track, [a.type for a in periodic])
+    return NextAssessment(NextStep(kind.value), due, rule,
+                          f"{kind.label} within 12 months {after} ({rule})")
 
 
 def _cycle_step(track: Track, done: list[AssessmentType]) -> tuple[AssessmentType, str]:

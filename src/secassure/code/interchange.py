@@ -191,7 +191,7 @@ def _parse_assessment(raw: object, who: str, where: str) -> Assessment:
         raise RegisterFormatError(f"unknown key(s) {', '.join(sorted(unknown))} "
                                   f"(allowed: {', '.join(ASSESSMENT_KEYS)})", who, where)
     try:
-        kind = AssessmentType(raw.get("type"))
+        kind = AssessmentType(str(raw.get("type")))
     except ValueError:
         allowed = ", ".join(t.value for t in AssessmentType)
         raise RegisterFormatError(f"unknown assessment type {raw.get('type')!r} "

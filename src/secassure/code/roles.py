@@ -83,6 +83,8 @@ def is_network_party(roles: Iterable[str]) -> bool:
 def parse_role(value: object) -> UserRole:
     """The role named by `value`; ValueError naming the allowed values otherwise."""
     try:
+        if not isinstance(value, str):
+            raise ValueError(value)
         return UserRole(value)
     except ValueError:
         allowed = ", ".join(r.value for r in UserRole)

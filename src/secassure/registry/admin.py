@@ -42,7 +42,7 @@ class PartyAdminForm(JournaledForm):
             self.fields["party_id"].disabled = True
 
     def record(self) -> PartyRecord:
-        return PartyForm.record(self)  # type: ignore[arg-type]
+        return PartyForm.record(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

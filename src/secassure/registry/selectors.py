@@ -7,6 +7,7 @@ assurance app (`secassure.assurance.selectors.register_records` adds it).
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Value
 
@@ -19,13 +20,13 @@ from secassure.core.visibility import visibility_q
 from .models import Party, PartyRole, ResourceSharing, UserId
 
 
-def visible_parties(user) -> QuerySet[Party]:
+def visible_parties(user: Any) -> QuerySet[Party]:
     """The parties `user` may see, with their roles (two queries)."""
     return (Party.objects.visible_to(user).select_related("resource_provider")
             .prefetch_related(Prefetch("roles", queryset=PartyRole.objects.order_by("id"))))
 
 
-def parties_with_visible_business(user, level: Classification = Classification.RED
+def parties_with_visible_business(user: Any, level: Classification = Classification.RED
                                   ) -> QuerySet[Party]:
     """Parties whose business of `level` (assessments are RED) `user` may see."""
     return (Party.objects.annotate(_level=Value(level.value))

@@ -36,7 +36,7 @@ class ImportResult:
     updated: list[str]
 
 
-def save_party(actor, party: PartyRecord, reason: str) -> Party:
+def save_party(actor: Any, party: PartyRecord, reason: str) -> Party:
     """Create or replace one party from a form or the API (same checks as an import); its
     assessment history is not touched."""
     require(actor, Action.EDIT_REGISTER)
@@ -57,7 +57,7 @@ def _as_document(party: PartyRecord) -> dict:
     return dump_register([party])["parties"][0]
 
 
-def save_parties(actor, records: list[PartyRecord], reason: str) -> ImportResult:
+def save_parties(actor: Any, records: list[PartyRecord], reason: str) -> ImportResult:
     """Create the parties of `records` or replace their register facts (roles, User IDs,
     premises, provider, sharing), journaling each party; their assessment history is left to
     the assurance app. Call inside a transaction, with records already parsed and checked."""

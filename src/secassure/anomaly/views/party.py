@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -71,6 +72,8 @@ def party_test_status(request, party_id: str):
         return _page(request, party, 400, first_error(form), test_form=form)
     data = form.cleaned_data
     user_id = selectors.user_id_of(party, data["user_id"])  # the form allows only the party's
+    if user_id is None:
+        raise Http404("No such User ID of this party.")
     try:
         services.record_test_status(request.user, user_id, data["srv"], data["passed"])
     except REFUSALS as error:

@@ -11,11 +11,12 @@ They come in that order: who may see it, who may act, when, and only then what w
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from secassure.code.workflow import ACTIONS, Act, WorkflowError
@@ -95,6 +96,11 @@ class WorkflowAPIMixin:
     """Refusals as documented above; `valid(Input)` validates the request body with the acting
     person in the context, `valid_input(Input)` gives a declared action's service keywords."""
 
+    if TYPE_CHECKING:  # what the DRF view this is mixed into provides
+        request: Request
+
+        def get_object(self) -> Any: ...
+
     def handle_exception(self, exc: Exception) -> Response:
         response = refusal(exc, ERROR_FIELDS.get(getattr(self, "action", None) or ""))
         if response is not None:
@@ -103,7 +109,7 @@ class WorkflowAPIMixin:
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(),  # type: ignore[misc]
-                "user": self.request.user}  # type: ignore[attr-defined]
+                "user": self.request.user}
 
     def acting(self, act: Act, assessment: Assessment | None = None) -> Assessment:
         """The assessment of the URL (404 if the caller may not see it), once the workflow

@@ -31,7 +31,7 @@ from . import serializers as s
 from .actions import actions_on
 from .base import REFUSALS, WorkflowAPIMixin
 
-DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+DOWNLOAD: dict[Any, Any] = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             **REFUSALS,
             409: OpenApiResponse(s.IntegrityErrorSerializer,
                                  description="The stored file is missing or altered: it no "
@@ -62,7 +62,7 @@ def by_assessment(model, path: str = "assessment", *fields: str):
 
 
 class RecordViewSet(WorkflowAPIMixin, viewsets.ReadOnlyModelViewSet):
-    records = None  # a function of the user: the visible queryset (see `selectors`)
+    records: Any = None  # a function of the user: the visible queryset (see `selectors`)
 
     def get_queryset(self):
         return self.records(self.request.user)

@@ -77,7 +77,7 @@ def _target(command: Command, user, pk: int):
     from secassure.assurance import selectors
     records = {"assessment": selectors.assessments, "plan": selectors.remediation_plans,
                "finding": selectors.findings,
-               "event": selectors.events_of_default}[command.target]
+               "event": selectors.events_of_default}[command.target or "assessment"]
     found = records(user).filter(pk=pk).first()
     if found is None:
         _fail(f"no {command.target} {pk} that {user.get_username()} may see")

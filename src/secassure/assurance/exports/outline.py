@@ -61,10 +61,11 @@ def _who(person) -> str:
 
 
 def _size(count: int) -> str:
+    size = float(count)
     for unit in ("bytes", "KB", "MB"):
-        if count < 1024 or unit == "MB":
-            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
-        count /= 1024
+        if size < 1024 or unit == "MB":
+            return f"{count} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
     return str(count)
 
 

@@ -88,7 +88,7 @@ class Assessment(models.Model):
                    models.Index(fields=["stage", "response_due"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(category=Category.FULL.value)
+                condition=Q(category=Category.FULL)
                 | (Q(initial=False) & Q(assurance_status="") & Q(status_set__isnull=True)),
                 name="only_full_assessment_has_assurance_status",
                 violation_error_message="Only an initial Full assessment carries an assurance "

@@ -115,7 +115,7 @@ def _assessment_filters(today: date, until: date) -> dict[str, tuple[Q, list[str
         "compliance_status": (_where(ssc_sets_compliance)
                               & Q(stage__in=AFTER_RESPONSE, compliance_status__isnull=True),
                               by_response),
-        "dcc_outcome": (Q(category=Category.DCC_FULL.value, stage__in=AFTER_RESPONSE,
+        "dcc_outcome": (Q(category=Category.DCC_FULL, stage__in=AFTER_RESPONSE,
                           dcc_outcome=""), by_response),
         "ssa_to_note": (Q(stage=Stage.SSA_REVIEWED.value), ["completed", "id"]),
         "triage": (Q(party__roles__role=UserRole.TRIAGE_FACILITY_PROVIDER.value,

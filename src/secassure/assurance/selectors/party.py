@@ -48,7 +48,7 @@ def party_assurance(user: Any, party: Party) -> PartyAssurance:
                         .exclude(stage=Stage.CANCELLED.value))
     triage = None
     if any(r.role == UserRole.TRIAGE_FACILITY_PROVIDER.value for r in party.roles.all()):
-        entry = (visible.filter(party=party, category=Category.FULL.value, initial=True)
+        entry = (visible.filter(party=party, category=Category.FULL, initial=True)
                  .exclude(assurance_status="").order_by("-status_set", "-id").first())
         triage = (*triage_permitted(entry.assurance_status if entry else None,
                                     bool(entry and entry.triage_approved_on)), entry)

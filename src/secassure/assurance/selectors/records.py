@@ -44,7 +44,7 @@ from ..models import (
 LIMIT = 50
 AFTER_RESPONSE = [Stage.RESPONSE_SUBMITTED.value, Stage.ALTERNATIVE_PROPOSED.value,
                   Stage.PLAN_AGREED.value]
-FOLLOW_UPS = [Category.FOLLOW_UP.value, Category.DCC_FOLLOW_UP.value]
+FOLLOW_UPS = [Category.FOLLOW_UP, Category.DCC_FOLLOW_UP]
 
 #: Journal entries that carry a draft report's content (that a finding was recorded, that a
 #: file of evidence was attached to it): while the report is a draft they are, like the

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from secassure.code.categories import AssessmentType, AssuranceStatus
 from secassure.code.interchange import PartyRecord
@@ -45,7 +46,8 @@ def register_records(party_ids: list[int] | None = None, *, with_user_ids: bool 
                                                   with_user_ids=with_user_ids).items()]
 
 
-def _history_item(category, completed, initial, status, status_set) -> HistoryItem:
+def _history_item(category: str, completed: date, initial: bool, status: str,
+                  status_set: date | None) -> HistoryItem:
     return HistoryItem(AssessmentType(category), completed, initial,
                        AssuranceStatus(status) if status else None, status_set)
 
@@ -75,7 +77,7 @@ def register_schedule(as_of: date) -> list[ScheduleEntry]:
                     as_of)
 
 
-def schedule_for(user, as_of: date) -> list[tuple[Party, ScheduleEntry]]:
+def schedule_for(user: Any, as_of: date) -> list[tuple[Party, ScheduleEntry]]:
     """The schedule rows `user` may see: those of parties whose RED business they may see."""
     visible = {p.party_id: p for p in parties_with_visible_business(user)}
     return [(visible[e.party_id], e) for e in register_schedule(as_of) if e.party_id in visible]
