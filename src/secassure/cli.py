@@ -12,10 +12,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from secassure.core.cli import USAGE_ERROR, CommandError, Parser, migrate, read_json, setup_django
+from secassure.core.cli import (USAGE_ERROR, CommandError, Parser, migrate, not_text, one_line,
+                                party_id, read_json, setup_django, username, write_output)
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    garbled = not_text(argv)
+    if garbled is not None:  # bytes that are not UTF-8: no command can take them
+        print(f"secassure: error: argument {garbled} is not UTF-8 text", file=sys.stderr)
+        return USAGE_ERROR
     if argv[:1] == ["adt"]:
         from secassure.anomaly.cli import run_command
         return run_command(argv[1:])
@@ -29,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args) or 0
     except CommandError as error:
-        print(f"secassure {args.command}: error: {error}", file=sys.stderr)
+        print(f"secassure {args.command}: error: {one_line(error)}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
         sys.stderr.close()
@@ -84,15 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     journal.set_defaults(handler=_journal)
 
     user = sub.add_parser("user", help="add a person (the password is read from standard input)")
-    user.add_argument("username")
+    user.add_argument("username", type=username)
     user.add_argument("--kind", required=True, choices=[
         "secas", "ssc_member", "panel_member", "cio_assessor", "dcc", "triage_operator",
         "party_rep"])
-    user.add_argument("--party", help="party id, for representatives and triage operators")
+    user.add_argument("--party", type=party_id,
+                      help="party id, for representatives and triage operators")
     user.set_defaults(handler=_user)
 
     token = sub.add_parser("token", help="print (creating if needed) a person's API token")
-    token.add_argument("username")
+    token.add_argument("username", type=username)
     token.set_defaults(handler=_token)
 
     from secassure.assurance.cli import add_commands
@@ -117,8 +123,9 @@ def _count(text: str) -> int:
 
 def _as_of(text: str) -> date:
     from secassure.code.dates import parse_iso_date
+    from secassure.code.inputs import in_range
     try:
-        return parse_iso_date(text)
+        return in_range(parse_iso_date(text))
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -165,7 +172,7 @@ def _export(args) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(args.output, text)
     return 0
 
 

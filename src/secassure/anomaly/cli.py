@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from secassure.core.cli import USAGE_ERROR, CommandError, Parser, setup_django
+from secassure.core.cli import (USAGE_ERROR, CommandError, Parser, not_text, one_line, party_id,
+                                setup_django, write_output)
 from secassure.core.journal.words import counted
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("file", type=Path)
     submit.add_argument("--signature", type=Path, help="default FILE.sig")
     register = sub.add_parser("register-key", help="register a party's public key (G6.6A)")
-    register.add_argument("party")
+    register.add_argument("party", type=party_id)
     register.add_argument("public_key", type=Path)
     export = sub.add_parser("export", help="the register's thresholds (and limits) as the "
                                            "engine's CSV files")
@@ -40,11 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--traffic", type=Path, required=True)
     load.add_argument("--decisions", type=Path, required=True)
     coverage = sub.add_parser("coverage", help="mandatory thresholds each User ID lacks (G6.3)")
-    coverage.add_argument("party", nargs="?", help="a party id (default: every party)")
+    coverage.add_argument("party", nargs="?", type=party_id,
+                          help="a party id (default: every party)")
     return parser
 
 
 def run_command(argv: list[str]) -> int:
+    garbled = not_text(argv)
+    if garbled is not None:  # bytes that are not UTF-8: no command can take them
+        print(f"secassure adt: error: argument {garbled} is not UTF-8 text", file=sys.stderr)
+        return USAGE_ERROR
     if argv[:1] == ["run"]:
         from secassure.adt.cli import run_command as run_engine
         return run_engine(argv)
@@ -52,7 +58,7 @@ def run_command(argv: list[str]) -> int:
     try:
         return _HANDLERS[args.command](args)
     except CommandError as error:
-        print(f"secassure adt {args.command}: error: {error}", file=sys.stderr)
+        print(f"secassure adt {args.command}: error: {one_line(error)}", file=sys.stderr)
         return USAGE_ERROR
 
 
@@ -95,10 +101,7 @@ def _sign(args) -> int:
     except SignatureError as error:
         raise CommandError(f"{args.key}: {error}") from None
     out = args.out or args.file.with_name(args.file.name + ".sig")
-    try:
-        out.write_bytes(signature)
-    except OSError as error:
-        raise CommandError(f"{out}: cannot write: {error.strerror}") from None
+    write_output(out, signature)
     print(f"signature written to {out}", file=sys.stderr)
     return 0
 
@@ -142,10 +145,7 @@ def _export(args) -> int:
     for path, text in ((args.thresholds, thresholds_csv()),
                        (args.limits, limits_csv() if args.limits else None)):
         if path is not None:
-            try:
-                path.write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise CommandError(f"{path}: cannot write: {error.strerror}") from None
+            write_output(path, text)
     return 0
 
 

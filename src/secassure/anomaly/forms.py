@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
+from secassure.code import inputs
+from secassure.code.adt_files import LEVEL_LIMIT
+from secassure.core import validators
+
 from .models import COUNTERS, ServiceReferenceVariant
+
+#: The longest public key pasted in (a PEM of ECDSA P-256 is under 200 characters).
+PEM_LIMIT = 10_000
 
 
 def _level(label: str, help_text: str = "", required: bool = False) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=0, required=required, help_text=help_text)
+    return forms.IntegerField(label=label, min_value=0, max_value=LEVEL_LIMIT,
+                              required=required, help_text=help_text)
 
 
 class SrvReferenceForm(forms.Form):
@@ -46,17 +54,19 @@ class DccThresholdForm(forms.Form):
     quarantine = _level("Quarantine level", "Communications above it are quarantined.",
                         required=True)
     warning = _level("Warning level", "Optional; not above the quarantine level.")
-    reason = forms.CharField(required=False, max_length=300,
+    reason = forms.CharField(required=False, max_length=300, validators=[validators.line],
                              help_text="Journaled; e.g. the SSC's opinion taken into account "
                                        "(G6.7(b)).")
 
 
 class OpinionForm(forms.Form):
-    text = forms.CharField(label="Opinion", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label="Opinion", widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=inputs.TEXT_LIMIT, validators=[validators.text])
 
 
 class ReviewDateForm(forms.Form):
     review_by = forms.DateField(label="Review by", widget=forms.DateInput(attrs={"type": "date"}),
+                                validators=[validators.date_in_range],
                                 help_text="G6.10: each threshold is kept under review.")
 
 
@@ -79,6 +89,7 @@ class TestStatusForm(forms.Form):
 class SigningKeyForm(forms.Form):
     public_pem = forms.CharField(
         label="Public key (PEM)", widget=forms.Textarea(attrs={"rows": 5, "cols": 66}),
+        max_length=PEM_LIMIT, validators=[validators.text],
         help_text="ECDSA P-256, '-----BEGIN PUBLIC KEY-----' ... (G6.6A).")
 
 

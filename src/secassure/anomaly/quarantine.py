@@ -4,10 +4,12 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from secassure.core.permissions import require
+from secassure.code import inputs
 from secassure.code.classification import Classification
 from secassure.code.permissions import Action
 from secassure.core.journal.services import record
@@ -29,12 +31,14 @@ def load_quarantine(user, traffic: Path, decisions: Path, label: str = "") -> in
     quarantined = {}
     for line, row in _rows(decisions, ("id", "decision")):
         if row["decision"] == "QUARANTINE":
-            quarantined[row["id"]] = row.get("key", "")
+            quarantined[_field(row, "id", 120, decisions, line)] = \
+                _field(row, "key", 120, decisions, line)
     wanted = {}
     for line, row in _rows(traffic, ("id", "ts", "user_id", "srv")):
         if row["id"] in quarantined:
-            wanted[row["id"]] = (_timestamp(row["ts"], traffic, line), row["user_id"],
-                                 row["srv"])
+            wanted[row["id"]] = (_timestamp(row["ts"], traffic, line),
+                                 _field(row, "user_id", 64, traffic, line),
+                                 _field(row, "srv", 12, traffic, line))
     missing = set(quarantined) - set(wanted)
     if missing:
         raise QuarantineFileError(f"{traffic}: communication {sorted(missing)[0]!r} is "
@@ -63,16 +67,31 @@ def _rows(path: Path, required: tuple[str, ...]):
         raise QuarantineFileError(f"{path}: cannot read: {error.strerror}") from None
     with handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise QuarantineFileError(f"{path}, line 1: missing column {missing[0]!r}")
-        for line, row in enumerate(reader, start=2):
-            yield line, row
+        try:
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise QuarantineFileError(f"{path}, line 1: missing column {missing[0]!r}")
+            for line, row in enumerate(reader, start=2):
+                yield line, row
+        except UnicodeDecodeError as error:
+            raise QuarantineFileError(f"{path}: not UTF-8 text (byte {error.start})") from None
+        except csv.Error as error:  # a field over the limit, a NUL, a broken quote
+            raise QuarantineFileError(f"{path}, line {max(reader.line_num, 1)}: {error}") \
+                from None
 
 
-def _timestamp(text: str, path: Path, line: int) -> datetime:
+def _field(row: dict[str, Any], name: str, limit: int, path: Path, line: int) -> str:
+    """One field of a row, by the platform's rule for a one-line name of `limit`
+    characters (a row too short for it has none)."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return inputs.name(row.get(name) or "", limit)
+    except ValueError as error:
+        raise QuarantineFileError(f"{path}, line {line}, field {name!r}: {error}") from None
+
+
+def _timestamp(text: str | None, path: Path, line: int) -> datetime:
+    try:
+        return datetime.fromisoformat((text or "").replace("Z", "+00:00"))
     except ValueError:
         raise QuarantineFileError(f"{path}, line {line}, field 'ts': {text!r} is not an ISO "
                                   "8601 time") from None

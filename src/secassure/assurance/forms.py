@@ -20,9 +20,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from secassure.accounts.models import Person
+from secassure.code import inputs
 from secassure.code.classification import PersonKind
 from secassure.code.findings import Answer, FindingKind, PlannedStep, finding_kinds
 from secassure.code.workflow import ACTIONS, Act, Declaration, Input, Kind
+from secassure.core import validators
 from secassure.registry.models import Party
 
 from .models import (Assessment, Category, ComplianceStatus, Finding, ProgressReport,
@@ -34,11 +36,13 @@ BOOKABLE = [Category.FULL, Category.VERIFICATION, Category.SELF_ASSESSMENT]
 
 def text(label: str, help_text: str = "", required: bool = True, rows: int = 3) -> forms.Field:
     return forms.CharField(label=label, help_text=help_text, required=required,
+                           max_length=inputs.TEXT_LIMIT, validators=[validators.text],
                            widget=forms.Textarea(attrs={"rows": rows, "cols": 70}))
 
 
 def day(label: str, help_text: str = "", required: bool = True) -> forms.Field:
     return forms.DateField(label=label, help_text=help_text, required=required,
+                           validators=[validators.date_in_range],
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
@@ -146,11 +150,12 @@ def _records(spec: Input, context: Context, **common: Any) -> forms.Field:
 
 FIELDS: dict[Kind, Callable[..., forms.Field]] = {
     Kind.TEXT: lambda spec, context, **common: forms.CharField(
-        max_length=spec.max_length, widget=forms.Textarea(attrs={"rows": spec.rows, "cols": 70}),
-        **common),
-    Kind.LINE: lambda spec, context, **common: forms.CharField(max_length=spec.max_length,
-                                                               **common),
+        max_length=spec.max_length or inputs.TEXT_LIMIT, validators=[validators.text],
+        widget=forms.Textarea(attrs={"rows": spec.rows, "cols": 70}), **common),
+    Kind.LINE: lambda spec, context, **common: forms.CharField(
+        max_length=spec.max_length or inputs.NAME_LIMIT, validators=[validators.line], **common),
     Kind.DATE: lambda spec, context, **common: forms.DateField(
+        validators=[validators.date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common),
     Kind.INT: lambda spec, context, **common: forms.IntegerField(
         min_value=spec.low, max_value=spec.high, **common),
@@ -228,7 +233,8 @@ class ReferForm(forms.Form):
                               help_text="Clauses of G3 to G6 (G2, G4 to G6 for the DCC), "
                                         "separated by commas, e.g. G3.2, G5.14.")
     referral = text("The SSC's findings and why it refers the matter", rows=4)
-    assessment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    assessment = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1,
+                                    widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -344,15 +350,27 @@ class _StepsForm:
         """What `is_valid()` made of the rows: the service's keywords."""
         return dict(self.cleaned_data)
 
+    def _text(self, where: str, value: str) -> str:
+        """`value` if it is a text the register takes (`inputs.text`); else an error."""
+        try:
+            return inputs.text(value)
+        except ValueError as error:
+            self.errors.append(f"{where}: {error}")
+            return ""
+
     def _steps(self, block: Block, taken_allowed: bool) -> list[PlannedStep]:
         steps = []
         for number, row in enumerate([r for r in block.rows if not r.blank], start=1):
+            where = f"finding {block.finding.number} ({block.finding.title}), step {number}"
             try:
                 due = date.fromisoformat(row.due.strip()) if row.due.strip() else None
+                if due is not None:
+                    inputs.in_range(due)
             except ValueError:
-                self.errors.append(f"finding {block.finding.number} ({block.finding.title}), "
-                                   f"step {number}: {row.due!r} is not a date (YYYY-MM-DD)")
+                self.errors.append(f"{where}: {row.due[:40]!r} is not a date (YYYY-MM-DD) "
+                                   f"from {inputs.EARLIEST} to {inputs.LATEST}")
                 continue
+            self._text(where, row.description)
             steps.append(PlannedStep(row.description, taken_allowed and row.when == "taken",
                                      due))
         return steps
@@ -370,8 +388,10 @@ class ResponseForm(_StepsForm):
         answers: dict[int, Answer] = {}
         for block in self.blocks:
             accepted = {"accept": True, "dispute": False}.get(block.accepted)
+            self._text(f"finding {block.finding.number}, reasons", block.reasons)
             answers[block.finding.pk] = Answer(accepted, block.reasons,
                                                tuple(self._steps(block, True)))
+        self._text("summary", self.summary)
         self.cleaned_data = {"answers": answers, "summary": self.summary}
         return not self.errors
 
@@ -392,6 +412,7 @@ class AlternativeForm(_StepsForm):
 
     def is_valid(self) -> bool:
         steps = {b.finding.pk: self._steps(b, False) for b in self.blocks if b.change}
+        self._text("reason", self.reason)
         self.cleaned_data = {"steps": steps, "reason": self.reason}
         return not self.errors
 

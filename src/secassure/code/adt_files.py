@@ -13,12 +13,19 @@ The `id` is the file's identifier: a file is applied once only (G6.6A).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from . import inputs
 
 THRESHOLDS_FORMAT = "secassure-thresholds/1"
 EXIT_FORMAT = "secassure-exit-quarantine/1"
 COUNTERS = ("critical", "encrypted")
 ACTIONS = ("process", "delete")
+#: The longest file identifier, SRV and communication id the register holds.
+ID_LIMIT, SRV_LIMIT, COMMUNICATION_LIMIT = 100, 12, 120
+#: The highest threshold level: a count in a window, held as a 32-bit integer.
+LEVEL_LIMIT = 2**31 - 1
 
 
 class FileFormatError(ValueError):
@@ -54,6 +61,10 @@ def parse(content: bytes) -> SignedDocument:
         data = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise FileFormatError(f"not a JSON document: {error}") from None
+    except RecursionError:
+        raise FileFormatError("not a JSON document: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise FileFormatError("not a JSON document: a number has too many digits") from None
     if not isinstance(data, dict):
         raise FileFormatError("the file must be a JSON object")
     kind = data.get("format")
@@ -62,6 +73,8 @@ def parse(content: bytes) -> SignedDocument:
     for field in ("id", "party"):
         if not isinstance(data.get(field), str) or not data[field].strip():
             raise FileFormatError(f"{field}: a non-empty string is required")
+    _rule(inputs.name, data["id"], "id", ID_LIMIT)
+    _rule(inputs.party_id, data["party"], "party")
     if kind == THRESHOLDS_FORMAT:
         rows = _list(data, "thresholds")
         return SignedDocument(kind, data["id"], data["party"],
@@ -85,6 +98,8 @@ def _threshold(row: object, index: int) -> ThresholdLine:
     for field in ("user_id", "srv"):
         if not isinstance(row.get(field), str) or not row[field]:
             raise FileFormatError(f"{where}.{field}: a non-empty string is required")
+    _rule(inputs.user_id, row["user_id"], f"{where}.user_id")
+    _rule(inputs.name, row["srv"], f"{where}.srv", SRV_LIMIT)
     if row.get("counter") not in COUNTERS:
         raise FileFormatError(f"{where}.counter: must be 'critical' or 'encrypted'")
     quarantine = _level(row.get("quarantine"), f"{where}.quarantine", required=True)
@@ -99,7 +114,17 @@ def _level(value: object, where: str, required: bool) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise FileFormatError(f"{where}: a whole number, 0 or more, is required")
+    if value > LEVEL_LIMIT:
+        raise FileFormatError(f"{where}: at most {LEVEL_LIMIT:,}")
     return value
+
+
+def _rule(rule: Callable[..., str], value: str, where: str, *limit: int) -> None:
+    """`value` by one of the platform's input rules (`secassure.code.inputs`)."""
+    try:
+        rule(value, *limit)
+    except ValueError as error:
+        raise FileFormatError(f"{where}: {error}") from None
 
 
 def _instruction(row: object, index: int) -> Instruction:
@@ -107,6 +132,7 @@ def _instruction(row: object, index: int) -> Instruction:
     if not isinstance(row, dict) or not isinstance(row.get("communication"), str) \
             or not row["communication"]:
         raise FileFormatError(f"{where}.communication: a communication id is required")
+    _rule(inputs.name, row["communication"], f"{where}.communication", COMMUNICATION_LIMIT)
     if row.get("action") not in ACTIONS:
         raise FileFormatError(f"{where}.action: must be 'process' or 'delete'")
     return Instruction(row["communication"], row["action"])

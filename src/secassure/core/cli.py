@@ -9,10 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from secassure.code import inputs
+
 USAGE_ERROR = 2
+#: The longest refusal printed: a value quoted in it is cut short, never echoed whole.
+LINE_LIMIT = 300
+#: A username (django.contrib.auth's UnicodeUsernameValidator, and the field's length).
+USERNAME = re.compile(r"[\w.@+-]{1,150}")
 
 
 class CommandError(Exception):
@@ -23,7 +32,7 @@ class Parser(argparse.ArgumentParser):
     """Usage errors as one line on standard error, exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {one_line(message)}\n")
 
 
 def setup_django(*, check_schema: bool = True) -> None:
@@ -68,6 +77,66 @@ def read_json(path: Path) -> object:
                            f"column {error.colno}") from None
     except RecursionError:
         raise CommandError(f"{path}: not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise CommandError(f"{path}: not valid JSON: a number has too many digits") from None
+
+
+def write_output(path: Path, content: bytes | str) -> None:
+    """Write a command's output file whole or not at all: into a temporary file beside it,
+    then renamed over it, so a failure (a directory, no such folder, no permission, a full
+    disk) leaves nothing half-written and is refused in one line naming the file."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_dir():
+        raise CommandError(f"{path}: cannot write: Is a directory")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent or Path("."),
+                                                 prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise CommandError(f"{path}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise CommandError(f"{path}: cannot write: {error.strerror}") from None
+
+
+def not_text(argv: Sequence[str]) -> str | None:
+    """The first argument that is not UTF-8 text (undecodable bytes arrive as lone
+    surrogates), shown safely; None when all are text."""
+    for argument in argv:
+        if any("\ud800" <= character <= "\udfff" for character in argument):
+            shown = argument.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            return shown if len(shown) <= 40 else shown[:37] + "..."
+    return None
+
+
+def username(text: str) -> str:
+    """An argparse type: a username as people are named (Django's rule: at most 150 letters,
+    digits and @ . + - _)."""
+    if not USERNAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{one_line(repr(text))[:40]} is not a username (1 to "
+                                         "150 letters, digits and @ . + - _)")
+    return text
+
+
+def party_id(text: str) -> str:
+    """An argparse type: a party id by the one rule of `secassure.code.inputs`."""
+    try:
+        return inputs.party_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def one_line(message: object) -> str:
+    """A refusal as one printable line: white space folded, control characters shown
+    escaped, at most LINE_LIMIT characters."""
+    text = " ".join(str(message).split())
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+    return text if len(text) <= LINE_LIMIT else text[:LINE_LIMIT - 3] + "..."
 
 
 def fail(message: object) -> NoReturn:

@@ -3,21 +3,28 @@ from __future__ import annotations
 
 from django import forms
 
+from secassure.code import inputs
 from secassure.code.categories import AssessmentType
 from secassure.code.interchange import SSC_CATEGORIES, PartyRecord
 from secassure.code.roles import UserRole
+from secassure.core import validators
 
 from .models import Party
 
 
 class PartyForm(forms.Form):
-    party_id = forms.CharField(label="Party id", max_length=64)
-    name = forms.CharField(max_length=200, required=False)
+    party_id = forms.CharField(label="Party id", max_length=64,
+                               validators=[validators.party_id],
+                               help_text=inputs.PARTY_ID_RULE[0].upper() + inputs.PARTY_ID_RULE[1:])
+    name = forms.CharField(max_length=inputs.NAME_LIMIT, required=False,
+                           validators=[validators.line])
     roles = forms.MultipleChoiceField(choices=[(r.value, r.label) for r in UserRole],
                                       widget=forms.CheckboxSelectMultiple, required=False,
                                       help_text="User Roles; obligations apply per role (G1.5).")
-    domestic_premises = forms.IntegerField(min_value=0, initial=0)
-    non_domestic_premises = forms.IntegerField(min_value=0, initial=0)
+    domestic_premises = forms.IntegerField(min_value=0, max_value=inputs.PREMISES_LIMIT,
+                                           initial=0)
+    non_domestic_premises = forms.IntegerField(min_value=0, max_value=inputs.PREMISES_LIMIT,
+                                               initial=0)
     resource_provider = forms.ModelChoiceField(
         Party.objects.filter(roles__role=UserRole.SHARED_RESOURCE_PROVIDER.value),
         required=False, to_field_name="party_id",
@@ -29,7 +36,7 @@ class PartyForm(forms.Form):
         choices=[("", "—")] + [(c.value, c.label) for c in SSC_CATEGORIES], required=False,
         help_text="Triage Facility Providers: the SSC's determination (G12.8).")
     user_ids = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=inputs.TEXT_LIMIT,
         help_text="One per line: role: User ID, e.g. import_supplier: 90-B3-D5-1F-30-01-00-00")
 
     def __init__(self, *args, existing: PartyRecord | None = None, **kwargs):
@@ -63,6 +70,10 @@ class PartyForm(forms.Form):
                     from None
             if not value.strip():
                 raise forms.ValidationError(f"line {number}: no User ID after the role")
+            try:
+                inputs.user_id(value.strip())
+            except ValueError as error:
+                raise forms.ValidationError(f"line {number}: {error}") from None
             grouped.setdefault(role, []).append(value.strip())
         return {role: tuple(values) for role, values in grouped.items()}
 

@@ -10,6 +10,10 @@ record the person may not see: one line on standard error naming what is wrong, 
 """
 from __future__ import annotations
 
+import argparse
+
+from secassure.core.cli import username
+
 from .actions import ACTION_COMMANDS
 from .commands import DEFAULTS, READING
 from .remind import remind
@@ -35,7 +39,7 @@ def add_commands(sub) -> None:
         for names, options in command.arguments:
             parser.add_argument(*names, **options)
         parser.add_argument("--as", dest="actor", required=True, metavar="USERNAME",
-                            help="the person acting (their permissions apply)")
+                            type=username, help="the person acting (their permissions apply)")
         parser.add_argument("--json", action="store_true", help="print JSON (as the API)")
         parser.set_defaults(handler=run_command(command))
 
@@ -43,22 +47,28 @@ def add_commands(sub) -> None:
                                               "G8.28, G8.29, G8.40)")
     reminders.add_argument("--as-of", metavar="YYYY-MM-DD", help="default: today")
     reminders.add_argument("--days", type=_natural, default=14,
-                           help="remind of what falls due within N days (default 14)")
+                           help=f"remind of what falls due within N days (default 14, at most "
+                                f"{MAX_DAYS:,})")
     reminders.add_argument("--force", action="store_true",
                            help="remind people already reminded today")
     reminders.add_argument("--json", action="store_true", help="print what was sent as JSON")
     reminders.set_defaults(handler=remind)
 
 
+#: The furthest ahead `remind --days` looks: ten years (beyond it no date is meaningful).
+MAX_DAYS = 3660
+#: The largest id a record can have (a 64-bit key, as on PostgreSQL).
+MAX_ID = 2**63 - 1
+
+
 def _positive(text: str) -> int:
-    import argparse
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a positive number)")
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not an id (a positive number)")
     return int(text)
 
 
 def _natural(text: str) -> int:
-    import argparse
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (0 or more)")
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number of days (0 to "
+                                         f"{MAX_DAYS:,})")
     return int(text)

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from secassure.core.cli import party_id, write_output
+
 from .runner import Command, Run, _fail, arg
 
 #: The commands that read, and those of Events of Default.
@@ -23,7 +25,7 @@ def command(name: str, help: str, *arguments: tuple, target: str | None = "asses
 
 # --- Reading -------------------------------------------------------------------------------
 
-@command("list", "the assessments you may see", arg("--party", help="party id"),
+@command("list", "the assessments you may see", arg("--party", type=party_id, help="party id"),
          arg("--stage"), arg("--category"), target=None)
 def list_(run: Run, _: Any, args: Any) -> Any:
     from secassure.assurance import selectors
@@ -50,7 +52,7 @@ def export(run: Run, assessment: Any, args: Any) -> None:
     document = exports.outline(run.user, assessment)
     content = (exports.render_pdf(document) if args.format == "pdf"
                else exports.render_docx(document))
-    Path(args.output).write_bytes(content)
+    write_output(Path(args.output), content)
     print(f"wrote {args.output} ({len(content)} bytes)", file=sys.stderr)
     return None
 

@@ -14,10 +14,11 @@ def remind(args) -> int:
     output (standard output) and a summary goes to standard error; with --json the summary
     is the output and the e-mails go to standard error."""
     from secassure.code.dates import parse_iso_date
+    from secassure.code.inputs import in_range
     as_of = None
     if args.as_of:
         try:
-            as_of = parse_iso_date(args.as_of)
+            as_of = in_range(parse_iso_date(args.as_of))
         except ValueError as error:
             raise CommandError(f"--as-of: {error}") from None
     setup_django()

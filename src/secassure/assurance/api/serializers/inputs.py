@@ -21,8 +21,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from secassure.accounts.models import Person
+from secassure.code import inputs
 from secassure.code.findings import Answer, PlannedStep
 from secassure.code.workflow import ACTIONS, Act, Declaration, Input, Kind
+from secassure.core import validators
 from secassure.registry.models import Party
 
 from ... import selectors
@@ -52,12 +54,24 @@ class VisibleRecordField(serializers.PrimaryKeyRelatedField):
         super().fail(key, noun=self.noun, **kwargs)
 
 
+#: The largest id a record can have (a 64-bit key, as on PostgreSQL).
+MAX_ID = 2**63 - 1
+
+
 def _text(**kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(allow_blank=True, trim_whitespace=False, default="", **kwargs)
+    return serializers.CharField(allow_blank=True, trim_whitespace=False, default="",
+                                 max_length=inputs.TEXT_LIMIT, validators=[validators.text],
+                                 **kwargs)
+
+
+def _id(**kwargs: Any) -> serializers.IntegerField:
+    """A record's id: a positive 64-bit integer (larger ones name nothing, on any database)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def _date(**kwargs: Any) -> serializers.DateField:
-    return serializers.DateField(required=False, allow_null=True, default=None, **kwargs)
+    return serializers.DateField(required=False, allow_null=True, default=None,
+                                 validators=[validators.date_in_range], **kwargs)
 
 
 class PlannedStepInput(serializers.Serializer):
@@ -87,7 +101,7 @@ class AnswerInput(serializers.Serializer):
     class Meta:
         list_serializer_class = OnceEach
 
-    finding = serializers.IntegerField(help_text="The finding's id")
+    finding = _id(help_text="The finding's id")
     accepted = serializers.BooleanField(allow_null=True, default=None)
     reasons = _text()
     steps = PlannedStepInput(many=True, required=False, default=list)
@@ -96,9 +110,9 @@ class AnswerInput(serializers.Serializer):
 class ProposedStepInput(serializers.Serializer):
     """One of the SSC's other steps (G8.27(b)): the finding, the step, its date."""
 
-    finding = serializers.IntegerField(help_text="The finding's id")
+    finding = _id(help_text="The finding's id")
     description = _text()
-    due = serializers.DateField()
+    due = serializers.DateField(validators=[validators.date_in_range])
 
 
 def _to_answers(answers: list[dict]) -> dict[int, Answer]:
@@ -143,17 +157,18 @@ RECORDS: dict[str, Callable[..., serializers.Field]] = {
         error_messages={"does_not_exist": "no person {value}"}, **common),
 }
 #: Several records of the assessment (or roles of the party): ids, or role names.
-MANY = {"finding": serializers.IntegerField, "role": serializers.CharField}
+MANY = {"finding": _id, "role": serializers.CharField}
 
 FIELDS: dict[Kind, Callable[[Input, dict[str, Any]], serializers.Field]] = {
     Kind.TEXT: lambda spec, help: serializers.CharField(
-        allow_blank=True, trim_whitespace=False, max_length=spec.max_length,
-        **_presence(spec, ""), **help),
+        allow_blank=True, trim_whitespace=False, max_length=spec.max_length or inputs.TEXT_LIMIT,
+        validators=[validators.text], **_presence(spec, ""), **help),
     Kind.LINE: lambda spec, help: serializers.CharField(
-        allow_blank=True, trim_whitespace=False, max_length=spec.max_length,
-        **_presence(spec, ""), **help),
+        allow_blank=True, trim_whitespace=False, max_length=spec.max_length or inputs.NAME_LIMIT,
+        validators=[validators.line], **_presence(spec, ""), **help),
     Kind.DATE: lambda spec, help: serializers.DateField(
-        allow_null=not spec.required, **_presence(spec, None), **help),
+        allow_null=not spec.required, validators=[validators.date_in_range],
+        **_presence(spec, None), **help),
     Kind.INT: lambda spec, help: serializers.IntegerField(
         min_value=spec.low, max_value=spec.high, **_presence(spec, None), **help),
     Kind.CHOICE: lambda spec, help: _choice(spec, **_presence(spec, ""), **help),
