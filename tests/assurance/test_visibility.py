@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from secassure.code.classification import DRAFT_READERS, Relation, may_see
+from secassure.core.journal.words import describe, words_for
 from secassure.core.visibility import person_kind
 
 PEOPLE = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",
@@ -121,17 +122,18 @@ def test_the_page_the_api_and_the_export_show_the_same_journal_of_a_draft(
     client.force_login(person)
     page = client.get(reverse("assessment", args=[solway.pk]))
     assert page.status_code == 200
-    on_page = [(e.action, e.reason) for e in page.context["record"].journal]
-    over_api = [(e["action"], e["reason"]) for e in api_for(username).get(
-        f"/api/assurance/assessments/{solway.pk}/").json()["journal"]]
+    entries = page.context["record"].journal
+    on_page = [(describe(e), e.reason) for e in entries]
+    over_api = [(words_for(e["action"], e.get("details")), e["reason"]) for e in api_for(
+        username).get(f"/api/assurance/assessments/{solway.pk}/").json()["journal"]]
     outline = exports.outline(person, solway)
     journal = next(s for s in outline.sections if s.title == "Journal")
-    in_export = [(f"assurance.{row[2]}", "" if row[4] == "—" else row[4])
+    in_export = [(row[2], "" if row[4] == "—" else row[4])  # the export says it in words
                  for row in journal.tables[0].rows][::-1]  # the export reads oldest first
 
     assert on_page == over_api == in_export
-    assert on_page[-1][0] == "assurance.book"  # newest first: the booking came first
-    drafted = [action for action, _ in on_page if action in DRAFT_JOURNAL]
+    assert entries[len(entries) - 1].action == "assurance.book"  # newest first: booked first
+    drafted = [e.action for e in entries if e.action in DRAFT_JOURNAL]
     assert bool(drafted) is drafter, username
     assert ("recorded in the draft report" in page.content.decode()) is drafter
 
