@@ -12,8 +12,20 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from secassure.core.cli import (USAGE_ERROR, CommandError, Parser, migrate, not_text, one_line,
-                                party_id, read_json, setup_django, username, write_output)
+from secassure.core.cli import (
+    USAGE_ERROR,
+    CommandError,
+    Parser,
+    migrate,
+    not_text,
+    one_line,
+    party_id,
+    read_json,
+    setup_django,
+    username,
+    write_output,
+)
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -152,9 +164,9 @@ def _schedule(args) -> int:
 def _import(args) -> int:
     document = read_json(args.file)
     setup_django()
-    from secassure.core.permissions import SYSTEM
-    from secassure.code.interchange import RegisterFormatError
     from secassure.assurance.services import import_register
+    from secassure.code.interchange import RegisterFormatError
+    from secassure.core.permissions import SYSTEM
     try:
         result = import_register(SYSTEM, document, reason=args.reason)
     except RegisterFormatError as error:
@@ -166,8 +178,8 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     setup_django()
-    from secassure.code.interchange import dump_register
     from secassure.assurance.selectors import register_records
+    from secassure.code.interchange import dump_register
     text = json.dumps(dump_register(register_records()), indent=2) + "\n"
     if args.output is None:
         sys.stdout.write(text)

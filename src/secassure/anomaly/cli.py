@@ -11,9 +11,18 @@ import os
 import sys
 from pathlib import Path
 
-from secassure.core.cli import (USAGE_ERROR, CommandError, Parser, not_text, one_line, party_id,
-                                setup_django, write_output)
+from secassure.core.cli import (
+    USAGE_ERROR,
+    CommandError,
+    Parser,
+    not_text,
+    one_line,
+    party_id,
+    setup_django,
+    write_output,
+)
 from secassure.core.journal.words import counted
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="secassure adt", description="Anomaly Detection Thresholds (G6)")
@@ -111,8 +120,8 @@ def _submit(args) -> int:
     signature_path = args.signature or args.file.with_name(args.file.name + ".sig")
     signature = _read(signature_path) if signature_path.exists() or args.signature else b""
     setup_django()
-    from secassure.core.permissions import SYSTEM
     from secassure.anomaly.services import SubmissionRefused, submit_signed_file
+    from secassure.core.permissions import SYSTEM
     try:
         submission = submit_signed_file(SYSTEM, content, signature)
     except SubmissionRefused as error:
@@ -125,8 +134,8 @@ def _submit(args) -> int:
 def _register_key(args) -> int:
     public = _read(args.public_key).decode("ascii", "replace")
     setup_django()
-    from secassure.core.permissions import SYSTEM
     from secassure.anomaly.services import ThresholdError, register_signing_key
+    from secassure.core.permissions import SYSTEM
     from secassure.registry.models import Party
     party = Party.objects.filter(party_id=args.party).first()
     if party is None:
@@ -144,7 +153,7 @@ def _export(args) -> int:
     from secassure.anomaly.selectors import limits_csv, thresholds_csv
     for path, text in ((args.thresholds, thresholds_csv()),
                        (args.limits, limits_csv() if args.limits else None)):
-        if path is not None:
+        if path is not None and text is not None:
             write_output(path, text)
     return 0
 

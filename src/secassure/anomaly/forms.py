@@ -38,7 +38,7 @@ class SrvReferenceForm(forms.Form):
               "value_max")
 
     @classmethod
-    def for_srv(cls, variant: ServiceReferenceVariant, data=None) -> "SrvReferenceForm":
+    def for_srv(cls, variant: ServiceReferenceVariant, data=None) -> SrvReferenceForm:
         return cls(data, initial={name: getattr(variant, name) for name in cls.FIELDS})
 
     def changes(self, variant: ServiceReferenceVariant) -> dict:

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from secassure.core.permissions import require
 from secassure.code import inputs
 from secassure.code.classification import Classification
 from secassure.code.permissions import Action
 from secassure.core.journal.services import record
 from secassure.core.journal.words import counted
+from secassure.core.permissions import require
 from secassure.registry.models import UserId
 
 from .models import QuarantinedCommunication
@@ -60,9 +61,9 @@ def load_quarantine(user, traffic: Path, decisions: Path, label: str = "") -> in
     return len(new)
 
 
-def _rows(path: Path, required: tuple[str, ...]):
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        handle = open(path, newline="", encoding="utf-8")
+        handle = open(path, newline="", encoding="utf-8")  # noqa: SIM115 (closed just below)
     except OSError as error:
         raise QuarantineFileError(f"{path}: cannot read: {error.strerror}") from None
     with handle:
@@ -71,8 +72,7 @@ def _rows(path: Path, required: tuple[str, ...]):
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:
                 raise QuarantineFileError(f"{path}, line 1: missing column {missing[0]!r}")
-            for line, row in enumerate(reader, start=2):
-                yield line, row
+            yield from enumerate(reader, start=2)
         except UnicodeDecodeError as error:
             raise QuarantineFileError(f"{path}: not UTF-8 text (byte {error.start})") from None
         except csv.Error as error:  # a field over the limit, a NUL, a broken quote

@@ -52,7 +52,8 @@ class ThresholdError(ValueError):
 REFUSALS = (SubmissionRefused, ThresholdError, QuarantineFileError)
 
 
-def _journal(user, action, clause, reason, party=None, **details):
+def _journal(user: Any, action: str, clause: str, reason: str, party: Party | None = None,
+             **details: Any) -> None:
     record(user, f"anomaly.{action}", clause=clause, reason=reason, party=party,
            subject=details.pop("subject", ""), details=details,
            classification=Classification.AMBER)
@@ -100,11 +101,11 @@ def submit_signed_file(user: Any, content: bytes, signature: bytes) -> SignedSub
 
 
 def _kind(document: SignedDocument) -> str:
-    return (SignedSubmission.Kind.EXIT_QUARANTINE if document.format == EXIT_FORMAT
-            else SignedSubmission.Kind.THRESHOLDS)
+    return str(SignedSubmission.Kind.EXIT_QUARANTINE if document.format == EXIT_FORMAT
+               else SignedSubmission.Kind.THRESHOLDS)
 
 
-def _may_submit_for(user, party: Party) -> None:
+def _may_submit_for(user: Any, party: Party) -> None:
     """The party's own people, or the DCC receiving it, or the server's operator."""
     if isinstance(user, SystemActor):
         return
@@ -130,7 +131,8 @@ def _checked_key(party: Party, content: bytes, signature: bytes) -> SigningKey:
     raise SubmissionRefused(f"signature: {last}")
 
 
-def _refuse(user, content, signature, digest, document, party, reason) -> None:
+def _refuse(user: Any, content: bytes, signature: bytes, digest: str,
+            document: SignedDocument | None, party: Party | None, reason: str) -> None:
     with transaction.atomic():
         refused = SignedSubmission.objects.create(
             kind=_kind(document) if document else SignedSubmission.Kind.THRESHOLDS,
@@ -142,11 +144,11 @@ def _refuse(user, content, signature, digest, document, party, reason) -> None:
                  subject=f"submission:{refused.pk}", sha256=digest)
 
 
-def _person(user):
+def _person(user: Any) -> Any:
     return None if isinstance(user, SystemActor) else user
 
 
-def _apply_thresholds(user, submission, document: SignedDocument) -> int:
+def _apply_thresholds(user: Any, submission: SignedSubmission, document: SignedDocument) -> int:
     ids = {u.value: u for u in UserId.objects.filter(party_role__party=submission.party)
            .select_related("party_role")}
     srvs = {s.srv: s for s in ServiceReferenceVariant.objects.all()}
@@ -182,7 +184,8 @@ def _apply_thresholds(user, submission, document: SignedDocument) -> int:
     return len(document.thresholds)
 
 
-def _apply_instructions(user, submission, document: SignedDocument) -> int:
+def _apply_instructions(user: Any, submission: SignedSubmission,
+                        document: SignedDocument) -> int:
     wanted = [i.communication for i in document.instructions]
     if len(set(wanted)) != len(wanted):
         raise SubmissionRefused("instructions: a communication is named twice")
@@ -271,7 +274,7 @@ def keep_srv_reference(user: Any, srv: str, **values: Any) -> ServiceReferenceVa
         variant.save()
         _journal(user, "srv.changed", "G6.6(b)" if {"value_min", "value_max"} & set(values)
                  else "G6.4(b)", f"{srv}: {', '.join(sorted(values))}",
-                 subject=f"srv:{srv}", **{k: str(v) for k, v in values.items()})
+                 None, subject=f"srv:{srv}", **{k: str(v) for k, v in values.items()})
     return variant
 
 
@@ -327,7 +330,7 @@ def set_review_date(user: Any, threshold: Threshold, review_by: date) -> Thresho
     return threshold
 
 
-def _party(threshold: Threshold):
+def _party(threshold: Threshold) -> Party | None:
     return threshold.user_id.party_role.party if threshold.user_id else None
 
 

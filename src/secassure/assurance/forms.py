@@ -27,8 +27,7 @@ from secassure.code.workflow import ACTIONS, Act, Declaration, Input, Kind
 from secassure.core import validators
 from secassure.registry.models import Party
 
-from .models import (Assessment, Category, ComplianceStatus, Finding, ProgressReport,
-                     Step)
+from .models import Assessment, Category, ComplianceStatus, Finding, ProgressReport, Step
 from .models.assessment import DCC_TRIGGERS
 
 BOOKABLE = [Category.FULL, Category.VERIFICATION, Category.SELF_ASSESSMENT]
@@ -106,7 +105,7 @@ LISTS: dict[str, Callable[[Context], Options | Records]] = {
 
 def _options(spec: Input, context: Context) -> Options:
     found = LISTS[spec.choices](context) if isinstance(spec.choices, str) else spec.choices
-    return list(found)  # type: ignore[arg-type]
+    return list(found)
 
 
 # --- One field per kind of input -----------------------------------------------------------------
@@ -138,7 +137,7 @@ def _choice(spec: Input, context: Context, **common: Any) -> forms.Field:
 
 
 def _records(spec: Input, context: Context, **common: Any) -> forms.Field:
-    queryset, label = LISTS[str(spec.choices)](context)  # type: ignore[misc]
+    queryset, label = LISTS[str(spec.choices)](context)
     if spec.kind == Kind.RECORD:
         made: forms.ModelChoiceField = forms.ModelChoiceField(queryset=queryset, **common)
     else:

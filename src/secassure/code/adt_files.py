@@ -103,6 +103,7 @@ def _threshold(row: object, index: int) -> ThresholdLine:
     if row.get("counter") not in COUNTERS:
         raise FileFormatError(f"{where}.counter: must be 'critical' or 'encrypted'")
     quarantine = _level(row.get("quarantine"), f"{where}.quarantine", required=True)
+    assert quarantine is not None  # a required level is never None
     warning = _level(row.get("warning"), f"{where}.warning", required=False)
     if warning is not None and warning > quarantine:
         raise FileFormatError(f"{where}.warning: above the quarantine level")

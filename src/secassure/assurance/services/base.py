@@ -256,9 +256,11 @@ def book_follow_up(assessment: Assessment, by: date) -> Assessment:
     return follow_up
 
 
-def decide(user: Any, assessment: Assessment, kind: Decision.Kind, clause: str, reason: str,
+def decide(user: Any, assessment: Assessment, kind: Any, clause: str, reason: str,
            value: str = "", follow_up_by: date | None = None, **details: Any) -> Decision:
-    """Record a decision and journal it (with `details`, e.g. the status it replaces)."""
+    """Record a decision and journal it (with `details`, e.g. the status it replaces). `kind`
+    is a `Decision.Kind` (typed Any: without Django's plugin mypy reads its members as
+    tuples)."""
     if assessment.is_dcc:
         clause = dcc_clause(clause)
     decision = Decision.objects.create(

@@ -2,6 +2,8 @@
 G12.8); SECAS or the party books it, with its scope (G8.15-G8.19, G8.30(a)(i))."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,10 +25,10 @@ def book(request, party_id: str):
         raise PermissionDenied("Book an assessment: only SECAS or the party's own people may "
                                "(G8.40).")
     proposed = None if party.is_dcc else party_schedule(party, today())
-    initial = {"roles": list(party.roles.all())}
+    initial: dict[str, Any] = {"roles": list(party.roles.all())}
     if proposed is not None:
         initial["due"] = proposed.due
-        if proposed.next.value in {c.value for c in BOOKABLE}:
+        if proposed.next.value in {str(c) for c in BOOKABLE}:
             initial["category"] = proposed.next.value
     form = BookingForm(request.POST or None, party=party, initial=initial)
     status = 200
