@@ -24,7 +24,10 @@ SECASSURE = Path(sys.executable).with_name("secassure")
 
 
 def _production(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # an operator's environment: no test database, and none of the browser tests' settings
+    # (their modules set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright when they are collected)
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(SECASSURE_DATA_DIR=str(tmp_path), SECASSURE_ENV="production",
                SECASSURE_SECRET_KEY=secrets.token_urlsafe(50),
                SECASSURE_CSRF_TRUSTED_ORIGINS="https://assure.example.org")
