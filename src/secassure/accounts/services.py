@@ -156,7 +156,8 @@ def remove_person(actor: Any, person: Person, reason: str) -> None:
     if getattr(actor, "pk", None) == person.pk:
         raise PersonError("you cannot remove yourself")
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("party").get(pk=person.pk)
+        person = (Person.objects.select_for_update(of=("self",)).select_related("party")
+                  .get(pk=person.pk))
         try:
             person.delete()
         except ProtectedError:
