@@ -25,13 +25,11 @@ class RefusalSerializer(serializers.Serializer):
 class ThresholdSerializer(serializers.ModelSerializer):
     """One ADT (G6.3); `user_id` "*" is the DCC's across all Users (G6.6(a))."""
 
-    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None,
-                                  allow_null=True)
+    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None)
     user_id = serializers.SerializerMethodField()
     srv = serializers.CharField(source="srv.srv")
     srv_name = serializers.CharField(source="srv.name")
-    submission = serializers.CharField(source="submission.identifier", default=None,
-                                       allow_null=True)
+    submission = serializers.CharField(source="submission.identifier", default=None)
 
     class Meta:
         model = Threshold
@@ -116,7 +114,7 @@ class CoverageSerializer(serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    party = serializers.CharField(source="party.party_id", default=None, allow_null=True)
+    party = serializers.CharField(source="party.party_id", default=None)
 
     class Meta:
         model = SignedSubmission
@@ -131,8 +129,7 @@ class SubmitSerializer(serializers.Serializer):
 
 
 class QuarantinedSerializer(serializers.ModelSerializer):
-    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None,
-                                  allow_null=True)
+    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None)
     age_seconds = serializers.SerializerMethodField()
 
     class Meta:

@@ -15,8 +15,6 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from secassure.core.filters import IdFilter
-
 from .. import integrity, selectors
 from ..models import (
     Appeal,
@@ -54,15 +52,12 @@ def _download(check: FileCheck, handle: IO[bytes] | None, what: str, name: str) 
     return response
 
 
-def by_assessment(model: Any, path: str = "assessment", *fields: str,
-                  ids: tuple[str, ...] = ()) -> type[django_filters.FilterSet]:
+def by_assessment(model, path: str = "assessment", *fields: str):
     """A filter set for `model`: `?assessment=ID` (however the record reaches its
-    assessment), the record named by each of `ids` (`?finding=ID`) and the `fields` named."""
-    meta = type("Meta", (), {"model": model, "fields": ["assessment", *ids, *fields]})
-    named = {name: IdFilter(field_name=name, help_text=f"{name.capitalize()} id")
-             for name in ids}
+    assessment) and the `fields` named."""
+    meta = type("Meta", (), {"model": model, "fields": ["assessment", *fields]})
     return type(f"{model.__name__}Filter", (django_filters.FilterSet,), {
-        "assessment": IdFilter(field_name=path, help_text="Assessment id"), **named,
+        "assessment": django_filters.NumberFilter(field_name=path, help_text="Assessment id"),
         "Meta": meta})
 
 
@@ -87,7 +82,7 @@ class EvidenceFileViewSet(RecordViewSet):
 
     serializer_class = s.EvidenceFileSerializer
     records = staticmethod(selectors.evidence)
-    filterset_class = by_assessment(EvidenceFile, "finding__assessment", ids=("finding",))
+    filterset_class = by_assessment(EvidenceFile, "finding__assessment", "finding")
 
     @extend_schema(responses=DOWNLOAD)
     @action(detail=True, methods=["get"])
@@ -104,7 +99,7 @@ class FindingAnswerViewSet(RecordViewSet):
 
     serializer_class = s.FindingAnswerSerializer
     records = staticmethod(selectors.answers)
-    filterset_class = by_assessment(FindingAnswer, "finding__assessment", ids=("finding",))
+    filterset_class = by_assessment(FindingAnswer, "finding__assessment", "finding")
 
 
 class StepViewSet(RecordViewSet):
@@ -112,7 +107,7 @@ class StepViewSet(RecordViewSet):
 
     serializer_class = s.StepSerializer
     records = staticmethod(selectors.steps)
-    filterset_class = by_assessment(Step, "finding__assessment", "status", ids=("finding",))
+    filterset_class = by_assessment(Step, "finding__assessment", "finding", "status")
 
 
 class ProgressReportViewSet(RecordViewSet):
@@ -136,7 +131,7 @@ class AppealViewSet(RecordViewSet):
 
     serializer_class = s.AppealSerializer
     records = staticmethod(selectors.appeals)
-    filterset_class = by_assessment(Appeal, "decision__assessment", ids=("decision",))
+    filterset_class = by_assessment(Appeal, "decision__assessment", "decision")
 
 
 class RemediationPlanViewSet(actions_on("plan"), RecordViewSet):  # type: ignore[misc]
