@@ -17,11 +17,13 @@ from django.core.validators import RegexValidator
 from secassure.code import inputs
 
 #: A text (reasons, evidence, notes): line breaks and tabs allowed, other control characters
-#: not (lone surrogates are refused by the fields themselves).
-text = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z",
+#: not (lone surrogates are refused by the fields themselves). Fields never run validators on
+#: an empty value, so "+" rather than "*" only keeps the schema's pattern from also matching
+#: the empty text that `allow_blank` states on its own.
+text = RegexValidator(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+\Z",
                       "contains a control character", code="control")
 #: A one-line name: no control character, no line break.
-line = RegexValidator(r"^[^\x00-\x1f\x7f]*\Z", "contains a control character or line break",
+line = RegexValidator(r"^[^\x00-\x1f\x7f]+\Z", "contains a control character or line break",
                       code="control")
 #: A party id (`inputs.PARTY_ID_RULE`).
 party_id = RegexValidator(rf"^{inputs.PARTY_ID.pattern}\Z",

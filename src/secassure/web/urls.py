@@ -18,6 +18,9 @@ router = DefaultRouter()
 router.registry.extend(registry_router.registry)
 router.register("clauses", ClauseViewSet, basename="api-clause")
 
+#: An address that names nothing: JSON under /api/, the styled page elsewhere.
+handler404 = "secassure.web.api.not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("code/", include("secassure.clauses.urls")),

@@ -25,11 +25,13 @@ class RefusalSerializer(serializers.Serializer):
 class ThresholdSerializer(serializers.ModelSerializer):
     """One ADT (G6.3); `user_id` "*" is the DCC's across all Users (G6.6(a))."""
 
-    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None)
+    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None,
+                                  allow_null=True)
     user_id = serializers.SerializerMethodField()
     srv = serializers.CharField(source="srv.srv")
     srv_name = serializers.CharField(source="srv.name")
-    submission = serializers.CharField(source="submission.identifier", default=None)
+    submission = serializers.CharField(source="submission.identifier", default=None,
+                                       allow_null=True)
 
     class Meta:
         model = Threshold
@@ -114,7 +116,7 @@ class CoverageSerializer(serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    party = serializers.CharField(source="party.party_id", default=None)
+    party = serializers.CharField(source="party.party_id", default=None, allow_null=True)
 
     class Meta:
         model = SignedSubmission
@@ -129,7 +131,8 @@ class SubmitSerializer(serializers.Serializer):
 
 
 class QuarantinedSerializer(serializers.ModelSerializer):
-    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None)
+    party = serializers.CharField(source="user_id.party_role.party.party_id", default=None,
+                                  allow_null=True)
     age_seconds = serializers.SerializerMethodField()
 
     class Meta:

@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from secassure.code.permissions import Action
@@ -177,7 +177,7 @@ class SubmissionViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveMod
     """Signed files received (G6.6A): applied, or refused with the reason."""
 
     serializer_class = s.SubmissionSerializer
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # files: a form without them cannot carry one
 
     def get_queryset(self):
         return selectors.submissions(self.request.user)
@@ -208,7 +208,7 @@ class QuarantineViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
     serializer_class = s.QuarantinedSerializer
 
     def get_queryset(self):
-        wanted = self.request.query_params.get("status", "pending")
+        wanted = self.request.query_params.get("status") or "pending"
         if wanted not in Status.values:
             raise ValidationError({"status": f"one of {', '.join(Status.values)}"})
         return selectors.quarantine_queue(self.request.user, status=wanted)
@@ -225,7 +225,7 @@ class QuarantineViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
                                                  many=True).data)
 
     @extend_schema(request=s.LoadRunSerializer, responses=answers(s.LoadedSerializer, 201))
-    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser])
     def load(self, request):
         """The DCC loads a run's quarantined communications: multipart `traffic` and
         `decisions` (the files `secassure adt run` reads and writes); all or nothing."""

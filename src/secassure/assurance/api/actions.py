@@ -143,7 +143,7 @@ def listed_routes(declaration: Declaration) -> tuple[Callable, Callable]:
     listing.__name__ = declaration.api.replace("-", "_")
     listing.__doc__ = f"The {noun} of the assessment that you may see."
     routed = action(detail=True, methods=["get"], url_path=declaration.api,
-                    parser_classes=parsers(declaration))(listing)
+                    parser_classes=parsers(declaration), pagination_class=None)(listing)
     routed = extend_schema(methods=["GET"], responses=serializer(many=True))(routed)
     post = _documented(declaration, routed.mapping.post(handler(declaration)))
     return routed, post

@@ -15,6 +15,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
 from secassure.code.workflow import ACTIONS, Act, Stage
+from secassure.core.filters import PartyIdFilter
 
 from .. import exports, selectors
 from ..models import Assessment, Category
@@ -24,7 +25,7 @@ from .base import REFUSALS, WorkflowAPIMixin
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    party = django_filters.CharFilter(field_name="party__party_id", help_text="Party id")
+    party = PartyIdFilter(field_name="party__party_id", help_text="Party id")
     stage = django_filters.ChoiceFilter(choices=[(st.value, st.label) for st in Stage])
     category = django_filters.ChoiceFilter(choices=Category.choices)
 

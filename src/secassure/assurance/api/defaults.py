@@ -7,22 +7,34 @@ with Shared Resource Users).
 """
 from __future__ import annotations
 
+import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
 from secassure.code.permissions import Action
+from secassure.core.filters import IdFilter, YesNoFilter
 from secassure.core.permissions import require
 
 from .. import selectors, services
+from ..models import EventOfDefault
 from . import serializers as s
 from .base import WorkflowAPIMixin, outcomes
+
+
+class EventOfDefaultFilter(django_filters.FilterSet):
+    assessment = IdFilter(field_name="assessment", help_text="Assessment id")
+    is_event_of_default = YesNoFilter(help_text="The Panel's determination (G8.58)")
+
+    class Meta:
+        model = EventOfDefault
+        fields = ["assessment", "is_event_of_default"]
 
 
 class EventOfDefaultViewSet(WorkflowAPIMixin, mixins.CreateModelMixin,
                             viewsets.ReadOnlyModelViewSet):
     serializer_class = s.EventOfDefaultSerializer
-    filterset_fields = ["assessment", "is_event_of_default"]
+    filterset_class = EventOfDefaultFilter
 
     def get_queryset(self):
         return selectors.events_of_default(self.request.user).order_by("id")

@@ -15,6 +15,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from secassure.core.filters import IdFilter
+
 from .. import integrity, selectors
 from ..models import (
     Appeal,
@@ -52,12 +54,15 @@ def _download(check: FileCheck, handle: IO[bytes] | None, what: str, name: str) 
     return response
 
 
-def by_assessment(model, path: str = "assessment", *fields: str):
+def by_assessment(model: Any, path: str = "assessment", *fields: str,
+                  ids: tuple[str, ...] = ()) -> type[django_filters.FilterSet]:
     """A filter set for `model`: `?assessment=ID` (however the record reaches its
-    assessment) and the `fields` named."""
-    meta = type("Meta", (), {"model": model, "fields": ["assessment", *fields]})
+    assessment), the record named by each of `ids` (`?finding=ID`) and the `fields` named."""
+    meta = type("Meta", (), {"model": model, "fields": ["assessment", *ids, *fields]})
+    named = {name: IdFilter(field_name=name, help_text=f"{name.capitalize()} id")
+             for name in ids}
     return type(f"{model.__name__}Filter", (django_filters.FilterSet,), {
-        "assessment": django_filters.NumberFilter(field_name=path, help_text="Assessment id"),
+        "assessment": IdFilter(field_name=path, help_text="Assessment id"), **named,
         "Meta": meta})
 
 
@@ -82,7 +87,7 @@ class EvidenceFileViewSet(RecordViewSet):
 
     serializer_class = s.EvidenceFileSerializer
     records = staticmethod(selectors.evidence)
-    filterset_class = by_assessment(EvidenceFile, "finding__assessment", "finding")
+    filterset_class = by_assessment(EvidenceFile, "finding__assessment", ids=("finding",))
 
     @extend_schema(responses=DOWNLOAD)
     @action(detail=True, methods=["get"])
@@ -99,7 +104,7 @@ class FindingAnswerViewSet(RecordViewSet):
 
     serializer_class = s.FindingAnswerSerializer
     records = staticmethod(selectors.answers)
-    filterset_class = by_assessment(FindingAnswer, "finding__assessment", "finding")
+    filterset_class = by_assessment(FindingAnswer, "finding__assessment", ids=("finding",))
 
 
 class StepViewSet(RecordViewSet):
@@ -107,7 +112,7 @@ class StepViewSet(RecordViewSet):
 
     serializer_class = s.StepSerializer
     records = staticmethod(selectors.steps)
-    filterset_class = by_assessment(Step, "finding__assessment", "finding", "status")
+    filterset_class = by_assessment(Step, "finding__assessment", "status", ids=("finding",))
 
 
 class ProgressReportViewSet(RecordViewSet):
@@ -131,7 +136,7 @@ class AppealViewSet(RecordViewSet):
 
     serializer_class = s.AppealSerializer
     records = staticmethod(selectors.appeals)
-    filterset_class = by_assessment(Appeal, "decision__assessment", "decision")
+    filterset_class = by_assessment(Appeal, "decision__assessment", ids=("decision",))
 
 
 class RemediationPlanViewSet(actions_on("plan"), RecordViewSet):  # type: ignore[misc]

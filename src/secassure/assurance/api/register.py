@@ -9,20 +9,26 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from secassure.code.dates import parse_iso_date
+from secassure.code.inputs import in_range
 from secassure.code.interchange import dump_register
 from secassure.code.permissions import Action
 from secassure.core.permissions import require
+from secassure.registry.api.views import PartySerializer
 from secassure.registry.selectors import parties_with_visible_business, visible_parties
 
 from .. import selectors, services
 
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Date to judge the schedule "
-                                                                 "on (default: today).")
+#: A date the register holds (`inputs.EARLIEST` to `inputs.LATEST`), as a pattern.
+DATE_IN_RANGE = r"^(199[0-9]|20[0-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$"
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, pattern=DATE_IN_RANGE,
+                         description="Date to judge the schedule on, from 1990-01-01 to "
+                                     "2100-12-31 (default: today).")
 
 
 class ScheduleEntrySerializer(serializers.Serializer):
@@ -36,12 +42,33 @@ class ScheduleEntrySerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class BookingSerializer(serializers.Serializer):
+    """An assessment booked and not yet complete: it stands in for the party's next."""
+
+    id = serializers.IntegerField()
+    category = serializers.CharField()
+    fieldwork_start = serializers.DateField(allow_null=True)
+    due = serializers.DateField(allow_null=True)
+
+
+class ScheduledSerializer(ScheduleEntrySerializer):
+    booked = BookingSerializer(allow_null=True)
+
+
+class ScheduleSerializer(serializers.Serializer):
+    """The schedule on a day: what each party owes next, and any booking made for it."""
+
+    as_of = serializers.DateField()
+    parties = ScheduledSerializer(many=True)
+
+
 def as_of_param(request: Request) -> date:
+    """`?as_of=` (a date from 1990 to 2100); today when it is not given."""
     text = request.query_params.get("as_of")
-    if not text:
+    if text is None:
         return date.today()
     try:
-        return parse_iso_date(text)
+        return in_range(parse_iso_date(text))
     except ValueError as error:
         raise ValidationError({"as_of": str(error)}) from None
 
@@ -49,7 +76,7 @@ def as_of_param(request: Request) -> date:
 class ScheduleView(APIView):
     """The schedule of every party whose assessment business you may see."""
 
-    @extend_schema(parameters=[AS_OF], responses=ScheduleEntrySerializer(many=True))
+    @extend_schema(parameters=[AS_OF], responses=ScheduleSerializer)
     def get(self, request: Request) -> Response:
         as_of = as_of_param(request)
         rows = selectors.schedule_for(request.user, as_of)
@@ -70,10 +97,18 @@ class PartyScheduleView(APIView):
         return Response(selectors.party_schedule(party, as_of_param(request)).as_json())
 
 
+class RegisterDocumentSerializer(serializers.Serializer):
+    """The interchange document: the parties, in the format `secassure export` writes."""
+
+    parties = PartySerializer(many=True)
+
+
 class RegisterImportView(APIView):
     """Import an interchange document, all or nothing (SECAS)."""
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    parser_classes = [JSONParser]  # the interchange document is JSON
+
+    @extend_schema(request=RegisterDocumentSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
         result = services.import_register(request.user, request.data,
                                           reason=request.query_params.get("reason", "API import"))

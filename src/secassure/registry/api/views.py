@@ -1,35 +1,56 @@
 """REST API of the register: parties and the obligations binding them (mounted at /api/)."""
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from secassure.code import inputs
 from secassure.code.applicability import obligations
 from secassure.code.interchange import dump_register, parse_register
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
+from secassure.core import validators
 from secassure.core.permissions import require
 
 from .. import selectors, services
 from ..models import Party
 
 
+@extend_schema_field({"type": "object", "additionalProperties": False, "properties": {
+    role.value: {"type": "array", "items": {"type": "string", "maxLength": 64,
+                                            "pattern": rf"^{inputs.USER_ID.pattern}$"}}
+    for role in UserRole}})
+class UserIdsField(serializers.DictField):
+    """User IDs by User Role (G1.5): only roles are keys."""
+
+
+def _party_id(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(max_length=64, validators=[validators.party_id], **kwargs)
+
+
 class PartySerializer(serializers.Serializer):
     """A party in the interchange format (the same shape `secassure export` writes)."""
 
-    id = serializers.CharField(max_length=64)
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    id = serializers.CharField(max_length=64, validators=[validators.party_id])
+    name = serializers.CharField(max_length=inputs.NAME_LIMIT, required=False,
+                                 allow_blank=True, validators=[validators.line])
     roles = serializers.ListField(child=serializers.ChoiceField([r.value for r in UserRole]))
-    domestic_premises = serializers.IntegerField(min_value=0, required=False)
-    non_domestic_premises = serializers.IntegerField(min_value=0, required=False)
-    shares_resources_with = serializers.ListField(child=serializers.CharField(), required=False)
-    resource_provider = serializers.CharField(required=False, allow_null=True)
+    domestic_premises = serializers.IntegerField(min_value=0, max_value=inputs.PREMISES_LIMIT,
+                                                 required=False)
+    non_domestic_premises = serializers.IntegerField(min_value=0,
+                                                     max_value=inputs.PREMISES_LIMIT,
+                                                     required=False)
+    shares_resources_with = serializers.ListField(child=_party_id(), required=False)
+    resource_provider = _party_id(required=False, allow_null=True)
     ssc_next_category = serializers.ChoiceField(["FUSA", "VUSA", "SSA"], required=False)
-    user_ids = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                     required=False)
+    user_ids = UserIdsField(child=serializers.ListField(child=serializers.CharField(
+        max_length=64, validators=[validators.user_id])), required=False)
 
 
 class ObligationSerializer(serializers.Serializer):
@@ -39,6 +60,12 @@ class ObligationSerializer(serializers.Serializer):
     as_ = serializers.CharField()
     basis = serializers.CharField()
     note = serializers.CharField()
+
+
+#: The obligations of a party: per User Role it holds, the clauses binding it.
+OBLIGATIONS = {"type": "object", "additionalProperties": {"type": "array", "items": {
+    "type": "object", "required": list(ObligationSerializer().fields),
+    "properties": {name: {"type": "string"} for name in ObligationSerializer().fields}}}}
 
 
 def _party_json(record) -> dict:
@@ -52,6 +79,7 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     """Parties you may see. SECAS creates and replaces them (the same checks as an import)."""
 
     serializer_class = PartySerializer
+    parser_classes = [JSONParser]  # a party is a JSON document, as in the interchange format
     lookup_field = "party_id"
     lookup_value_regex = "[^/]+"
 
@@ -72,14 +100,17 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return self._save(request, existing=None, status_code=201)
 
     def update(self, request, *args, **kwargs):
-        return self._save(request, existing=self.get_object(), status_code=200)
+        return self._save(request, existing=self.get_object(), status_code=200,
+                          partial=kwargs.get("partial", False))
 
-    def _save(self, request, existing, status_code):
+    def _save(self, request, existing, status_code, partial: bool = False):
         require(request.user, Action.EDIT_REGISTER)
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": "the body must be a JSON object (a party)"})
         data = dict(request.data)
         if existing is not None:
+            if partial:  # PATCH: what is not sent stays as it is
+                data = {**_party_json(selectors.party_records([existing.pk])[0]), **data}
             data["id"] = existing.party_id
         record = parse_register({"parties": [data]},
                                 **selectors.known_parties(excluding=data.get("id")
@@ -92,8 +123,9 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(_party_json(selectors.party_records([party.pk])[0]),
                         status=status_code)
 
-    @extend_schema(responses=ObligationSerializer(many=True))
-    @action(detail=True)
+    @extend_schema(responses={200: OpenApiResponse(OBLIGATIONS, description="The clauses "
+                                                   "binding the party, by User Role.")})
+    @action(detail=True, pagination_class=None)
     def obligations(self, request, party_id=None):
         """The Section G clauses binding the party, per User Role (G1.5-G1.7, G10.5, G12.5)."""
         party = self.get_object()

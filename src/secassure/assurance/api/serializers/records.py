@@ -150,7 +150,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     """A decision on an assessment: who, when, on which clause and why."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    decided_by = _username()
+    decided_by = _username(allow_null=True)
 
     class Meta:
         model = Decision
@@ -162,7 +162,7 @@ class RemediationPlanSerializer(serializers.ModelSerializer):
     """A Remediation Plan with its Director's Letter and the SSC's decision on it."""
 
     submitted_by = _username()
-    decided_by = _username()
+    decided_by = _username(allow_null=True)
     letter = serializers.SerializerMethodField()
 
     class Meta:
@@ -184,7 +184,7 @@ class EventOfDefaultSerializer(serializers.ModelSerializer):
     affected = serializers.SerializerMethodField(
         help_text="Those notified (G8.58(a)) you may see.")
     referred_by = _username()
-    decided_by = _username()
+    decided_by = _username(allow_null=True)
 
     class Meta:
         model = EventOfDefault
@@ -217,8 +217,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     roles = serializers.SerializerMethodField(help_text="The User Roles covered "
                                                         "(G8.30(a)(i))")
-    assessor = _username()
-    compliance_status = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    assessor = _username(allow_null=True)
+    compliance_status = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                     allow_null=True)
 
     class Meta:
         model = Assessment
