@@ -4,7 +4,7 @@ Apart from `web/api.py` because the schema generator imports DRF's views, which 
 pagination class that `web/api.py` defines."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 
@@ -20,7 +20,8 @@ class Schema(AutoSchema):
                 "403": "Not this person's to see or do.",
                 "404": "No such record that you may see."}
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+            self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for code, description in self.REFUSALS.items():
             responses.setdefault(code, {"description": description, "content": {
