@@ -133,3 +133,12 @@ def test_obligations_per_role(api_for):
     assert set(result) == {"electricity_distributor", "registration_data_provider"}
     refs = [o["ref"] for o in result["electricity_distributor"]]
     assert "G8.44" in refs and "G8.41" not in refs
+
+
+@pytest.mark.parametrize("who", ["secas", "dcc"])
+def test_the_dccs_schedule_is_not_a_users(api_for, who):
+    """The DCC is assessed under G9 (G9.3), not on the User schedule of G8: asking the API for
+    its User schedule is a 404 that says so, not a server error."""
+    response = api_for(who).get("/api/parties/DCC/schedule/")
+    assert response.status_code == 404
+    assert "G9" in response.json()["detail"]
