@@ -25,6 +25,10 @@ from typing import Any, Literal
 import pytest
 
 os.environ.setdefault("SECASSURE_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var"))
+# The second factor (SECASSURE_MFA) is off for the suite, whose tests sign in with force_login
+# and demo logins, and for the commands it runs (`_second_factor_off` below); the tests of the
+# second factor turn it on (tests/web/test_mfa*.py).
+os.environ.setdefault("SECASSURE_MFA", "0")
 
 TODAY = date.today()  # the services date what they do today; the demo is relative to it
 
@@ -141,6 +145,14 @@ class DemoRegister:
                 atomic.__exit__(None, None, None)
             finally:
                 connections[DEFAULT_DB_ALIAS] = current
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _second_factor_off() -> None:
+    """SECASSURE_MFA off for the suite (pytest-django reads the settings before this file sets
+    the environment); a test turns it on with the `settings` fixture, which restores it."""
+    from django.conf import settings
+    settings.SECASSURE_MFA = False
 
 
 @pytest.fixture(scope="session")

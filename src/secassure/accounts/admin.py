@@ -12,14 +12,18 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin as RestTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from secassure.core.admin import JournaledAdmin, JournaledForm
 
-from . import services
+from . import mfa, services
 from .models import Person
 from .services import PersonDetails, PersonError
 
@@ -27,6 +31,10 @@ from .services import PersonDetails, PersonError
 # so they are not a door either. Tokens are issued and revoked through the services below.
 admin.site.unregister(Group)
 admin.site.unregister(TokenProxy)
+# Authenticators are enrolled by their person (accounts.mfa) and reset by SECAS through
+# `services.reset_second_factor` (the person's page), never edited: their secrets stay unseen.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 KIND = Person._meta.get_field("kind")
 
@@ -86,6 +94,11 @@ class PersonCreationForm(UserCreationForm):
         return cleaned
 
 
+class ResetSecondFactorForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"size": 80}),
+                             help_text="Why (kept in the journal): e.g. phone lost.")
+
+
 @admin.register(Person)
 class PersonAdmin(JournaledAdmin, UserAdmin):
     """Added through `add_person`, changed through `change_person`, passwords through
@@ -97,12 +110,12 @@ class PersonAdmin(JournaledAdmin, UserAdmin):
     list_display = ("username", "get_full_name", "kind", "party", "is_active", "is_demo")
     list_filter = ("kind", "is_active", "is_staff", "is_demo")
     list_select_related = ("party",)
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "second_factor")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
         ("Role: what they may see and do", {"fields": ("kind", "party", "is_demo")}),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "second_factor")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
         ("Journal", {"fields": ("reason",)}),
     )
@@ -112,6 +125,46 @@ class PersonAdmin(JournaledAdmin, UserAdmin):
         ("Journal", {"fields": ("reason",)}),
     )
     autocomplete_fields = ("party",)
+
+    @admin.display(description="Second factor")
+    def second_factor(self, obj: Person) -> str:
+        """Whether the person has an authenticator, with the way to reset it."""
+        if obj.pk is None:
+            return "-"
+        enrolled = mfa.device_of(obj) is not None
+        state = ("an authenticator is enrolled" if enrolled else "none enrolled") + (
+            " (required for this person)" if mfa.must_use(obj) else "")
+        if not enrolled and not TOTPDevice.objects.filter(user_id=obj.pk).exists():
+            return state
+        return format_html('{} · <a href="{}">Reset the second factor</a>', state,
+                           reverse("admin:accounts_person_mfa_reset", args=[obj.pk]))
+
+    def get_urls(self) -> list[URLPattern]:
+        return [path("<id>/second-factor/reset/",
+                     self.admin_site.admin_view(self.reset_second_factor),
+                     name="accounts_person_mfa_reset"), *super().get_urls()]
+
+    def reset_second_factor(self, request: HttpRequest, id: str) -> HttpResponse:
+        """SECAS resets a person's second factor, with the reason the journal keeps
+        (`services.reset_second_factor`)."""
+        person = self.get_object(request, unquote(id))
+        if person is None or not self.has_change_permission(request, person):
+            raise PermissionDenied
+        form = ResetSecondFactorForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.reset_second_factor(request.user, person, form.cleaned_data["reason"])
+            except PersonError as error:
+                form.add_error("reason", str(error).partition(": ")[2] or str(error))
+            else:
+                messages.success(request, f"The second factor of {person.username} is reset: "
+                                          "they enrol a new authenticator at their next sign-in.")
+                return HttpResponseRedirect(reverse("admin:accounts_person_change",
+                                                    args=[person.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "original": person, "form": form,
+                   "title": f"Reset the second factor of {person.username}"}
+        return TemplateResponse(request, "registration/mfa_reset.html", context)
 
     def get_form(self, request: HttpRequest, obj: Person | None = None, **kwargs: Any
                  ) -> type[forms.ModelForm]:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from secassure.code.classification import PersonKind
@@ -202,6 +203,23 @@ def revoke_token(actor: Any, username: str, reason: str) -> None:
             person = Person.objects.select_related("party").get(username=username)
             record(actor, "accounts.token.revoked", reason=reason, party=person.party,
                    subject=f"person:{username}")
+
+
+def reset_second_factor(actor: Any, person: Person, reason: str) -> int:
+    """SECAS removes a person's authenticator (lost, replaced, or feared copied): their
+    sessions are no longer verified, and their next sign-in enrols a new one (if they must use
+    one). Journaled with the reason, which is required; returns how many were removed."""
+    _require_manager(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PersonError("reason: say why the second factor is reset")
+    with transaction.atomic():
+        person = (Person.objects.select_for_update(of=("self",)).select_related("party")
+                  .get(pk=person.pk))
+        removed, _ = TOTPDevice.objects.filter(user_id=person.pk).delete()
+        record(actor, "accounts.mfa.reset", reason=reason, party=person.party,
+               subject=f"person:{person.username}", details={"authenticators": removed})
+    return removed
 
 
 def _require_manager(actor: Any) -> None:

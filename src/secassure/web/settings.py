@@ -20,6 +20,10 @@ Everything that differs between a laptop and production comes from the environme
   SECASSURE_TOKEN_DAYS    days an API token is accepted after it was issued (default 30)
   SECASSURE_LOGIN_FAILURES  failed sign-ins (per username, and per address) before that
                           username or address is locked out for 15 minutes (default 5)
+  SECASSURE_MFA           the second factor (a TOTP code from an authenticator app) for
+                          SECAS, the SSC, the Panel, the assessor, the DCC and staff, and for
+                          anyone who enrolled one (accounts.mfa): on by default; off in demo
+                          mode (SECASSURE_DEMO) unless "1"; "0" turns it off
 Every profile sends a Content-Security-Policy without inline script or style, and
 `Cache-Control: no-store, private` to a signed-in person; `secassure serve` refuses a request
 body over SECASSURE_MAX_REQUEST_BODY (32 MiB) before reading it. docs/deploy.md deploys it.
@@ -33,6 +37,8 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+
+from secassure.code.mfa import mfa_on
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SECASSURE_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -63,6 +69,8 @@ SECASSURE_JOURNAL_CHECKPOINTS = os.environ.get("SECASSURE_JOURNAL_CHECKPOINTS", 
 PRODUCTION = os.environ.get("SECASSURE_ENV", "").strip().lower() == "production"
 DEBUG = _flag("SECASSURE_DEBUG") and not PRODUCTION
 SECASSURE_DEMO = _flag("SECASSURE_DEMO")
+#: Whether people are asked for a second factor (code.mfa.mfa_on): off for the demo logins.
+SECASSURE_MFA = mfa_on(os.environ.get("SECASSURE_MFA"), demo=SECASSURE_DEMO)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "SECASSURE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 
@@ -82,6 +90,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "secassure.accounts",
     "secassure.core.journal",
     "secassure.registry",
@@ -98,9 +108,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "secassure.web.middleware.SecondFactorGate",
     "secassure.web.middleware.PrivateResponses",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -118,6 +130,7 @@ TEMPLATES = [{
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "secassure.web.context.platform",
+        "secassure.accounts.mfa_views.offer",
     ],
         # {% url %} with its answers remembered per process (reversing is the costliest part
         # of a list page's template; see secassure.web.templatetags.urls)
@@ -158,6 +171,10 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 AXES_CLIENT_IP_CALLABLE = "secassure.accounts.signin.client_address"
 SECASSURE_TOKEN_DAYS = int(os.environ.get("SECASSURE_TOKEN_DAYS", "30"))
+# The authenticator app shows the platform's name; throttling after a wrong code (1, 2, 4...
+# seconds in which every code is refused) is django-otp's, kept on.
+OTP_TOTP_ISSUER = "secassure"
+OTP_TOTP_THROTTLE_FACTOR = 1
 # Passwords: Argon2id at OWASP's parameters (secassure.accounts.hashers: 19 MiB, two passes,
 # about 28 ms of one core, outside the GIL), so that sign-ins are safe and not what limits
 # the server under load. The others verify hashes made before or elsewhere (Django's

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from secassure.accounts import mfa_views
 from secassure.accounts.api import ObtainToken
 from secassure.assurance.api import register as assurance_register
 from secassure.assurance.views import schedule
@@ -31,6 +32,8 @@ urlpatterns = [
     path("adt/", include("secassure.anomaly.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/mfa/", mfa_views.verify, name="mfa-verify"),
+    path("accounts/mfa/enrol/", mfa_views.enrol, name="mfa-enrol"),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/parties/<str:party_id>/schedule/",

@@ -73,6 +73,9 @@ WORDS: dict[str, Words] = {
     "accounts.token.issued": "API token issued",
     "accounts.token.revoked": "API token revoked",
     "accounts.login.failed": "sign-in refused",
+    "accounts.mfa.failed": "second-factor code refused",
+    "accounts.mfa.enrolled": "authenticator enrolled for two-step sign-in",
+    "accounts.mfa.reset": "second factor reset",
     # Reference data kept in the admin (core.admin.save_reference_data: app.model.verb)
     "assurance.compliancestatus.added": "compliance status choice added",
     "assurance.compliancestatus.changed": "compliance status choice changed",
