@@ -1,6 +1,7 @@
 """The thresholds register: signed files (G6.6A), the zero rule (G6.4A), coverage (G6.3),
 the DCC's thresholds and limits (G6.6), opinions (G6.8-G6.9), and the quarantine desk."""
 import json
+import threading
 from datetime import date
 
 import pytest
@@ -241,3 +242,41 @@ def test_a_bad_decisions_file_is_refused_naming_the_line(demo, tmp_path):
         load_quarantine(demo["dcc"], traffic, decisions)
     with pytest.raises(QuarantineFileError, match="missing column 'decision'"):
         load_quarantine(demo["dcc"], traffic, write(tmp_path / "x.csv", "id\nc1\n"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_run_loaded_twice_at_once_is_on_the_desk_once(demo, tmp_path):
+    """Two operators (or a retry) load the same run's quarantine at the same moment
+    (G6.1(a)(ii)): each communication is on the desk once, neither load fails, and the two
+    journal entries together count each communication once."""
+    from django.db import connection
+    rows = "".join(f"c{i},2026-03-01T10:00:00Z,{HEARTH_ID},7.1,1,0,0,\n" for i in range(50))
+    traffic = write(tmp_path / "t.csv", "id,ts,user_id,srv,critical,encrypted,smets1,value\n"
+                    + rows)
+    decisions = write(tmp_path / "d.csv", "id,decision,warning,key\n" + "".join(
+        f"c{i},QUARANTINE,0,k\n" for i in range(50)))
+    before = set(QuarantinedCommunication.objects.values_list("pk", flat=True))
+    last_entry = JournalEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    barrier = threading.Barrier(4)
+    loaded: list[int] = []
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            barrier.wait()
+            loaded.append(load_quarantine(demo["dcc"], traffic, decisions))
+        except BaseException as error:  # noqa: BLE001 (the test reports every failure)
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(loaded) == [0, 0, 0, 50]
+    assert QuarantinedCommunication.objects.exclude(pk__in=before).count() == 50
+    entries = JournalEntry.objects.filter(action="anomaly.quarantine.loaded", id__gt=last_entry)
+    assert sorted(e.details["loaded"] for e in entries) == [0, 0, 0, 50]

@@ -15,6 +15,7 @@ from secassure.code.permissions import Action
 from secassure.core.journal.services import record
 from secassure.core.journal.words import counted
 from secassure.core.permissions import require
+from secassure.core.retry import exclusive, retried
 from secassure.registry.models import UserId
 
 from .models import QuarantinedCommunication
@@ -24,17 +25,17 @@ class QuarantineFileError(ValueError):
     """A problem in a traffic or decisions file, naming the file, line and field."""
 
 
-def load_quarantine(user, traffic: Path, decisions: Path, label: str = "") -> int:
+def load_quarantine(user: Any, traffic: Path, decisions: Path, label: str = "") -> int:
     """Add every QUARANTINE decision of a run (`secassure adt run`) to the desk, with the
     User ID, SRV and time from the traffic. Communications already on the desk are skipped;
     the load is all or nothing."""
     require(user, Action.LOAD_QUARANTINE)
-    quarantined = {}
+    quarantined: dict[str, str] = {}
     for line, row in _rows(decisions, ("id", "decision")):
         if row["decision"] == "QUARANTINE":
             quarantined[_field(row, "id", 120, decisions, line)] = \
                 _field(row, "key", 120, decisions, line)
-    wanted = {}
+    wanted: dict[str, tuple[datetime, str, str]] = {}
     for line, row in _rows(traffic, ("id", "ts", "user_id", "srv")):
         if row["id"] in quarantined:
             wanted[row["id"]] = (_timestamp(row["ts"], traffic, line),
@@ -44,14 +45,23 @@ def load_quarantine(user, traffic: Path, decisions: Path, label: str = "") -> in
     if missing:
         raise QuarantineFileError(f"{traffic}: communication {sorted(missing)[0]!r} is "
                                   "quarantined in the decisions but not in the traffic")
-    known = set(QuarantinedCommunication.objects.filter(communication_id__in=list(wanted))
-                .values_list("communication_id", flat=True))
-    ids = {u.value: u for u in UserId.objects.filter(
-        value__in={v[1] for v in wanted.values()})}
-    new = [QuarantinedCommunication(communication_id=cid, ts=ts, user_id=ids.get(uid),
-                                    user_id_value=uid, srv=srv, key=quarantined[cid])
-           for cid, (ts, uid, srv) in wanted.items() if cid not in known]
+    return _store(user, wanted, quarantined, label)
+
+
+@retried
+def _store(user: Any, wanted: dict[str, tuple[datetime, str, str]], quarantined: dict[str, str],
+           label: str) -> int:
+    """Add the communications not yet on the desk, in one transaction; two loads of the same
+    run at once queue on one lock, so the second finds the first's and adds none."""
     with transaction.atomic():
+        exclusive("anomaly.quarantine.load")
+        known = set(QuarantinedCommunication.objects.filter(
+            communication_id__in=list(wanted)).values_list("communication_id", flat=True))
+        ids = {u.value: u for u in UserId.objects.filter(
+            value__in={v[1] for v in wanted.values()})}
+        new = [QuarantinedCommunication(communication_id=cid, ts=ts, user_id=ids.get(uid),
+                                        user_id_value=uid, srv=srv, key=quarantined[cid])
+               for cid, (ts, uid, srv) in wanted.items() if cid not in known]
         QuarantinedCommunication.objects.bulk_create(new, batch_size=2000)
         record(user, "anomaly.quarantine.loaded", clause="G6.1(a)(ii)",
                reason=counted(len(new), "quarantined communication", "quarantined communications")

@@ -16,6 +16,7 @@ takes the whole.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import random
 import time
@@ -53,6 +54,23 @@ def lost_race(error: BaseException) -> bool:
     return "database is locked" in message or "database table is locked" in message
 
 
+def exclusive(name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Inside a transaction: wait until no other transaction holds `name`, then hold it until
+    this one ends. For actions that add rows another writer may be adding at the same moment
+    (loading the same file twice): the second sees the first's rows instead of colliding with
+    them. PostgreSQL takes a transaction-level advisory lock; SQLite's writers already queue
+    (IMMEDIATE transactions take the write lock when they begin)."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("exclusive() holds its lock until the transaction ends: call it "
+                           "inside one")
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big",
+                             signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def run_retried(action: Callable[[], T], using: str = DEFAULT_DB_ALIAS) -> T:
     """`action()`, run again (at most `ATTEMPTS` times in all, after a short random pause that
     grows) while it fails only because it lost a race; called once when already inside a
@@ -80,4 +98,4 @@ def retried(function: F) -> F:
     return retrying  # type: ignore[return-value]
 
 
-__all__ = ["ATTEMPTS", "lost_race", "retried", "run_retried"]
+__all__ = ["ATTEMPTS", "exclusive", "lost_race", "retried", "run_retried"]
