@@ -64,8 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--workers", type=_count, default=None,
-                       help="server processes sharing the port (default: one per core, at "
-                            "most 4)")
+                       help="server processes sharing the port (default: two per core, at "
+                            "most 8)")
     serve.add_argument("--threads", type=_count, default=8,
                        help="threads per server process (default: 8)")
     serve.set_defaults(handler=_serve)

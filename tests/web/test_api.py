@@ -142,3 +142,16 @@ def test_the_dccs_schedule_is_not_a_users(api_for, who):
     response = api_for(who).get("/api/parties/DCC/schedule/")
     assert response.status_code == 404
     assert "G9" in response.json()["detail"]
+
+
+def test_the_clauses_of_a_section(api_for):
+    """/api/clauses/?section=G8 lists G8's clauses only, whatever the case of the section,
+    the same on every request; without a section, the whole of Section G."""
+    api = api_for(None)
+    g8 = api.get("/api/clauses/?section=G8").json()
+    assert g8 and {c["section"] for c in g8} == {"G8"}
+    assert "G8.42" in {c["ref"] for c in g8}
+    assert api.get("/api/clauses/?section=g8").json() == g8
+    assert api.get("/api/clauses/?section=G99").json() == []
+    every = api.get("/api/clauses/").json()
+    assert len(every) > len(g8) and {"G1", "G8", "G12"} <= {c["section"] for c in every}

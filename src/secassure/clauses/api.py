@@ -1,13 +1,15 @@
 """Section G as data over the API (public, like the pages: the legal text is WHITE)."""
 from __future__ import annotations
 
+import functools
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from secassure.code.clauses import load, normalise_ref
+from secassure.code.clauses import Catalogue, load, normalise_ref
 
 
 class ClauseSerializer(serializers.Serializer):
@@ -20,6 +22,15 @@ class ClauseSerializer(serializers.Serializer):
     children = serializers.ListField(child=serializers.CharField())
     binds = serializers.ListField(child=serializers.CharField())
     cites = serializers.ListField(child=serializers.CharField())
+
+
+@functools.lru_cache(maxsize=64)
+def section_json(catalogue: Catalogue, section: str | None) -> list[dict]:
+    """Every clause of `section` (of the whole of Section G if None) as the API gives it:
+    worked out once per catalogue and section, as the legal text does not change while the
+    platform runs."""
+    return [clause_json(c) for c in catalogue.clauses.values()
+            if section is None or c.section == section]
 
 
 def clause_json(clause) -> dict:
@@ -38,12 +49,8 @@ class ClauseViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=ClauseSerializer(many=True))
     def list(self, request):
-        catalogue = load()
         section = request.query_params.get("section")
-        clauses = catalogue.clauses.values()
-        if section:
-            clauses = [c for c in clauses if c.section == section.upper()]
-        return Response([clause_json(c) for c in clauses])
+        return Response(section_json(load(), section.upper() if section else None))
 
     @extend_schema(responses=ClauseSerializer)
     def retrieve(self, request, ref=None):
