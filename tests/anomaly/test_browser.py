@@ -19,9 +19,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(browser_ready):
     playwright = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
         yield chromium
@@ -44,7 +43,7 @@ def queue(page) -> list[str]:
 
 
 def test_the_owner_signs_an_exit_instruction_and_the_dcc_sees_the_rest(
-        transactional_db, live_server, demo, browser, tmp_path):
+        browser_ready, live_server, demo, browser, tmp_path):
     if not Threshold.objects.exists():
         load_anomaly_demo(demo, TODAY)
     hearth = sign_in(browser, live_server, "rep-HEARTH")

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from secassure.assurance.models import Assessment, RemediationPlan, Step
-from tests.conftest import TODAY, reseed
+from tests.conftest import TODAY
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,15 +25,14 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium at /usr/bin/chromium"),
     pytest.mark.django_db(transaction=True),
 ]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API under pytest-django
 
 
 def day(days: int) -> str:
     return (TODAY + timedelta(days=days)).isoformat()
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture
+def browser(browser_ready):
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
@@ -41,16 +40,9 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def seeded(transactional_db):
-    """Seed the reference data again: a transactional test run before this one flushed it.
-    serialized_rollback cannot restore it here: once Playwright runs, Django's connection in
-    this thread is a new one, without the serialized copy."""
-    reseed()
-
 
 @pytest.fixture
-def sign_in(browser, live_server, seeded, demo):
+def sign_in(browser, live_server, browser_ready, demo):
     """A fresh browser context signed in through the login form as the named demo login."""
     contexts = []
 

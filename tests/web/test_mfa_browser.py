@@ -9,7 +9,6 @@ import pytest
 from django_otp.oath import TOTP
 
 from secassure.core.journal.models import JournalEntry
-from tests.conftest import reseed
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -21,16 +20,11 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium at /usr/bin/chromium"),
     pytest.mark.django_db(transaction=True),
 ]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API under pytest-django
 
-
-@pytest.fixture
-def seeded(transactional_db):
-    reseed()
 
 
 @pytest.fixture
-def page(live_server, seeded, demo, settings):
+def page(live_server, browser_ready, demo, settings):
     settings.SECASSURE_MFA = True  # the live server runs in this process: it sees the override
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     with sync_playwright() as playwright:

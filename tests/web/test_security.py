@@ -24,8 +24,8 @@ SECASSURE = Path(sys.executable).with_name("secassure")
 
 
 def _production(tmp_path: Path) -> dict[str, str]:
-    # an operator's environment: no test database, and none of the browser tests' settings
-    # (their modules set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright when they are collected)
+    # an operator's environment: no test database, and never Django's permission for
+    # Playwright's event loop (the browser tests set it only while they run)
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(SECASSURE_DATA_DIR=str(tmp_path), SECASSURE_ENV="production",

@@ -5,7 +5,6 @@ import os
 import pytest
 
 from secassure.core.journal.models import JournalEntry
-from tests.conftest import reseed
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -16,17 +15,11 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium at /usr/bin/chromium"),
     pytest.mark.django_db(transaction=True),
 ]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API under pytest-django
 
-
-@pytest.fixture
-def seeded(transactional_db):
-    """The reference data again: a transactional test run before this one flushed it."""
-    reseed()
 
 
 @pytest.fixture
-def page(live_server, seeded, demo):
+def page(live_server, browser_ready, demo):
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
