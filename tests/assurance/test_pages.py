@@ -388,6 +388,9 @@ def test_a_deferred_entry_waits_for_a_follow_up_then_the_panel_is_satisfied(sign
     assert newco.initial
     cio, ssc, panel, rep = (signed_in(u) for u in ["cio-assessor", "ssc-member",
                                                       "panel-member", "rep-NEWCO"])
+    # The demo books NEWCO's fieldwork in two weeks; a report cannot end fieldwork before it
+    # started (G8.22): date the start back to a week ago.
+    Assessment.objects.filter(pk=newco.pk).update(fieldwork_start=TODAY - timedelta(days=7))
     post(cio, f"/assurance/{newco.pk}/record-finding/", {
         "kind": "potential_non_compliance", "clause": "G5.19", "title": "Policy draft only",
         "evidence": "The policy is unsigned."})

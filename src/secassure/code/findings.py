@@ -1,6 +1,7 @@
 """Rules for the content of reports and responses (G8.22, G8.25-G8.26, G9.19, G9.22-G9.23)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,6 +14,30 @@ FINDING_SECTIONS = {
     AssessmentType.FULL.value: ("G3", "G4", "G5", "G6"),
     "DCC_FULL": ("G2", "G4", "G5", "G6"),
 }
+
+
+#: G9.16, G9.19(c)-(d): a Full DCC assessment also reports non-compliance with DCC Licence
+#: Condition 8 and SEC Appendix Z Sections 6 and 7, which are outside Section G. They are cited
+#: as `LC8` (or `LC8.3`, a part of it) and `Z6.1`, `Z7` (a section of Appendix Z, or a part).
+_LICENCE = re.compile(r"\s*(?:dcc\s+)?(?:licence\s+condition|lc)\s*8((?:\.\d{1,3})*)\s*$", re.I)
+_APPENDIX_Z = re.compile(r"\s*(?:(?:sec\s+)?appendix\s+z\s*(?:section\s*)?|z\s*)([67])"
+                         r"((?:\.\d{1,3})*)\s*$", re.I)
+#: G12.4(i): a Triage Facility Provider complies with G1, G3 to G5, G7 and G8 as a User, and
+#: with its own obligations of G12.4, which its assessment may therefore find broken.
+TRIAGE_CLAUSE = "G12.4"
+
+
+def outside_section_g(clause: str) -> str | None:
+    """The canonical reference of a DCC obligation outside Section G (G9.16, G9.19(c)-(d)):
+    DCC Licence Condition 8 as `LC8[.n]`, Appendix Z Sections 6 and 7 as `Z6[.n]`, `Z7[.n]`;
+    None if `clause` names neither."""
+    licence = _LICENCE.match(clause)
+    if licence:
+        return "LC8" + licence.group(1)
+    appendix = _APPENDIX_Z.match(clause)
+    if appendix:
+        return f"Z{appendix.group(1)}{appendix.group(2)}"
+    return None
 
 
 class FindingKind:
@@ -36,11 +61,13 @@ def finding_kinds(category: str) -> list[str]:
 
 
 def check_finding(category: str, kind: str, clause: str,
-                  catalogue: Catalogue | None = None) -> str:
+                  catalogue: Catalogue | None = None, *, triage_provider: bool = False) -> str:
     """The canonical clause of a finding; ValueError saying what is wrong otherwise.
 
     A Full assessment's finding must name a clause of G3 to G6 that exists (G8.22(b)); a
-    Verification's finding is a material increase in risk and may name one (G8.22(c)).
+    Verification's finding is a material increase in risk and may name one (G8.22(c)). A Full
+    DCC assessment's may also name DCC Licence Condition 8 or Appendix Z Sections 6 and 7
+    (G9.16, G9.19(c)-(d)); a Triage Facility Provider's may also name G12.4 (G12.4, G12.5).
     """
     if kind not in finding_kinds(category):
         raise ValueError(f"a {category} report does not record findings of kind {kind!r}")
@@ -49,8 +76,12 @@ def check_finding(category: str, kind: str, clause: str,
     if not clause:
         if sections:
             raise ValueError(f"a finding of a {category} must name the clause not complied with "
-                             f"(one of {', '.join(sections)})")
+                             f"(one of {', '.join(_cited(category, triage_provider))})")
         return ""
+    if category == "DCC_FULL":
+        outside = outside_section_g(clause)
+        if outside is not None:
+            return outside
     catalogue = catalogue or load()
     try:
         ref = normalise_ref(clause)
@@ -59,10 +90,22 @@ def check_finding(category: str, kind: str, clause: str,
             from None
     if ref not in catalogue:
         raise ValueError(f"Section G has no clause {ref}")
+    if triage_provider and (ref == TRIAGE_CLAUSE or ref.startswith(TRIAGE_CLAUSE + "(")):
+        return ref
     if sections and catalogue.get(ref).section not in sections:
-        raise ValueError(f"{ref} is outside {', '.join(sections)}, the obligations a "
-                         f"{category} assesses")
+        raise ValueError(f"{ref} is outside {', '.join(_cited(category, triage_provider))}, "
+                         f"the obligations a {category} assesses")
     return ref
+
+
+def _cited(category: str, triage_provider: bool) -> list[str]:
+    """What a finding of `category` may cite, in words."""
+    cited = list(FINDING_SECTIONS.get(category, ()))
+    if category == "DCC_FULL":
+        cited += ["DCC Licence Condition 8 (LC8)", "Appendix Z Sections 6 and 7 (Z6, Z7)"]
+    if triage_provider:
+        cited.append(TRIAGE_CLAUSE)
+    return cited
 
 
 @dataclass(frozen=True)

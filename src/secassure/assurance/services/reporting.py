@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from secassure.code.classification import PersonKind
 from secassure.code.findings import check_finding
+from secassure.code.roles import UserRole
 from secassure.code.workflow import ACTIONS, Act
 
 from .. import notify
@@ -33,8 +34,10 @@ def record_finding(user: Any, assessment: Assessment, *, kind: str, title: str, 
     files = list(files)
     for upload in files:
         _check_size(upload)
+    triage = assessment.party.roles.filter(
+        role=UserRole.TRIAGE_FACILITY_PROVIDER.value).exists()
     try:
-        clause = check_finding(assessment.category, kind, clause)
+        clause = check_finding(assessment.category, kind, clause, triage_provider=triage)
     except ValueError as error:
         raise AssuranceError(f"clause: {error}") from None
     if not title.strip():
@@ -104,8 +107,15 @@ def issue_report(user: Any, assessment: Assessment, *, summary: str,
         if end is None:
             raise AssuranceError("fieldwork_end: give the date fieldwork ended (the assessment "
                                  "is complete then)")
-        if end > timezone.localdate():
-            raise AssuranceError("fieldwork_end: a report cannot be issued before fieldwork ends")
+        issued = timezone.localdate()
+        if end > issued:
+            raise AssuranceError(f"fieldwork_end: {end:%d %B %Y} is after the report's issue date "
+                                 f"({issued:%d %B %Y}): a report cannot be issued before "
+                                 "fieldwork ends (G8.22)")
+        start = assessment.fieldwork_start
+        if start is not None and end < start:
+            raise AssuranceError(f"fieldwork_end: {end:%d %B %Y} is before fieldwork started "
+                                 f"({start:%d %B %Y})")
         move(assessment, rule, report_summary=summary.strip(), fieldwork_end=end, completed=end,
              report_issued_at=timezone.now())
         count = assessment.findings.count()

@@ -30,7 +30,7 @@ def assessment_list(request):
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(request, "assurance/list.html", {
         "page": page, "chosen": chosen, "stages": list(Stage), "categories": Category.choices,
-        "query": "&".join(f"{k}={v}" for k, v in chosen.items() if v)})
+        "today": today(), "query": "&".join(f"{k}={v}" for k, v in chosen.items() if v)})
 
 
 @dataclass(frozen=True)
