@@ -224,15 +224,20 @@ SEEDS = [("secassure.assurance.migrations.0002_compliance_statuses", "seed"),
 
 
 @pytest.fixture
-def browser_ready(transactional_db: None, monkeypatch: Any) -> None:
-    """What a test driving Chromium against the live server needs: the reference data again
-    (a transactional test before it flushed them; serialized_rollback cannot restore them once
-    Playwright has run, as Django's connection in this thread is then a new one), and Django's
-    permission to use the database from the thread where Playwright's sync API runs its event
-    loop, for this test only (DJANGO_ALLOW_ASYNC_UNSAFE set at import leaked into every test
-    of the process)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def reseeded(transactional_db: None) -> None:
+    """A transactional test's database with the reference data again (a transactional test
+    before it flushed them; serialized_rollback cannot restore them once another thread or
+    Playwright has used the connection). Ask for it before `demo`."""
     reseed()
+
+
+@pytest.fixture
+def browser_ready(reseeded: None, monkeypatch: Any) -> None:
+    """What a test driving Chromium against the live server needs: the reference data again,
+    and Django's permission to use the database from the thread where Playwright's sync API
+    runs its event loop, for this test only (DJANGO_ALLOW_ASYNC_UNSAFE set at import leaked
+    into every test of the process)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def reseed() -> None:

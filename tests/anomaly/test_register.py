@@ -245,7 +245,7 @@ def test_a_bad_decisions_file_is_refused_naming_the_line(demo, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_run_loaded_twice_at_once_is_on_the_desk_once(demo, tmp_path):
+def test_the_same_run_loaded_twice_at_once_is_on_the_desk_once(reseeded, demo, tmp_path):
     """Two operators (or a retry) load the same run's quarantine at the same moment
     (G6.1(a)(ii)): each communication is on the desk once, neither load fails, and the two
     journal entries together count each communication once."""
