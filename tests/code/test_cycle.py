@@ -37,8 +37,9 @@ ENTRY = [
     # (quote, history, next, due, rule)
     ("G8.33: a Party wishing to act as a User ... shall be subject to a Full User Security "
      "Assessment", [], "FUSA", None, "G8.33"),
-    ("G8.33: a non-initial FUSA does not complete user entry",
-     [done("FUSA", "2023-01-01")], "FUSA", None, "G8.33"),
+    ("issue 9: with no initial FUSA recorded but periodic assessments present, the party "
+     "entered before the records: the earliest counts, and the cycle goes on from it",
+     [done("FUSA", "2023-01-01")], "VUSA", "2024-01-01", "G8.42(c)"),
     ("G8.36(d): rejected ... the Party shall have a second Full User Security Assessment",
      [fusa("2024-01-10", "rejected", "2024-02-01")], "FUSA", None, "G8.36(d)"),
     ("G8.36(d)(ii): upon completion of the second FUSA the Panel will reconsider",
@@ -49,17 +50,22 @@ ENTRY = [
      [fusa("2023-01-10", "rejected", "2023-02-01"), fusa("2023-06-01", "approved",
                                                            "2023-07-01")],
      "VUSA", "2024-07-01", "G8.42"),
-    ("G8.36(d): a FUSA not recorded as the second entry FUSA leaves the second FUSA owed",
+    ("G8.36(d): the next FUSA after the rejection is the second FUSA, marked initial or not; "
+     "the Panel reconsiders it (G8.36(d)(ii))",
      [fusa("2024-01-10", "rejected", "2024-02-01"), done("FUSA", "2024-06-01")],
-     "FUSA", None, "G8.36(d)"),
+     "NONE", None, "G8.36(d)(ii)"),
     ("G8.36(c): deferred ... until a Follow-up Security Assessment",
      [fusa("2024-01-10", "deferred", "2024-02-01")], "FOLLOW_UP", None, "G8.36(c)"),
     ("G8.36(c): a Follow-up before the deferral does not count",
      [done("FOLLOW_UP", "2024-01-20"), fusa("2024-01-10", "deferred", "2024-02-01")],
      "FOLLOW_UP", None, "G8.36(c)"),
-    ("G8.36(c), G8.40: deferred, then a Follow-up completes entry; the first periodic "
-     "assessment is due 12 months after it",
+    ("G8.36(c)(ii): deferred, a Follow-up done: entry waits for the Panel to be satisfied",
      [fusa("2023-01-10", "deferred", "2023-02-01"), done("FOLLOW_UP", "2023-05-15")],
+     "NONE", None, "G8.36(c)(ii)"),
+    ("G8.36(c), G8.37(a)(ii), G8.40: deferred, then the Panel satisfied on the Follow-up's "
+     "evidence: the first periodic assessment is due 12 months after the Follow-up",
+     [fusa("2023-01-10", "deferred", "2023-02-01"),
+      done("FOLLOW_UP", "2023-05-15") | {"panel_satisfied": "2023-07-01"}],
      "VUSA", "2024-05-15", "G8.42"),
     ("G8.35: after the initial FUSA the Panel sets the assurance status: none yet",
      [{"type": "FUSA", "completed": "2024-12-01", "initial": True}], "NONE", None, "G8.35"),
@@ -132,14 +138,22 @@ def test_supplier_size(quote, d, n, track):
 
 def test_large_supplier_has_a_full_assessment_every_year():
     """G8.41: '... shall be a FUSA and the User shall schedule a further FUSA within 12 months
-    after each FUSA'; a VUSA or SSA left from a smaller cycle is followed by a FUSA."""
-    for periodic in ([], [done("FUSA", "2024-06-01")], [done("VUSA", "2024-06-01")],
-                     [done("SSA", "2024-06-01")]):
+    after each FUSA'; a VUSA or SSA done while the party was small (its premises then,
+    G8.48-G8.49(a)) counted and is followed by a FUSA; one done while large does not discharge
+    the FUSA, which stays owed from the old date."""
+    small = {"premises": {"domestic": 1_000, "non_domestic": 0}}
+    for periodic, counted in (([], False), ([done("FUSA", "2024-06-01")], True),
+                              ([done("VUSA", "2024-06-01") | small], True),
+                              ([done("VUSA", "2023-09-01") | small,
+                                done("SSA", "2024-06-01") | small], True),
+                              ([done("SSA", "2024-06-01") | small], False),  # VUSA owed
+                              ([done("VUSA", "2024-06-01")], False),
+                              ([done("SSA", "2024-06-01")], False)):
         history = [fusa("2023-01-10", "approved", "2023-06-01")] + periodic
         entry = run([party(d=300_000, history=history)])["P1"]
         assert (entry.track.value, entry.next.value, entry.rule) == (
             "supplier_large", "FUSA", "G8.41")
-        assert entry.due == date(2024 + bool(periodic), 6, 1)
+        assert entry.due == date(2024 + counted, 6, 1), periodic
 
 
 def test_supplier_counts_include_unprovided_sharers_both_ways():
@@ -179,8 +193,11 @@ NETWORK = [
      "VUSA", "G8.44(c)"),
     ("G8.44(a): the VUSA after a FUSA is the first of a new pair",
      [done("FUSA", "2023-01-01"), done("VUSA", "2024-01-01")], "VUSA", "G8.44(a)"),
-    ("changed size: an SSA from the smaller cycle is followed by the FUSA (G8.44(b))",
-     [done("VUSA", "2023-01-01"), done("SSA", "2024-01-01")], "FUSA", "G8.44(b)"),
+    ("changed size: an SSA done on the smaller cycle (its premises then) is followed by the "
+     "FUSA (G8.44(b))",
+     [done("VUSA", "2023-01-01"),
+      done("SSA", "2024-01-01") | {"premises": {"domestic": 9, "non_domestic": 0}}],
+     "FUSA", "G8.44(b)"),
 ]
 
 
@@ -259,7 +276,9 @@ def test_shared_resource_provider_is_sized_by_the_users_it_serves():
     (["gas_transporter", "shared_resource_provider", "triage_facility_provider"],
      "network_small"),
     (["shared_resource_provider", "triage_facility_provider", "other_user"], "other"),
-    (["triage_facility_provider", "other_user"], "triage"),
+    # G1.5, issue 9: the Other User cycle and the triage cycle fall due together; the tie
+    # goes to the order of the obligations (other user before triage)
+    (["triage_facility_provider", "other_user"], "other"),
     (["export_supplier", "other_user"], "other"),
     (["export_supplier"], "exempt"),
     (["registered_supplier_agent", "export_supplier"], "exempt"),

@@ -47,6 +47,8 @@ class Obligation:
 
 def actors_for(role: UserRole) -> tuple[str, ...]:
     """The actors of the catalogue that a party holding `role` is, for Section G."""
+    if role == UserRole.DCC:
+        return ("DCC",)  # not a User: G2, G9 and the clauses that name the DCC
     actors = [USER, "Party"]
     if role in SUPPLIER_PARTY_ROLES:
         actors.append("Supplier Party")

@@ -4,7 +4,12 @@
                   "domestic_premises": 0, "non_domestic_premises": 0,
                   "shares_resources_with": ["P7"], "resource_provider": "SRP1",
                   "assessments": [{"type": "FUSA", "completed": "2023-02-01", "initial": true,
-                                   "assurance_status": "approved", "status_set": "2023-03-10"}],
+                                   "assurance_status": "approved", "status_set": "2023-03-10",
+                                   "roles": ["import_supplier"],
+                                   "premises": {"domestic": 0, "non_domestic": 0},
+                                   "follow_up_by": null, "ssc_next_category": "VUSA"},
+                                  {"type": "FOLLOW_UP", "completed": "2023-05-01",
+                                   "panel_satisfied": "2023-06-01"}],
                   "ssc_next_category": "VUSA",
                   "user_ids": {"import_supplier": ["90-B3-D5-1F-30-01-00-00"]}}]}
 
@@ -20,12 +25,13 @@ from . import inputs
 from .categories import AssessmentType, AssuranceStatus
 from .dates import parse_iso_date
 from .roles import UserRole, parse_role
-from .tracks import Assessment, PartyFacts
+from .tracks import Assessment, PartyFacts, Premises
 
 PARTY_KEYS = ("id", "name", "roles", "domestic_premises", "non_domestic_premises",
               "shares_resources_with", "resource_provider", "assessments", "ssc_next_category",
               "user_ids")
-ASSESSMENT_KEYS = ("type", "completed", "initial", "assurance_status", "status_set")
+ASSESSMENT_KEYS = ("type", "completed", "initial", "assurance_status", "status_set", "roles",
+                   "premises", "follow_up_by", "panel_satisfied", "ssc_next_category")
 #: G12.8(c): the categories the SSC may determine for a Triage Facility Provider.
 SSC_CATEGORIES = (AssessmentType.FULL, AssessmentType.VERIFICATION, AssessmentType.SELF_ASSESSMENT)
 
@@ -135,23 +141,23 @@ def _parse_party(raw: object, position: int) -> PartyRecord:
         non_domestic_premises=_count(raw, "non_domestic_premises", who),
         shares_resources_with=_id_list(raw.get("shares_resources_with", []), who),
         resource_provider=provider,
-        assessments=_parse_assessments(raw.get("assessments", []), who),
+        assessments=_parse_assessments(raw.get("assessments", []), roles, who),
         ssc_next_category=category,
         user_ids=_parse_user_ids(raw.get("user_ids", {}), roles, who),
     )
 
 
-def _parse_roles(value: object, who: str) -> tuple[UserRole, ...]:
+def _parse_roles(value: object, who: str, field: str = "roles") -> tuple[UserRole, ...]:
     if not isinstance(value, list):
-        raise RegisterFormatError("a list of User Roles is required", who, "roles")
-    roles = []
+        raise RegisterFormatError("a list of User Roles is required", who, field)
+    roles: list[UserRole] = []
     for item in value:
         try:
             role = parse_role(item)
         except ValueError as error:
-            raise RegisterFormatError(str(error), who, "roles") from None
+            raise RegisterFormatError(str(error), who, field) from None
         if role in roles:
-            raise RegisterFormatError(f"role {role.value!r} is listed twice", who, "roles")
+            raise RegisterFormatError(f"role {role.value!r} is listed twice", who, field)
         roles.append(role)
     return tuple(roles)
 
@@ -176,14 +182,16 @@ def _id_list(value: object, who: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_assessments(value: object, who: str) -> tuple[Assessment, ...]:
+def _parse_assessments(value: object, roles: tuple[UserRole, ...], who: str
+                       ) -> tuple[Assessment, ...]:
     if not isinstance(value, list):
         raise RegisterFormatError("must be a list", who, "assessments")
-    return tuple(_parse_assessment(item, who, f"assessments[{i}]")
+    return tuple(_parse_assessment(item, roles, who, f"assessments[{i}]")
                  for i, item in enumerate(value))
 
 
-def _parse_assessment(raw: object, who: str, where: str) -> Assessment:
+def _parse_assessment(raw: object, held: tuple[UserRole, ...], who: str,
+                      where: str) -> Assessment:
     if not isinstance(raw, dict):
         raise RegisterFormatError("each assessment must be a JSON object", who, where)
     unknown = set(raw) - set(ASSESSMENT_KEYS)
@@ -196,6 +204,9 @@ def _parse_assessment(raw: object, who: str, where: str) -> Assessment:
         allowed = ", ".join(t.value for t in AssessmentType)
         raise RegisterFormatError(f"unknown assessment type {raw.get('type')!r} "
                                   f"(expected one of: {allowed})", who, f"{where}.type") from None
+    if kind == AssessmentType.DCC and UserRole.DCC not in held:
+        raise RegisterFormatError("a DCC security assessment (G9.3(b)(i)) is only the DCC's: "
+                                  "the party does not hold the 'dcc' role", who, f"{where}.type")
     completed = _date(raw, "completed", who, where, required=True)
     initial = raw.get("initial", False)
     if not isinstance(initial, bool):
@@ -217,7 +228,64 @@ def _parse_assessment(raw: object, who: str, where: str) -> Assessment:
     if kind != AssessmentType.FULL and (initial or status is not None or status_set):
         raise RegisterFormatError("only an initial Full assessment (FUSA) carries 'initial', an "
                                   "assurance status and its date (G8.35-G8.36)", who, where)
-    return Assessment(kind, completed, initial, status, status_set)
+    follow_up_by = _date(raw, "follow_up_by", who, where, required=False)
+    if follow_up_by is not None and kind != AssessmentType.FULL:
+        raise RegisterFormatError("only a Full assessment approved subject to a Follow-up "
+                                  "carries the date the Panel set for it (G8.36(b)(ii))", who,
+                                  f"{where}.follow_up_by")
+    panel_satisfied = _date(raw, "panel_satisfied", who, where, required=False)
+    if panel_satisfied is not None:
+        if kind != AssessmentType.FOLLOW_UP:
+            raise RegisterFormatError("only a Follow-up carries the date the Panel was "
+                                      "satisfied on its evidence (G8.36(c)(ii))", who,
+                                      f"{where}.panel_satisfied")
+        if panel_satisfied < completed:
+            raise RegisterFormatError(f"the Panel was satisfied on {panel_satisfied.isoformat()}"
+                                      f", before the Follow-up was completed on "
+                                      f"{completed.isoformat()} (G8.36(c)(ii): on its evidence)",
+                                      who, f"{where}.panel_satisfied")
+    category = raw.get("ssc_next_category")
+    if category is not None:
+        if category not in SSC_CATEGORIES:
+            raise RegisterFormatError(f"{category!r} is not a category the SSC may determine "
+                                      "(FUSA, VUSA or SSA, G12.8(c))", who,
+                                      f"{where}.ssc_next_category")
+        category = AssessmentType(category)
+    return Assessment(kind, completed, initial, status, status_set,
+                      roles=_covered_roles(raw, held, who, where),
+                      premises=_premises(raw, who, where), follow_up_by=follow_up_by,
+                      panel_satisfied=panel_satisfied, ssc_next_category=category)
+
+
+def _covered_roles(raw: dict, held: tuple[UserRole, ...], who: str,
+                   where: str) -> frozenset[UserRole] | None:
+    """G8.30(a)(i): the User Roles an assessment covers, each one the party holds."""
+    value = raw.get("roles")
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        raise RegisterFormatError("must be a non-empty list of the User Roles it covers "
+                                  "(G8.30(a)(i))", who, f"{where}.roles")
+    roles = _parse_roles(value, who, f"{where}.roles")
+    for role in roles:
+        if role not in held:
+            raise RegisterFormatError(f"the assessment covers {role.value!r}, a role the party "
+                                      "does not hold", who, f"{where}.roles")
+    return frozenset(roles)
+
+
+def _premises(raw: dict, who: str, where: str) -> Premises | None:
+    """G8.48-G8.49(a): the aggregated premises when the assessment's category was settled."""
+    value = raw.get("premises")
+    if value is None:
+        return None
+    field = f"{where}.premises"
+    if not isinstance(value, dict) or set(value) != {"domestic", "non_domestic"}:
+        raise RegisterFormatError('must be {"domestic": D, "non_domestic": N}', who, field)
+    try:
+        return Premises(inputs.count(value["domestic"]), inputs.count(value["non_domestic"]))
+    except ValueError as error:
+        raise RegisterFormatError(str(error), who, field) from None
 
 
 def _date(raw: dict, key: str, who: str, where: str, required: bool):
@@ -325,4 +393,14 @@ def _dump_assessment(assessment: Assessment) -> dict:
         out["assurance_status"] = assessment.assurance_status.value
     if assessment.status_set is not None:
         out["status_set"] = assessment.status_set.isoformat()
+    if assessment.roles is not None:
+        out["roles"] = sorted(role.value for role in assessment.roles)
+    if assessment.premises is not None:
+        out["premises"] = {"domestic": assessment.premises.domestic,
+                           "non_domestic": assessment.premises.non_domestic}
+    for key in ("follow_up_by", "panel_satisfied"):
+        if getattr(assessment, key) is not None:
+            out[key] = getattr(assessment, key).isoformat()
+    if assessment.ssc_next_category is not None:
+        out["ssc_next_category"] = assessment.ssc_next_category.value
     return out

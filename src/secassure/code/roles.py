@@ -4,7 +4,9 @@ SEC Section A lists seven User Roles (Import Supplier, Export Supplier, Gas Supp
 Electricity Distributor, Gas Transporter, Registered Supplier Agent, Other User). Section G
 adds three more that are treated "as if" they were User Roles: a Network Party acting as
 Registration Data Provider (G1.6), a Shared Resource Provider (G10.5(d)) and a Triage
-Facility Provider (treated as a User, G12.5).
+Facility Provider (treated as a User, G12.5). The DCC is not a User; the register marks the
+DCC party with the role `dcc` so that its own assessment cycle (G9.3(b)(i)) is kept with the
+Users' in one schedule.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ class UserRole(StrEnum):
     REGISTRATION_DATA_PROVIDER = "registration_data_provider"
     SHARED_RESOURCE_PROVIDER = "shared_resource_provider"
     TRIAGE_FACILITY_PROVIDER = "triage_facility_provider"
+    DCC = "dcc"
 
     @property
     def label(self) -> str:
@@ -45,12 +48,14 @@ ROLE_LABELS: dict[UserRole, str] = {
     UserRole.REGISTRATION_DATA_PROVIDER: "Registration Data Provider",
     UserRole.SHARED_RESOURCE_PROVIDER: "Shared Resource Provider",
     UserRole.TRIAGE_FACILITY_PROVIDER: "Triage Facility Provider",
+    UserRole.DCC: "DCC",
 }
 
 ROLE_CLAUSES: dict[UserRole, str] = {
     UserRole.REGISTRATION_DATA_PROVIDER: "G1.6",
     UserRole.SHARED_RESOURCE_PROVIDER: "G10.5(d)",
     UserRole.TRIAGE_FACILITY_PROVIDER: "G12.5",
+    UserRole.DCC: "G9.3",
 }
 
 #: The DUIS short codes of the seven SEC User Roles (used by the DUIS request matrix).

@@ -1,12 +1,43 @@
-"""The register-wide schedule: for every party, its track and the assessment it owes next."""
+"""The register-wide schedule: for every party, the cycles it owes (its obligations) and the
+assessment that falls due first.
+
+The top-level answer of a party is its obligation that falls due first: overdue ones first,
+then the earliest due date, obligations without a due date last, ties in the order of
+`obligations.cycles` (supplier, network, other user, provider limbs, triage, DCC, exempt).
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .cycle import NextStep, next_assessment
-from .tracks import PartyFacts, Premises, SharingIndex, Track, decide_track
+from .cycle import NextStep, next_for
+from .obligations import Cycle, cycles
+from .roles import UserRole
+from .tracks import PartyFacts, Premises, SharingIndex, Track
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One cycle a party owes and where it stands on it."""
+
+    track: Track
+    next: NextStep
+    due: date | None
+    overdue: bool
+    premises: Premises
+    rule: str
+    as_provider: bool
+    roles: frozenset[UserRole]
+    reason: str
+    clauses: tuple[str, ...]  # every clause the answer rests on, the rule first
+
+    def as_json(self) -> dict:
+        return {"track": self.track.value, "next": self.next.value,
+                "due": self.due.isoformat() if self.due else None, "overdue": self.overdue,
+                "premises": _premises_json(self.premises), "rule": self.rule,
+                "as_provider": self.as_provider,
+                "roles": sorted(role.value for role in self.roles), "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -20,6 +51,7 @@ class ScheduleEntry:
     rule: str
     reason: str
     clauses: tuple[str, ...]  # every clause the answer rests on, the rule first
+    obligations: tuple[Obligation, ...] = ()
 
     def as_json(self) -> dict:
         """The shape of the `secassure schedule` output (one party)."""
@@ -29,11 +61,15 @@ class ScheduleEntry:
             "next": self.next.value,
             "due": self.due.isoformat() if self.due else None,
             "overdue": self.overdue,
-            "premises": {"domestic": self.premises.domestic,
-                         "non_domestic": self.premises.non_domestic},
+            "premises": _premises_json(self.premises),
             "rule": self.rule,
             "reason": self.reason,
+            "obligations": [o.as_json() for o in self.obligations],
         }
+
+
+def _premises_json(premises: Premises) -> dict:
+    return {"domestic": premises.domestic, "non_domestic": premises.non_domestic}
 
 
 def schedule(parties: Sequence[PartyFacts], as_of: date) -> list[ScheduleEntry]:
@@ -54,20 +90,31 @@ def schedule_one(parties: Sequence[PartyFacts], party_id: str, as_of: date) -> S
     return _entry(index.by_id[party_id], index, as_of)
 
 
+def obligation(cycle: Cycle, party: PartyFacts, as_of: date) -> Obligation:
+    """Where `party` stands on `cycle` as of `as_of`."""
+    step = next_for(cycle, party.assessments, party.ssc_next_category)
+    return Obligation(
+        track=cycle.track, next=step.next, due=step.due,
+        overdue=step.due is not None and as_of > step.due, premises=cycle.premises,
+        rule=step.rule, as_provider=cycle.as_provider, roles=cycle.roles,
+        reason=f"{step.reason}; {cycle.decision.reason}",
+        clauses=tuple(dict.fromkeys((step.rule, *cycle.decision.clauses))))
+
+
+def first_due(obligations: Sequence[Obligation]) -> Obligation:
+    """The obligation that falls due first: overdue ones first (their dates are the
+    earliest), then the earliest due date, those without a date last; ties in order."""
+    return min(enumerate(obligations), key=lambda pair: (
+        not pair[1].overdue, pair[1].due is None, pair[1].due or date.max, pair[0]))[1]
+
+
 def _entry(party: PartyFacts, index: SharingIndex, as_of: date) -> ScheduleEntry:
-    decision = decide_track(party, index)
-    step = next_assessment(decision.track, party.assessments, party.ssc_next_category)
+    owed = tuple(obligation(cycle, party, as_of) for cycle in cycles(party, index))
+    first = first_due(owed)
     return ScheduleEntry(
-        party_id=party.id,
-        track=decision.track,
-        next=step.next,
-        due=step.due,
-        overdue=step.due is not None and as_of > step.due,
-        premises=decision.premises,
-        rule=step.rule,
-        reason=f"{step.reason}; {decision.reason}",
-        clauses=tuple(dict.fromkeys((step.rule, *decision.clauses))),
-    )
+        party_id=party.id, track=first.track, next=first.next, due=first.due,
+        overdue=first.overdue, premises=first.premises, rule=first.rule, reason=first.reason,
+        clauses=first.clauses, obligations=owed)
 
 
 def schedule_document(parties: Sequence[PartyFacts], as_of: date) -> dict:

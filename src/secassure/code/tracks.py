@@ -1,11 +1,11 @@
-"""Which assessment cycle a party is on (its "track"), and the premises that decided it.
+"""The assessment tracks, the premises that size them, and who shares resources with whom.
 
 The size tests are G8.41 (Supplier Parties: large when 5N + D > 250,000, which also covers
-D > 250,000 and N > 50,000), G8.44-G8.45 (Network Parties: large when D > 250,000), the
-aggregation rules G8.43 and G8.46, and G8.63 for Shared Resource Providers. The order in which
-the categories are tried follows the issue's convention: Supplier Party, Network Party, Shared
-Resource Provider, Triage Facility Provider, then any other User; a party holding only the
-G1.7 roles (Export Supplier, Registered Supplier Agent) owes no assessment cycle.
+D > 250,000 and N > 50,000) and G8.44-G8.45 (Network Parties: large when D > 250,000); the
+aggregation rules are G8.43 (Supplier Parties: the Responsible Suppliers sharing resources no
+provider supplies), G8.46 (Network Parties: every Network Party sharing any resources) and
+G8.63 (a Shared Resource Provider: the Users it serves). Which cycles a party owes is
+`obligations.py`; where a party stands on each is `cycle.py`.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 
 from .categories import AssessmentType, AssuranceStatus
-from .roles import G1_7_ROLES, UserRole, is_network_party, is_supplier_party
+from .roles import UserRole
 
 LARGE_THRESHOLD = 250_000  # G8.41(a),(c); G8.44
 
@@ -28,6 +28,7 @@ class Track(StrEnum):
     NETWORK_SMALL = "network_small"
     OTHER = "other"
     TRIAGE = "triage"
+    DCC = "dcc"
     EXEMPT = "exempt"
 
     @property
@@ -42,19 +43,48 @@ _TRACK_LABELS = {
     Track.NETWORK_SMALL: "Network Party",
     Track.OTHER: "Other User",
     Track.TRIAGE: "Triage Facility Provider",
+    Track.DCC: "The DCC",
     Track.EXEMPT: "No assessment cycle",
 }
 
 
 @dataclass(frozen=True)
+class Premises:
+    domestic: int
+    non_domestic: int
+
+    @property
+    def weighted(self) -> int:
+        """G8.41(c): (5N) + D."""
+        return 5 * self.non_domestic + self.domestic
+
+
+@dataclass(frozen=True)
 class Assessment:
-    """One entry of a party's assessment history."""
+    """One entry of a party's assessment history.
+
+    `roles`: the User Roles it covers (G8.30(a)(i)); None covers every role the party holds.
+    `premises`: the aggregated figures when its category was ascertained (G8.48-G8.49(a));
+    None means today's decide. `follow_up_by`: on an initial FUSA approved subject to a
+    Follow-up, the date the Panel set (G8.36(b)(ii)). `panel_satisfied`: on a Follow-up after a
+    deferral, when the Panel was satisfied on its evidence (G8.36(c)(ii)).
+    `ssc_next_category`: the SSC's determination of the category that follows it (G12.8).
+    """
 
     type: AssessmentType
     completed: date
     initial: bool = False
     assurance_status: AssuranceStatus | None = None
     status_set: date | None = None
+    roles: frozenset[UserRole] | None = None
+    premises: Premises | None = None
+    follow_up_by: date | None = None
+    panel_satisfied: date | None = None
+    ssc_next_category: AssessmentType | None = None
+
+    def covers(self, roles: frozenset[UserRole]) -> bool:
+        """Whether it covers any of `roles` (of the party's own)."""
+        return self.roles is None or not self.roles.isdisjoint(roles)
 
 
 @dataclass(frozen=True)
@@ -69,17 +99,6 @@ class PartyFacts:
     resource_provider: str | None = None
     assessments: tuple[Assessment, ...] = field(default=())
     ssc_next_category: AssessmentType | None = None
-
-
-@dataclass(frozen=True)
-class Premises:
-    domestic: int
-    non_domestic: int
-
-    @property
-    def weighted(self) -> int:
-        """G8.41(c): (5N) + D."""
-        return 5 * self.non_domestic + self.domestic
 
 
 @dataclass(frozen=True)
@@ -131,52 +150,8 @@ class SharingIndex:
         return Premises(sum(p.domestic for p in parties), sum(p.non_domestic for p in parties))
 
 
-def decide_track(party: PartyFacts, index: SharingIndex) -> TrackDecision:
-    """The cycle a party is on, with the premises counts and clauses that decided it."""
-    roles = party.roles
-    if is_supplier_party(roles):
-        group = {party.id} | index.unprovided_partners(party.id)
-        return _supplier(index.total(group), ("G8.41", "G8.43"), _shared_note(group, party.id))
-    if is_network_party(roles):
-        group = {party.id} | {
-            i for i in index.all_sharers(party.id) if is_network_party(index.by_id[i].roles)
-        }
-        return _network(index.total(group), ("G8.44", "G8.46"), _shared_note(group, party.id))
-    if UserRole.SHARED_RESOURCE_PROVIDER in roles:
-        return _provider(party, index)
-    own = Premises(party.domestic, party.non_domestic)
-    if UserRole.TRIAGE_FACILITY_PROVIDER in roles:
-        return TrackDecision(Track.TRIAGE, own, ("G12.6", "G12.8"),
-                             "Triage Facility Provider: the SSC decides each category (G12.8)")
-    if roles - G1_7_ROLES:
-        return TrackDecision(Track.OTHER, own, ("G8.47",),
-                             "a User that is neither a Supplier Party nor a Network Party (G8.47)")
-    if roles:
-        return TrackDecision(Track.EXEMPT, own, ("G1.7",),
-                             "Export Supplier / Registered Supplier Agent only: G8 does not "
-                             "apply (G1.7)")
-    return TrackDecision(Track.EXEMPT, own, ("G8.33",),
-                         "no User Role: not a User, so no User Security Assessment is owed")
-
-
-def _provider(party: PartyFacts, index: SharingIndex) -> TrackDecision:
-    """G8.63: a Shared Resource Provider is sized by the Users it serves."""
-    served = index.served.get(party.id, [])
-    suppliers = [i for i in served if is_supplier_party(index.by_id[i].roles)]
-    if suppliers:
-        note = f"; sized by the Supplier Parties it serves: {', '.join(sorted(suppliers))}"
-        return _supplier(index.total(suppliers), ("G8.63(a)", "G8.41"), note)
-    networks = [i for i in served if is_network_party(index.by_id[i].roles)]
-    if networks:
-        note = f"; sized by the Network Parties it serves: {', '.join(sorted(networks))}"
-        return _network(index.total(networks), ("G8.63(b)", "G8.44"), note)
-    return TrackDecision(Track.OTHER, Premises(party.domestic, party.non_domestic),
-                         ("G8.63(c)", "G8.47"),
-                         "Shared Resource Provider serving no Supplier or Network Party: "
-                         "the Other User rules apply (G8.63(c))")
-
-
-def _supplier(premises: Premises, clauses: tuple[str, ...], note: str) -> TrackDecision:
+def supplier_track(premises: Premises, clauses: tuple[str, ...], note: str = ""
+                   ) -> TrackDecision:
     large = premises.weighted > LARGE_THRESHOLD
     test = f"5N + D = {premises.weighted:,} {'>' if large else '<='} {LARGE_THRESHOLD:,}"
     if large:
@@ -187,7 +162,8 @@ def _supplier(premises: Premises, clauses: tuple[str, ...], note: str) -> TrackD
                          f"Supplier Party with {test}: VUSA, SSA, FUSA cycle (G8.42)" + note)
 
 
-def _network(premises: Premises, clauses: tuple[str, ...], note: str) -> TrackDecision:
+def network_track(premises: Premises, clauses: tuple[str, ...], note: str = ""
+                  ) -> TrackDecision:
     large = premises.domestic > LARGE_THRESHOLD
     test = f"D = {premises.domestic:,} {'>' if large else '<='} {LARGE_THRESHOLD:,}"
     if large:
@@ -197,6 +173,6 @@ def _network(premises: Premises, clauses: tuple[str, ...], note: str) -> TrackDe
                          f"Network Party with {test}: VUSA, SSA, FUSA cycle (G8.45)" + note)
 
 
-def _shared_note(group: set[str], own_id: str) -> str:
+def shared_note(group: set[str], own_id: str) -> str:
     others = sorted(group - {own_id})
     return f"; counts include parties sharing resources: {', '.join(others)}" if others else ""
