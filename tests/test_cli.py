@@ -18,8 +18,10 @@ EXAMPLE = {"parties": [
          {"type": "FUSA", "completed": "2023-02-01", "initial": True,
           "assurance_status": "approved_subject_to", "status_set": "2023-03-10"},
          {"type": "FOLLOW_UP", "completed": "2023-06-01"},
-         {"type": "VUSA", "completed": "2024-05-20"}],
-     "ssc_next_category": "VUSA", "user_ids": {"import_supplier": ["90-B3-D5-1F-30-01-00-00"]}},
+         {"type": "VUSA", "completed": "2024-05-20", "roles": ["import_supplier"],
+          "premises": {"domestic": 100000, "non_domestic": 2000},
+          "ssc_next_category": "VUSA"}],
+     "user_ids": {"import_supplier": ["90-B3-D5-1F-30-01-00-00"]}},
     {"id": "P7", "name": "Seven", "roles": ["gas_supplier"], "domestic_premises": 10,
      "non_domestic_premises": 0, "assessments": []},
     {"id": "SRP1", "name": "Provider", "roles": ["shared_resource_provider"],
@@ -174,6 +176,17 @@ def test_import_then_export_gives_the_same_data_back(cli, tmp_path):
     from_db = cli("schedule", "--as-of", "2025-01-10")
     from_file = cli("schedule", "--input", write(tmp_path, EXAMPLE), "--as-of", "2025-01-10")
     assert json.loads(from_db.stdout) == json.loads(from_file.stdout)
+
+
+def test_a_party_level_determination_is_kept_on_the_latest_assessment(cli, tmp_path):
+    """G12.8 (issue 9): the party-level `ssc_next_category` is still read, as the SSC's
+    determination following the latest assessment; the platform keeps it there."""
+    older = json.loads(json.dumps(EXAMPLE))
+    p1 = older["parties"][0]
+    del p1["assessments"][-1]["ssc_next_category"]
+    p1["ssc_next_category"] = "VUSA"
+    assert cli("import", write(tmp_path, older)).returncode == 0
+    assert json.loads(cli("export").stdout) == EXAMPLE
 
 
 def test_a_failed_import_writes_nothing(cli, tmp_path):

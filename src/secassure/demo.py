@@ -93,13 +93,14 @@ def demo_document(today: date | None = None) -> dict:
          "assessments": [entry(34), did("VUSA", 21), did("SSA", 9)],
          "user_ids": ids("other_user", 70)},
         {"id": "TRIAGEWORKS", "name": "Triage Works Ltd", "roles": ["triage_facility_provider"],
-         "assessments": [entry(8)], "ssc_next_category": "VUSA"},
+         "assessments": [entry(8) | {"ssc_next_category": "VUSA"}]},  # G12.8
         {"id": "FIXLAB", "name": "FixLab Devices Ltd", "roles": ["triage_facility_provider"],
          "assessments": [entry(13, "approved_subject_to")]},
         {"id": "SUNNYSIDE", "name": "Sunnyside Export Ltd", "roles": ["export_supplier"],
          "user_ids": ids("export_supplier", 80)},
         {"id": "AGENTCO", "name": "Meter Agents Co-operative",
          "roles": ["registered_supplier_agent"], "user_ids": ids("registered_supplier_agent", 90)},
+        {"id": "DCC", "name": "Smart DCC Ltd", "roles": ["dcc"]},  # G9.3(b)(i): its own cycle
     ]
     for party in parties:
         party.setdefault("assessments", [])
@@ -125,8 +126,8 @@ def load_demo(today: date | None = None) -> bool:
         people += [Person(username=f"rep-{pid}", kind="party_rep", party=party,
                           first_name="Representative", last_name=party.name,
                           password=password, is_demo=True)
-                   for pid, party in parties.items()]
-        dcc = Party.objects.create(party_id="DCC", name="Smart DCC Ltd", is_dcc=True)
+                   for pid, party in parties.items() if not party.is_dcc]
+        dcc = parties["DCC"]
         for person in people:
             person.is_staff = person.is_superuser = person.kind == "secas"  # SECAS: the admin
             if person.kind == "dcc":

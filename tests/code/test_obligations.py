@@ -328,3 +328,21 @@ def test_the_new_fields_round_trip():
         done("FOLLOW_UP", "2024-08-01")])]}
     records = parse_register(document)
     assert parse_register(dump_register(records)) == records
+
+
+def test_a_partys_people_see_their_aggregated_figure_not_whose_premises_it_includes():
+    """Issue 9 (G8.43): the figure and the clause, but of the parties whose premises it
+    includes only those the party declared sharing with itself are named."""
+    from secassure.code.schedule import as_seen_by
+    result = run([party("A", d=200_000, shares_resources_with=["B"]),
+                  party("B", roles=["gas_supplier"], d=40_000, n=3_000),
+                  party("C", d=10, shares_resources_with=["B"])])
+    b = result["B"]
+    assert "A, C" in b.reason
+    seen = as_seen_by(b, known={"B", "C"})  # B declared nothing; C declared B
+    assert (seen.premises, seen.track, seen.due) == (b.premises, b.track, b.due)
+    assert "G8.43" in seen.reason and "C and others" in seen.reason
+    assert "A" not in seen.reason.replace("Assessment", "").split("sharing resources")[1]
+    alone = as_seen_by(b, known={"B"})
+    assert ": A" not in alone.reason and ", C" not in alone.reason
+    assert as_seen_by(b, known={"A", "B", "C"}) == b  # nothing hidden, nothing changed

@@ -136,12 +136,14 @@ def test_obligations_per_role(api_for):
 
 
 @pytest.mark.parametrize("who", ["secas", "dcc"])
-def test_the_dccs_schedule_is_not_a_users(api_for, who):
-    """The DCC is assessed under G9 (G9.3), not on the User schedule of G8: asking the API for
-    its User schedule is a 404 that says so, not a server error."""
+def test_the_dccs_schedule_is_its_annual_assessment(api_for, who):
+    """The DCC owes its security assessment each year (G9.3(b)(i)): its schedule on the API is
+    that cycle, due 12 months after its latest."""
     response = api_for(who).get("/api/parties/DCC/schedule/")
-    assert response.status_code == 404
-    assert "G9" in response.json()["detail"]
+    assert response.status_code == 200
+    answer = response.json()
+    assert (answer["track"], answer["next"], answer["rule"]) == ("dcc", "DCC", "G9.3(b)(i)")
+    assert [o["track"] for o in answer["obligations"]] == ["dcc"]
 
 
 def test_the_clauses_of_a_section(api_for):

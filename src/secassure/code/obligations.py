@@ -20,6 +20,7 @@ per role (G8.33). The cycles, in this order (which also breaks ties in the sched
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -119,8 +120,10 @@ def _supplier_cycle(party: PartyFacts, index: SharingIndex) -> Cycle:
     covered = party.roles & (SUPPLIER_PARTY_ROLES | {UserRole.OTHER_USER})
     if not is_network_party(party.roles):
         covered |= party.roles & {UserRole.REGISTRATION_DATA_PROVIDER}
-    return Cycle(covered, supplier_track(index.total(group), ("G8.41", "G8.43"),
-                                         shared_note(group, party.id)), Sizing.SUPPLIER)
+    note = shared_note(group, party.id, "G8.43")
+    return Cycle(covered, _naming(supplier_track(index.total(group), ("G8.41", "G8.43"), note),
+                                  group - {party.id}, note),
+                 Sizing.SUPPLIER)
 
 
 def _network_cycle(party: PartyFacts, index: SharingIndex) -> Cycle:
@@ -129,8 +132,10 @@ def _network_cycle(party: PartyFacts, index: SharingIndex) -> Cycle:
     group = {party.id} | {i for i in index.all_sharers(party.id)
                           if is_network_party(index.by_id[i].roles)}
     covered = party.roles & (NETWORK_PARTY_ROLES | {UserRole.REGISTRATION_DATA_PROVIDER})
-    return Cycle(covered, network_track(index.total(group), ("G8.44", "G8.46"),
-                                        shared_note(group, party.id)), Sizing.NETWORK)
+    note = shared_note(group, party.id, "G8.46")
+    return Cycle(covered, _naming(network_track(index.total(group), ("G8.44", "G8.46"), note),
+                                  group - {party.id}, note),
+                 Sizing.NETWORK)
 
 
 def _provider_cycles(party: PartyFacts, index: SharingIndex) -> list[Cycle]:
@@ -143,21 +148,31 @@ def _provider_cycles(party: PartyFacts, index: SharingIndex) -> list[Cycle]:
                     and not is_network_party(p.roles) and not p.roles.isdisjoint(OTHER_USER_ROLES))
     found = []
     if suppliers:
-        note = f"; sized by the Supplier Parties it serves: {', '.join(suppliers)}"
-        found.append(Cycle(role, supplier_track(index.total(suppliers), ("G8.63(a)", "G8.41"),
-                                                note), Sizing.SUPPLIER, as_provider=True))
+        note = f"; sized by the Supplier Parties it serves (G8.63(a)): {', '.join(suppliers)}"
+        found.append(Cycle(role, _naming(supplier_track(index.total(suppliers),
+                                                        ("G8.63(a)", "G8.41"), note),
+                                         set(suppliers), note),
+                           Sizing.SUPPLIER, as_provider=True))
     if networks:
-        note = f"; sized by the Network Parties it serves: {', '.join(networks)}"
-        found.append(Cycle(role, network_track(index.total(networks), ("G8.63(b)", "G8.44"),
-                                               note), Sizing.NETWORK, as_provider=True))
+        note = f"; sized by the Network Parties it serves (G8.63(b)): {', '.join(networks)}"
+        found.append(Cycle(role, _naming(network_track(index.total(networks),
+                                                       ("G8.63(b)", "G8.44"), note),
+                                         set(networks), note),
+                           Sizing.NETWORK, as_provider=True))
     if others or not found:
-        why = (f"Shared Resource Provider serving Other Users ({', '.join(others)}): the Other "
-               "User rules apply (G8.63(c))" if others else
+        why = ("Shared Resource Provider serving Other Users: the Other User rules apply "
+               "(G8.63(c))" if others else
                "Shared Resource Provider serving no Supplier or Network Party: the Other User "
                "rules apply (G8.63(c))")
         found.append(Cycle(role, _other(Premises(party.domestic, party.non_domestic),
                                         ("G8.63(c)", "G8.47"), why), as_provider=True))
     return found
+
+
+def _naming(decision: TrackDecision, sharers: set[str], note: str) -> TrackDecision:
+    """`decision` remembering the parties its figures include and the words naming them."""
+    return dataclasses.replace(decision, sharers=tuple(sorted(sharers)),
+                               note=note if sharers else "")
 
 
 def _other(premises: Premises, clauses: tuple[str, ...], reason: str) -> TrackDecision:

@@ -7,7 +7,8 @@ then the earliest due date, obligations without a due date last, ties in the ord
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,6 +32,8 @@ class Obligation:
     roles: frozenset[UserRole]
     reason: str
     clauses: tuple[str, ...]  # every clause the answer rests on, the rule first
+    sharers: tuple[str, ...] = ()  # the other parties whose premises the figures include
+    note: str = ""  # the words of `reason` that name them
 
     def as_json(self) -> dict:
         return {"track": self.track.value, "next": self.next.value,
@@ -98,7 +101,28 @@ def obligation(cycle: Cycle, party: PartyFacts, as_of: date) -> Obligation:
         overdue=step.due is not None and as_of > step.due, premises=cycle.premises,
         rule=step.rule, as_provider=cycle.as_provider, roles=cycle.roles,
         reason=f"{step.reason}; {cycle.decision.reason}",
-        clauses=tuple(dict.fromkeys((step.rule, *cycle.decision.clauses))))
+        clauses=tuple(dict.fromkeys((step.rule, *cycle.decision.clauses))),
+        sharers=cycle.decision.sharers, note=cycle.decision.note)
+
+
+def as_seen_by(entry: ScheduleEntry, known: Collection[str]) -> ScheduleEntry:
+    """`entry` as a party's own people see it: the aggregated figures and the clauses, but
+    of the other parties whose premises they include only those in `known` (those the party
+    declared sharing resources with, its provider, the Users it serves) are named."""
+    owed = tuple(_as_seen(o, known) for o in entry.obligations)
+    first = first_due(owed)
+    return dataclasses.replace(entry, reason=first.reason, obligations=owed)
+
+
+def _as_seen(owed: Obligation, known: Collection[str]) -> Obligation:
+    hidden = [s for s in owed.sharers if s not in known]
+    if not hidden:
+        return owed
+    shown = [s for s in owed.sharers if s in known]
+    words = owed.note.split(":")[0] + (f": {', '.join(shown)} and others" if shown else
+                                       " (others whose names are not yours to see)")
+    return dataclasses.replace(owed, reason=owed.reason.replace(owed.note, words),
+                               sharers=tuple(shown), note=words)
 
 
 def first_due(obligations: Sequence[Obligation]) -> Obligation:

@@ -107,6 +107,10 @@ class TrackDecision:
     premises: Premises
     clauses: tuple[str, ...]
     reason: str
+    #: the other parties whose premises the figures include, as the reason names them (G8.43,
+    #: G8.46, G8.63): `note` is the part of the reason that names them
+    sharers: tuple[str, ...] = ()
+    note: str = ""
 
 
 class SharingIndex:
@@ -173,6 +177,7 @@ def network_track(premises: Premises, clauses: tuple[str, ...], note: str = ""
                          f"Network Party with {test}: VUSA, SSA, FUSA cycle (G8.45)" + note)
 
 
-def shared_note(group: set[str], own_id: str) -> str:
+def shared_note(group: set[str], own_id: str, clause: str) -> str:
     others = sorted(group - {own_id})
-    return f"; counts include parties sharing resources: {', '.join(others)}" if others else ""
+    return (f"; counts include parties sharing resources ({clause}): {', '.join(others)}"
+            if others else "")

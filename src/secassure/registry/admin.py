@@ -30,8 +30,8 @@ class PartyAdminForm(JournaledForm):
     class Meta:
         model = Party
         fields = ["party_id", "name", "roles", "domestic_premises", "non_domestic_premises",
-                  "resource_provider", "shares_resources_with", "ssc_next_category",
-                  "user_ids", "classification"]
+                  "resource_provider", "shares_resources_with", "user_ids",
+                  "classification"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,7 +65,7 @@ def _facts(party: PartyRecord | None) -> tuple | None:
         return None
     return (party.name, frozenset(party.roles), party.domestic_premises,
             party.non_domestic_premises, frozenset(party.shares_resources_with),
-            party.resource_provider, party.ssc_next_category,
+            party.resource_provider,
             frozenset((role, value) for role, values in party.user_ids.items()
                       for value in values))
 

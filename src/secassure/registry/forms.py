@@ -4,8 +4,7 @@ from __future__ import annotations
 from django import forms
 
 from secassure.code import inputs
-from secassure.code.categories import AssessmentType
-from secassure.code.interchange import SSC_CATEGORIES, PartyRecord
+from secassure.code.interchange import PartyRecord
 from secassure.code.roles import UserRole
 from secassure.core import validators
 
@@ -32,9 +31,6 @@ class PartyForm(forms.Form):
     shares_resources_with = forms.ModelMultipleChoiceField(
         Party.objects.all(), required=False, to_field_name="party_id",
         help_text="Parties sharing resources with it that no provider supplies (G8.43).")
-    ssc_next_category = forms.ChoiceField(
-        choices=[("", "—")] + [(c.value, c.label) for c in SSC_CATEGORIES], required=False,
-        help_text="Triage Facility Providers: the SSC's determination (G12.8).")
     user_ids = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=inputs.TEXT_LIMIT,
         help_text="One per line: role: User ID, e.g. import_supplier: 90-B3-D5-1F-30-01-00-00")
@@ -49,7 +45,6 @@ class PartyForm(forms.Form):
                 "non_domestic_premises": existing.non_domestic_premises,
                 "resource_provider": existing.resource_provider,
                 "shares_resources_with": list(existing.shares_resources_with),
-                "ssc_next_category": existing.ssc_next_category or "",
                 "user_ids": "\n".join(f"{role.value}: {value}"
                                       for role, values in existing.user_ids.items()
                                       for value in values)}
@@ -89,6 +84,4 @@ class PartyForm(forms.Form):
             shares_resources_with=tuple(p.party_id for p in data["shares_resources_with"]),
             resource_provider=provider.party_id if provider else None,
             assessments=self.existing.assessments if self.existing else (),
-            ssc_next_category=AssessmentType(data["ssc_next_category"])
-            if data["ssc_next_category"] else None,
             user_ids=data["user_ids"])

@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import F, Q
 
 from secassure.code.classification import Classification
-from secassure.code.interchange import SSC_CATEGORIES
 from secassure.code.roles import UserRole
 from secassure.core.visibility import ClassifiedQuerySet
 
@@ -31,14 +30,9 @@ class Party(models.Model):
     resource_provider = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="resource_users",
         help_text="The Shared Resource Provider whose Shared Resources it uses (G10.2).")
-    ssc_next_category = models.CharField(
-        "SSC's next category", max_length=10, blank=True,
-        choices=[(c.value, c.label) for c in SSC_CATEGORIES],
-        help_text="For a Triage Facility Provider: the category the SSC determined for its next "
-                  "assessment (G12.8).")
     is_dcc = models.BooleanField("is the DCC", default=False,
-                                 help_text="The DCC, assessed under G9 rather than G8; it is not "
-                                           "a User and is not in the User schedule.")
+                                 help_text="The DCC, assessed under G9 rather than G8 (its "
+                                           "register role is 'dcc'); it is not a User.")
     classification = models.CharField(max_length=5, choices=CLASSIFICATIONS,
                                       default=Classification.AMBER.value)
     created = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Value
 
-from secassure.code.categories import AssessmentType
 from secassure.code.classification import Classification
 from secassure.code.interchange import PartyRecord
 from secassure.code.roles import UserRole
@@ -52,8 +51,7 @@ def party_records_by_pk(party_ids: list[int] | None = None, *, with_user_ids: bo
                         ) -> dict[int, PartyRecord]:
     """`party_records`, keyed by each party's database key (in register order); without their
     User IDs (one query fewer) where only the schedule is wanted."""
-    parties = Party.objects.filter(is_dcc=False).select_related("resource_provider").order_by(
-        "id")
+    parties = Party.objects.select_related("resource_provider").order_by("id")
     if party_ids is not None:
         parties = parties.filter(id__in=party_ids)
     only = {} if party_ids is None else {"party_id__in": party_ids}
@@ -86,8 +84,6 @@ def _record(party: Party, roles: list[UserRole], user_ids: list[tuple[UserRole, 
         shares_resources_with=tuple(sharing),
         resource_provider=party.resource_provider.party_id if party.resource_provider else None,
         assessments=(),
-        ssc_next_category=AssessmentType(party.ssc_next_category)
-        if party.ssc_next_category else None,
         user_ids={role: tuple(values) for role, values in grouped.items()})
 
 

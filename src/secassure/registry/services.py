@@ -73,8 +73,7 @@ def save_parties(actor: Any, records: list[PartyRecord], reason: str) -> ImportR
             created.append(rec.id)
         facts = {"name": rec.name, "domestic_premises": rec.domestic_premises,
                  "non_domestic_premises": rec.non_domestic_premises,
-                 "ssc_next_category": rec.ssc_next_category.value if rec.ssc_next_category
-                 else ""}
+                 "is_dcc": UserRole.DCC in rec.roles}  # the DCC is the party with role dcc
         changed = [name for name, value in facts.items() if getattr(party, name) != value]
         for name in changed:
             setattr(party, name, facts[name])

@@ -95,9 +95,8 @@ def party_context(user: Any, today: date, schedule: list[tuple[Party, ScheduleEn
     party = visible_parties(user).get(pk=user.party_id)
     context: dict[str, Any] = {"party": party,
                                "work": assurance.party_work(user, party, today, limit=SHOWN)}
-    if not party.is_dcc:  # the DCC is assessed under G9, not on the User schedule
-        context["next"] = next((entry for row, entry in schedule if row.pk == party.pk),
-                               None) or assurance.party_schedule(party, today)
+    context["next"] = next((entry for row, entry in schedule if row.pk == party.pk),
+                           None) or assurance.seen_by(user, assurance.party_schedule(party, today))
     if triage:
         context["triage"] = assurance.party_assurance(user, party).triage
     return context

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -94,9 +94,8 @@ class PartyScheduleView(APIView):
         party = get_object_or_404(visible_parties(request.user), party_id=party_id)
         if not parties_with_visible_business(request.user).filter(pk=party.pk).exists():
             raise PermissionDenied("Assessment business of this party is RED.")
-        if party.is_dcc:
-            raise NotFound("The DCC is assessed under G9, not on the User schedule (G8).")
-        return Response(selectors.party_schedule(party, as_of_param(request)).as_json())
+        return Response(selectors.seen_by(request.user, selectors.party_schedule(
+            party, as_of_param(request))).as_json())
 
 
 class RegisterDocumentSerializer(serializers.Serializer):

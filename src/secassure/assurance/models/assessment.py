@@ -3,8 +3,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from secassure.code.categories import AssessmentType, AssuranceStatus
+from secassure.code.categories import USER_TYPES, AssessmentType, AssuranceStatus
 from secassure.code.classification import Classification
+from secassure.code.interchange import SSC_CATEGORIES
 from secassure.code.workflow import Stage
 from secassure.core.visibility import ClassifiedQuerySet
 from secassure.registry.models import CLASSIFICATIONS, Party, PartyRole
@@ -19,7 +20,7 @@ class Category(models.TextChoices):
     DCC_FOLLOW_UP = "DCC_FOLLOW_UP", "Follow-up DCC Security Assessment"
 
 
-USER_CATEGORIES = [c.value for c in AssessmentType]
+USER_CATEGORIES = [c.value for c in USER_TYPES]
 DCC_TRIGGERS = [("annual", "Annual (G9.3(b)(i))"),
                 ("material_change", "Material change to the DCC Total System (G9.3(b)(ii))"),
                 ("requested", "Requested by the SSC or the Panel (G9.3(b)(iii))")]
@@ -64,6 +65,19 @@ class Assessment(models.Model):
                                   help_text="When the Panel set the assurance status (G8.40).")
     follow_up_satisfied_on = models.DateField(null=True, blank=True,
                                               help_text="G8.36(c)(ii), G8.37(a)(ii)")
+    follow_up_by = models.DateField(null=True, blank=True, help_text="On an initial Full "
+                                    "assessment approved subject to a Follow-up: the date the "
+                                    "Panel set for it (G8.36(b)(ii)).")
+    premises_domestic = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The aggregated Domestic Premises when its category "
+                                         "was ascertained (G8.48-G8.49(a)).")
+    premises_non_domestic = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The aggregated Non-Domestic Premises when its "
+                                         "category was ascertained (G8.48-G8.49(a)).")
+    ssc_next_category = models.CharField(
+        max_length=10, blank=True, choices=[(t.value, t.label) for t in SSC_CATEGORIES],
+        help_text="The SSC's determination of the category of the assessment that follows "
+                  "this one (G12.8).")
     compliance_status = models.ForeignKey("ComplianceStatus", null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="+")
     compliance_set = models.DateField(null=True, blank=True)

@@ -42,6 +42,7 @@ from .schedule import (
                       register_records,
                       register_schedule,
                       schedule_for,
+                      seen_by,
 )
 from .waiting import AssessorWork, PartyWork, assessor_work, party_work
 
@@ -49,7 +50,7 @@ __all__ = ["AFTER_RESPONSE", "DRAFT_ACTIONS", "FOLLOW_UPS", "GROUPS", "LIMIT", "
            "AssessmentRecord", "AssessorWork", "PartyAssurance", "PartyWork", "Section",
            "answers", "appeals", "assessment_record", "assessment_with_record", "assessments",
            "assessments_for", "assessor_work", "attention", "attention_counts", "booking_json",
-           "compliance_status_labels", "decisions",
+           "compliance_status_labels", "decisions", "seen_by",
            "defaults_for", "events_of_default", "evidence", "findings", "journal_entries",
            "may_book", "open_bookings", "party_assurance", "party_schedule", "party_work",
            "progress_reports", "register_records", "register_schedule", "remediation_plans",

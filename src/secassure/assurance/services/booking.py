@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from secassure.code.classification import PARTY_SIDE, PersonKind
+from secassure.code.schedule import Obligation, ScheduleEntry
 from secassure.code.workflow import RULES, Act, Stage, WorkflowError
 from secassure.core.visibility import person_kind
 from secassure.registry.models import Party, PartyRole
@@ -40,12 +41,13 @@ def book_assessment(user: Any, party: Party, category: str, *,
         raise PermissionDenied("Book the assessment: only for your own party.")
     roles = _held(party, roles)
     _check_scope(party, category, roles, assessor, fieldwork_start, fieldwork_end, dcc_trigger)
-    initial = False
+    initial, premises = False, None
     if not party.is_dcc:
-        proposed = party_schedule(party, today())
+        proposed = _covering(party_schedule(party, today()), roles)
         initial = category == Category.FULL and proposed.rule in ENTRY_RULES
         if due is None and proposed.next.value == category:
             due = proposed.due
+        premises = proposed.premises  # G8.48-G8.49(a): the figures that decide its category
     with transaction.atomic():
         # The party's row first (the lock order: party, assessment, journal head), so that two
         # bookings of one party queue and the second sees the first.
@@ -58,12 +60,21 @@ def book_assessment(user: Any, party: Party, category: str, *,
         assessment = Assessment.objects.create(
             party=party, category=category, stage=Stage.BOOKED.value, initial=initial,
             assessor=assessor, fieldwork_start=fieldwork_start, fieldwork_end=fieldwork_end,
-            due=due, dcc_trigger=dcc_trigger)
+            due=due, dcc_trigger=dcc_trigger,
+            premises_domestic=premises.domestic if premises else None,
+            premises_non_domestic=premises.non_domestic if premises else None)
         assessment.roles.set(roles)
         journal(user, assessment, Act.BOOK, rule.clause, reason,
                 initial=initial, roles=[r.role for r in roles],
                 due=due.isoformat() if due else None)
     return assessment
+
+
+def _covering(entry: ScheduleEntry, roles: list[PartyRole]) -> ScheduleEntry | Obligation:
+    """The obligation of the schedule that the booked User Roles fall in (G1.5: a cycle per
+    role group): the first whose roles it covers, else the party's first due."""
+    booked = {r.role for r in roles}
+    return next((o for o in entry.obligations if booked & {r.value for r in o.roles}), entry)
 
 
 def _booked_already(party: Party, category: str, roles: list[PartyRole],

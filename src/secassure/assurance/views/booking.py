@@ -24,7 +24,7 @@ def book(request, party_id: str):
     if not may_book(request.user, party):
         raise PermissionDenied("Book an assessment: only SECAS or the party's own people may "
                                "(G8.40).")
-    proposed = None if party.is_dcc else party_schedule(party, today())
+    proposed = party_schedule(party, today())  # the DCC too: its annual one (G9.3(b)(i))
     initial: dict[str, Any] = {"roles": list(party.roles.all())}
     if proposed is not None:
         initial["due"] = proposed.due

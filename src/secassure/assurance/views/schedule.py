@@ -54,6 +54,6 @@ def party_panel(request: HttpRequest, party: Party, on: date) -> dict[str, Any]:
     """The party page's assurance section: its next assessment (for those who see its RED
     business), its assessments, its provider's (G10.8) and whether it may triage (G12.7)."""
     sees_business = parties_with_visible_business(request.user).filter(pk=party.pk).exists()
-    return {"schedule": selectors.party_schedule(party, on)
-            if sees_business and not party.is_dcc else None,  # the DCC: G9, no User schedule
+    return {"schedule": selectors.seen_by(request.user, selectors.party_schedule(party, on))
+            if sees_business else None,
             "assurance": selectors.party_assurance(request.user, party)}
