@@ -103,8 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user", help="add a person (the password is read from standard input)")
     user.add_argument("username", type=username)
     user.add_argument("--kind", required=True, choices=[
-        "secas", "ssc_member", "panel_member", "cio_assessor", "dcc", "triage_operator",
-        "party_rep"])
+        "secas", "ssc_member", "panel_member", "cio_assessor", "dcc_assessor", "dcc",
+        "triage_operator", "party_rep"])
     user.add_argument("--party", type=party_id,
                       help="party id, for representatives and triage operators")
     user.set_defaults(handler=_user)

@@ -19,6 +19,7 @@ DEMO_STAFF = {
     "ssc-member": ("ssc_member", None, "Sasha", "Committee"),
     "panel-member": ("panel_member", None, "Pat", "Panel"),
     "cio-assessor": ("cio_assessor", None, "Chris", "Assessor"),
+    "dcc-assessor": ("dcc_assessor", None, "Dee", "DCC Assessor"),
     "dcc": ("dcc", None, "Dana", "DCC"),
     "triage-operator": ("triage_operator", "TRIAGEWORKS", "Toni", "Triage"),
 }

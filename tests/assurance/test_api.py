@@ -48,7 +48,7 @@ def test_each_person_lists_exactly_the_assessments_they_may_see(username, demo, 
     login(demo, username)
     listed = results(api_for(username), f"{A}/assessments/?limit=1000")
     everyone = Assessment.objects.select_related("party")
-    want = {a.pk for a in everyone if sees(username, a.party.party_id)}
+    want = {a.pk for a in everyone if sees(username, a)}
     assert {a["id"] for a in listed} == want
 
 
@@ -74,7 +74,9 @@ def test_only_the_assessor_sees_a_draft_reports_findings(demo, api_for):
     """G8.22-G8.23: until the report is issued its findings are the assessor's draft; the SSC
     and the party see them once it is issued."""
     solway = assessment("SOLWAY", "booked")
-    for username in ["secas", "ssc-member", "panel-member", "rep-SOLWAY"]:
+    # the Panel does not see a FUSA after entry at all (G8.34): 404, as if there were none
+    assert api_for("panel-member").get(f"{A}/assessments/{solway.pk}/").status_code == 404
+    for username in ["secas", "ssc-member", "rep-SOLWAY"]:
         api = api_for(login(demo, username).username)
         assert api.get(f"{A}/assessments/{solway.pk}/").json()["findings"] == []
         assert results(api, f"{A}/findings/?assessment={solway.pk}") == []
@@ -91,17 +93,17 @@ def test_only_the_assessor_sees_a_draft_reports_findings(demo, api_for):
 
 
 RECORDS = {
-    # endpoint: (how a record names its party, shared with Shared Resource Users)
-    "findings": (lambda r: Finding.objects.get(pk=r["id"]).assessment.party.party_id, True),
-    "steps": (lambda r: Assessment.objects.get(pk=r["assessment"]).party.party_id, True),
-    "answers": (lambda r: Finding.objects.get(pk=r["finding"]).assessment.party.party_id, True),
-    "progress-reports": (lambda r: Assessment.objects.get(pk=r["assessment"]).party.party_id,
-                         True),
-    "decisions": (lambda r: Assessment.objects.get(pk=r["assessment"]).party.party_id, True),
-    "appeals": (lambda r: Assessment.objects.get(pk=r["assessment"]).party.party_id, True),
-    "remediation-plans": (lambda r: Assessment.objects.get(pk=r["assessment"]).party.party_id,
-                          True),
-    "events-of-default": (lambda r: r["party"], False),
+    # endpoint: (the assessment, or Event of Default, a record belongs to; whether G10.8 sends it
+    # to the Users a Shared Resource Provider served: its report, response, agreed steps and
+    # progress reports, not its decisions, Remediation Plans or appeals)
+    "findings": (lambda r: Finding.objects.get(pk=r["id"]).assessment, True),
+    "steps": (lambda r: Assessment.objects.get(pk=r["assessment"]), True),
+    "answers": (lambda r: Finding.objects.get(pk=r["finding"]).assessment, True),
+    "progress-reports": (lambda r: Assessment.objects.get(pk=r["assessment"]), True),
+    "decisions": (lambda r: Assessment.objects.get(pk=r["assessment"]), False),
+    "appeals": (lambda r: Assessment.objects.get(pk=r["assessment"]), False),
+    "remediation-plans": (lambda r: Assessment.objects.get(pk=r["assessment"]), False),
+    "events-of-default": (lambda r: EventOfDefault.objects.get(pk=r["id"]), False),
 }
 
 
@@ -117,7 +119,8 @@ def provider_referral(demo):
 def test_each_record_type_is_seen_by_exactly_those_the_rule_names(endpoint, demo, api_for,
                                                                    provider_referral):
     party_of, shared = RECORDS[endpoint]
-    every = results(api_for("cio-assessor"), f"{A}/{endpoint}/?limit=1000")  # drafts too
+    every = list({r["id"]: r for who in ("secas", "cio-assessor")  # SOLWAY's drafts too
+                  for r in results(api_for(who), f"{A}/{endpoint}/?limit=1000")}.values())
     assert every, f"the demo holds {endpoint}"
     drafts = set(Finding.objects.filter(assessment__report_issued_at__isnull=True)
                  .values_list("pk", flat=True)) if endpoint == "findings" else set()
@@ -237,7 +240,9 @@ def test_a_directors_letter_is_uploaded_and_downloaded(demo, api_for):
     assert created.status_code == 201, created.content
     letter = created.json()["letter"]
     assert api_for("ssc-member").get(letter).status_code == 200
-    assert api_for("rep-HEARTH").get(letter).status_code == 200  # G10.8
+    # G10.8 sends a provider's Users its report, response, agreed steps and progress reports,
+    # not its Remediation Plans and Directors' Letters: to HEARTH as if there were none
+    assert api_for("rep-HEARTH").get(letter).status_code == 404
     login(demo, "rep-LUMEN")
     assert api_for("rep-LUMEN").get(letter).status_code == 404
 

@@ -112,8 +112,11 @@ def _evidence_after_the_fact(finding, demo):
 
 
 @pytest.mark.parametrize("username, status", [
-    ("ssc-member", 200), ("panel-member", 200), ("rep-CLOUDVAULT", 200),
+    ("ssc-member", 200), ("rep-CLOUDVAULT", 200),
     ("rep-HEARTH", 200),   # G10.8: the Shared Resource User receives the provider's report
+    ("cio-assessor", 200),  # its assessor (G8.22-G8.23)
+    ("panel-member", 404),  # not an initial FUSA: not the Panel's papers (G8.34)
+    ("dcc-assessor", 404),  # the DCC's assessor sees the DCC's business only (G9.4)
     ("rep-LUMEN", 404), ("dcc", 404), ("triage-operator", 404)])
 def test_only_those_who_may_see_the_assessment_get_it(username, status, demo, client_for):
     login(demo, username)

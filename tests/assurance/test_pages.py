@@ -85,7 +85,8 @@ def test_nobody_but_the_assessor_sees_solways_draft_findings(signed_in):
     solway = live("SOLWAY")
     draft = "Asset inventory incomplete"
     assert draft in page(signed_in("cio-assessor"), f"/assurance/{solway.pk}/")
-    for username in ["secas", "ssc-member", "panel-member", "rep-SOLWAY"]:
+    page(signed_in("panel-member"), f"/assurance/{solway.pk}/", status=404)  # not entry (G8.34)
+    for username in ["secas", "ssc-member", "rep-SOLWAY"]:
         text = page(signed_in(username), f"/assurance/{solway.pk}/")
         assert draft not in text and "The report is not issued yet" in text, username
 
@@ -115,7 +116,7 @@ def test_each_person_sees_only_the_actions_the_code_gives_them(signed_in):
     ssc = page(signed_in("ssc-member"), f"/assurance/{cloud.pk}/")
     assert "Accept the steps and timetable" in ssc and "Propose other steps or dates" in ssc
     assert 'href="/code/G8.27(a)/"' in ssc  # the clause beside the button
-    for username in ["panel-member", "cio-assessor", "secas"]:
+    for username in ["cio-assessor", "secas"]:
         other = page(signed_in(username), f"/assurance/{cloud.pk}/")
         assert "Accept the steps and timetable" not in other, username
     meridian = live("MERIDIAN")  # report issued: the party responds (G8.24)
@@ -165,7 +166,7 @@ def test_the_meeting_page_lists_what_needs_deciding(signed_in):
 
 
 def test_the_meeting_page_lists_progress_reports_and_follow_ups_due_by_the_meeting(signed_in):
-    client = signed_in("panel-member")
+    client = signed_in("ssc-member")  # progress is reported to the SSC (G8.28(b))
     soon = page(client, "/assurance/attention/")
     assert "Progress reports due (" in soon  # PYLON reports every 30 days: not yet
     meeting = page(client, f"/assurance/attention/?until={later(100)}")
@@ -228,17 +229,17 @@ def _wrong_people():
         ("cancel", "NEWCO", {}, "ssc-member"),
         ("record-finding", "SOLWAY", {}, "secas"),
         ("issue-report", "SOLWAY", {}, "rep-SOLWAY"),
-        ("set-response-due", "MERIDIAN", {}, "panel-member"),
+        ("set-response-due", "MERIDIAN", {}, "secas"),
         ("respond", "MERIDIAN", {}, "ssc-member"),
         ("accept-plan", "CLOUDVAULT", {}, "rep-CLOUDVAULT"),
-        ("propose-alternative", "CLOUDVAULT", {}, "panel-member"),
+        ("propose-alternative", "CLOUDVAULT", {}, "secas"),
         ("agree-alternative", "LUMEN", {}, "ssc-member"),
         ("report-progress", "PYLON", {}, "cio-assessor"),
         ("set-progress-interval", "PYLON", {}, "rep-PYLON"),
-        ("request-follow-up", "PYLON", {}, "panel-member"),
+        ("request-follow-up", "PYLON", {}, "secas"),
         ("set-assurance-status", "CLOUDVAULT", {}, "ssc-member"),
         ("confirm-follow-up", "QUARTZ", {"category": "FUSA"}, "ssc-member"),
-        ("set-compliance-status", "CLOUDVAULT", {}, "panel-member"),
+        ("set-compliance-status", "CLOUDVAULT", {}, "secas"),
         ("record-dcc-outcome", "DCC", {}, "panel-member"),
         ("submit-remediation-plan", "PYLON", {}, "ssc-member"),
         ("submit-remediation-plan", "CLOUDVAULT", {}, "rep-HEARTH"),  # G10.8 is to read
@@ -452,13 +453,16 @@ def test_a_triage_facility_provider_triages_only_as_g12_7_allows(signed_in, demo
 def test_a_dcc_assessment_ends_with_the_sscs_outcome_and_a_dcc_appeal(signed_in, demo):
     """G9.29-G9.31: the SSC records no non-compliances or the specific ones; the DCC may
     appeal to the Panel (G9.33)."""
-    secas, cio, ssc, dcc = (signed_in(u) for u in ["secas", "cio-assessor", "ssc-member",
+    secas, cio, ssc, dcc = (signed_in(u) for u in ["secas", "dcc-assessor", "ssc-member",
                                                     "dcc"])
     text = page(secas, "/assurance/book/DCC/")
     assert "Why the DCC is assessed" in text and "Full DCC Security Assessment" in text
-    post(secas, "/assurance/book/DCC/", {
-        "category": "DCC_FULL", "dcc_trigger": "material_change",
-        "assessor": demo["cio-assessor"].pk, "fieldwork_end": TODAY.isoformat()})
+    booking = {"category": "DCC_FULL", "dcc_trigger": "material_change",
+               "fieldwork_end": TODAY.isoformat()}
+    refused = secas.post("/assurance/book/DCC/", {**booking,  # not the User CIO (G9.4)
+                                                  "assessor": demo["cio-assessor"].pk})
+    assert refused.status_code == 400
+    post(secas, "/assurance/book/DCC/", {**booking, "assessor": demo["dcc-assessor"].pk})
     booked = Assessment.objects.get(party__party_id="DCC", stage="booked")
     post(cio, f"/assurance/{booked.pk}/record-finding/", {
         "kind": "non_compliance", "clause": "G2.13", "title": "Scans", "evidence": "Monthly."})

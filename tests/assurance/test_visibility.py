@@ -9,7 +9,8 @@ from secassure.code.classification import DRAFT_READERS, Relation, may_see
 from secassure.core.journal.words import describe, words_for
 from secassure.core.visibility import person_kind
 
-PEOPLE = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",
+PEOPLE = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc-assessor", "dcc",
+          "triage-operator",
           "rep-HEARTH", "rep-CLOUDVAULT", "rep-SOLWAY", "rep-BRAMBLE", None]
 
 CLASSIFIED = [m for m in apps.get_models() if hasattr(m, "VISIBILITY_PARTY_PATH")]
@@ -22,16 +23,6 @@ def test_every_confidential_record_type_is_covered():
             "JournalEntry"} <= names
 
 
-def relation(person, party) -> Relation:
-    if party is None or person is None or person.party_id is None:
-        return Relation.OTHER
-    if party.pk == person.party_id:
-        return Relation.OWN
-    if party.pk == person.party.resource_provider_id:
-        return Relation.PROVIDER
-    return Relation.OTHER
-
-
 def follow(record, path: str):
     """Walk an ORM path ("user_id__party_role__party"); None where a link is empty."""
     for name in path.split("__"):
@@ -39,11 +30,66 @@ def follow(record, path: str):
     return record
 
 
-def expected(person, record, model) -> bool:
+def engaged(person, assessment) -> bool:
+    """G8.22: the assessor of it, or a self-assessment awaiting a reviewer (G8.18)."""
+    return assessment.assessor_id == person.pk or (
+        assessment.assessor_id is None and assessment.stage == "ssa_submitted")
+
+
+def before_the_panel(assessment) -> bool:
+    """G8.34, G8.36: initial Full assessments and their Follow-ups; G9.3(c)(iv), G9.31, G9.33:
+    the DCC's assessments."""
+    follows = assessment.follows
+    return ((assessment.category == "FUSA" and assessment.initial)
+            or (follows is not None and follows.category == "FUSA" and follows.initial)
+            or assessment.category in ("DCC_FULL", "DCC_FOLLOW_UP"))
+
+
+def assessment_of(record, model):
+    """The assessment a record belongs to ("" path: itself), None for none."""
+    from secassure.core.visibility import assessment_path
+    path = assessment_path(model)
+    if path is None:
+        return None
+    return record if path == "" else follow(record, path)
+
+
+def relations(person, record, model, everything) -> set[Relation]:
+    """Every relation of `record` to `person`, worked out in Python, slowly, from the
+    records themselves (`everything`: every assessment): what the one query must agree with."""
+    if person is None:
+        return {Relation.OTHER}
     path = model.VISIBILITY_PARTY_PATH
     party = record if path == "id" else follow(record, path)
+    found = {Relation.OTHER}
+    if party is not None and party.pk == person.party_id:
+        found.add(Relation.OWN)
+    if party is not None and party.is_dcc:
+        found.add(Relation.DCC)
+    assessment = assessment_of(record, model)
+    if assessment is not None:
+        chosen = [assessment]
+    elif getattr(model, "VISIBILITY_SUBJECT_FIELD", None):
+        chosen = [a for a in everything if record.subject == f"assessment:{a.pk}"]
+    elif getattr(model, "VISIBILITY_ASSESSMENT_PATH", None) is not None:
+        chosen = []  # a record that may hang on an assessment, and here does not
+    else:
+        chosen = [a for a in everything if party is not None and a.party_id == party.pk]
+    if (assessment is not None and person.party_id is not None
+            and assessment.served_users.filter(pk=person.party_id).exists()):
+        found.add(Relation.PROVIDER)  # G10.7: served at the time of the assessment
+    if any(engaged(person, a) for a in chosen):
+        found.add(Relation.ENGAGED)
+    if (getattr(model, "PANEL_SEES_ALL", False) or any(before_the_panel(a) for a in chosen)
+            or str(getattr(record, "subject", "")).startswith("event_of_default:")):
+        found.add(Relation.PANEL)
+    return found
+
+
+def expected(person, record, model, everything) -> bool:
     kind = person_kind(person or AnonymousUser())
-    allowed = may_see(kind, record.classification, relation(person, party),
+    allowed = may_see(kind, record.classification,
+                      relations(person, record, model, everything),
                       getattr(model, "SHARED_WITH_RESOURCE_USERS", False))
     draft = getattr(model, "VISIBILITY_DRAFT_PATH", None)
     if draft and follow(record, draft) is None:
@@ -56,14 +102,16 @@ def test_each_person_sees_exactly_what_the_rule_allows(demo, model, django_asser
     from secassure.assurance.models import EvidenceFile
     if model is EvidenceFile:
         _add_evidence(demo)
+    from secassure.assurance.models import Assessment
     records = list(model.objects.all())
     assert records, f"the demo has no {model.__name__} to check"
+    everything = list(Assessment.objects.select_related("follows"))
     for username in PEOPLE:
         person = demo[username] if username else None
         with django_assert_max_num_queries(2):
             seen = set(model.objects.visible_to(person or AnonymousUser()).values_list(
                 "pk", flat=True))
-        wanted = {r.pk for r in records if expected(person, r, model)}
+        wanted = {r.pk for r in records if expected(person, r, model, everything)}
         assert seen == wanted, (model.__name__, username)
 
 
@@ -104,8 +152,8 @@ DRAFT_JOURNAL = {"assurance.record_finding", "assurance.attach_evidence"}
 
 
 @pytest.mark.parametrize("username, drafter", [
-    ("secas", False), ("ssc-member", False), ("panel-member", False), ("rep-SOLWAY", False),
-    ("cio-assessor", True)])
+    ("secas", False), ("ssc-member", False), ("rep-SOLWAY", False),
+    ("cio-assessor", True)])  # the Panel does not see a later FUSA at all (G8.34)
 def test_the_page_the_api_and_the_export_show_the_same_journal_of_a_draft(
         username, drafter, demo, client, api_for):
     """While SOLWAY's report is a draft, the journal entries naming its findings are for its
@@ -160,3 +208,125 @@ def test_those_notified_of_an_event_of_default_are_named_as_the_register_shows_t
         assert ("LUMEN" in page.content.decode()) is bool(named)
         api = api_for(username).get(f"/api/assurance/events-of-default/{eod.pk}/")
         assert api.status_code == 200 and api.json()["affected"] == named, username
+
+
+# --- G10.7-G10.8: a provider's papers to the Users it served at the time --------------------
+
+def _provider_records(person):
+    from secassure.assurance.models import (
+        Appeal,
+        Decision,
+        Finding,
+        FindingAnswer,
+        ProgressReport,
+        RemediationPlan,
+        Step,
+    )
+    seen = {}
+    for model in (Finding, FindingAnswer, Step, ProgressReport, Decision, RemediationPlan,
+                  Appeal):
+        seen[model.__name__] = model.objects.visible_to(person).filter(
+            **{f"{model.VISIBILITY_PARTY_PATH}__party_id": "CLOUDVAULT"}).count()
+    return seen
+
+
+def test_g10_8_sends_a_providers_users_its_papers_but_not_its_decisions(demo):
+    """G10.8(a)-(d): the report, the response, the agreed steps and the progress reports of
+    CLOUDVAULT's assessments reach HEARTH, a User it serves; its decisions, Remediation Plans
+    and Directors' Letters and appeals do not (G10.8 names none of them)."""
+    from secassure.assurance import services
+    from secassure.assurance.models import Appeal, Assessment, Decision, RemediationPlan
+    cloud = Assessment.objects.get(party__party_id="CLOUDVAULT", stage="response_submitted")
+    services.accept_plan(demo["ssc-member"], cloud)  # G8.27(a): a decision; steps agreed
+    decision = Decision.objects.get(assessment=cloud)
+    RemediationPlan.objects.create(assessment=cloud, plan="Patch.", director_name="D. Irector",
+                                   director_statement="I commit.",
+                                   submitted_by=demo["rep-CLOUDVAULT"])
+    Appeal.objects.create(decision=decision, to="authority", grounds="Too slow.",
+                          lodged_by=demo["rep-CLOUDVAULT"], lodged_on=cloud.created.date())
+    hearth, cloudvault = demo["rep-HEARTH"], demo["rep-CLOUDVAULT"]
+    theirs, users = _provider_records(cloudvault), _provider_records(hearth)
+    assert theirs["Decision"] == theirs["RemediationPlan"] == theirs["Appeal"] == 1, theirs
+    assert users["Finding"] == theirs["Finding"] > 0, users          # G10.8(a): the report
+    assert users["FindingAnswer"] == theirs["FindingAnswer"] > 0     # G10.8(b): the response
+    assert users["Step"] == theirs["Step"] > 0                       # G10.8(c): agreed steps
+    assert users["Decision"] == users["RemediationPlan"] == users["Appeal"] == 0, users
+
+
+def test_g10_7_the_users_served_at_the_time_not_the_users_of_today(demo):
+    """G10.7: the Users with which, at the time of the assessment, the provider had an
+    arrangement. A User that joins later does not receive earlier papers; one that leaves
+    keeps what it was sent; an assessment booked after the change follows the new register."""
+    from secassure.assurance import services
+    from secassure.assurance.models import Assessment
+    from secassure.registry.models import Party
+    cloudvault = Party.objects.get(party_id="CLOUDVAULT")
+    before = set(Assessment.objects.filter(party=cloudvault).values_list("pk", flat=True))
+    assert before
+    Party.objects.filter(party_id="HEARTH").update(resource_provider=None)  # HEARTH leaves
+    Party.objects.filter(party_id="FENWAY").update(resource_provider=cloudvault)  # FENWAY joins
+    hearth, fenway = demo["rep-HEARTH"], demo["rep-FENWAY"]
+    assert before <= set(Assessment.objects.visible_to(hearth).values_list("pk", flat=True))
+    assert not before & set(Assessment.objects.visible_to(fenway).values_list("pk", flat=True))
+    later = services.book_assessment(demo["secas"], cloudvault, "SSA",
+                                     roles=list(cloudvault.roles.all()))
+    assert Assessment.objects.visible_to(fenway).filter(pk=later.pk).exists()
+    assert not Assessment.objects.visible_to(hearth).filter(pk=later.pk).exists()
+
+
+def test_assessments_already_recorded_take_todays_links_when_migrated(demo):
+    """The data migration: assessments in the database before the Users served were recorded
+    take their provider's Users as the register links them (the only record there is)."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from secassure.assurance.models import Assessment
+    migration = importlib.import_module("secassure.assurance.migrations.0004_served_users")
+    through = Assessment.served_users.through
+    wanted = set(through.objects.values_list("assessment_id", "party_id"))
+    assert wanted, "the demo has a provider with Users"
+    through.objects.all().delete()
+    migration.served_from_todays_links(django_apps, None)
+    assert set(through.objects.values_list("assessment_id", "party_id")) == wanted
+
+
+# --- G8.22-G8.23, G8.34, G9.4: who sees which assessments -----------------------------------
+
+def _parties_seen(person):
+    from secassure.assurance.models import Assessment
+    return set(Assessment.objects.visible_to(person).values_list("party__party_id", flat=True))
+
+
+def test_the_panel_sees_the_papers_put_before_it_not_all_red_business(demo):
+    """G8.34: the reports and responses of initial Full assessments go to the Panel; later
+    assessments (LUMEN's FUSAs after entry, MERIDIAN's VUSA) are the SSC's business."""
+    from secassure.assurance.models import Assessment
+    panel = demo["panel-member"]
+    seen = Assessment.objects.visible_to(panel)
+    assert seen.exists()
+    assert not seen.exclude(category__in=["DCC_FULL", "DCC_FOLLOW_UP"]).exclude(
+        initial=True).exclude(follows__initial=True).exists()
+    assert not seen.filter(party__party_id="MERIDIAN", category="VUSA").exists()
+    assert seen.filter(party__party_id="LUMEN", initial=True).exists()
+    assert not seen.filter(party__party_id="LUMEN", initial=False).exists()
+    assert "DCC" in _parties_seen(panel)  # G9.3(c)(iv), G9.31, G9.33
+
+
+def test_an_assessor_sees_the_assessments_it_is_engaged_on(demo):
+    """G8.22-G8.23: the User CIO assessor engaged on an assessment, not every party's; the
+    DCC's assessor sees the DCC's business only (G9.4), and the User CIO not the DCC's."""
+    from secassure.accounts.models import Person
+    from secassure.assurance.models import Assessment
+    cio = demo["cio-assessor"]
+    other = Person.objects.create(username="cio-two", kind="cio_assessor")
+    mine = set(Assessment.objects.filter(assessor=cio).values_list("pk", flat=True))
+    assert mine
+    assert set(Assessment.objects.visible_to(cio).filter(assessor__isnull=False)
+               .values_list("pk", flat=True)) == mine
+    assert not Assessment.objects.visible_to(other).filter(assessor__isnull=False).exists()
+    assert "DCC" not in _parties_seen(cio)
+    assert _parties_seen(demo["dcc-assessor"]) == {"DCC"}
+    from secassure.registry.models import Party
+    assert set(Party.objects.visible_to(demo["dcc-assessor"]).values_list(
+        "party_id", flat=True)) == {"DCC"}

@@ -13,6 +13,7 @@ REQUIRED, OPTIONAL, NONE = SecondFactor.REQUIRED, SecondFactor.OPTIONAL, SecondF
     ("ssc_member", False, REQUIRED),       # the committee
     ("panel_member", False, REQUIRED),
     ("cio_assessor", False, REQUIRED),     # the assessor
+    ("dcc_assessor", False, REQUIRED),     # the DCC's assessor (G9.4)
     ("dcc", False, REQUIRED),              # the DCC: AMBER of every User
     ("party_rep", False, OPTIONAL),        # its own party only: may enrol
     ("triage_operator", False, OPTIONAL),
@@ -25,6 +26,15 @@ REQUIRED, OPTIONAL, NONE = SecondFactor.REQUIRED, SecondFactor.OPTIONAL, SecondF
 ])
 def test_who_must_use_a_second_factor(kind, staff, expected):
     assert second_factor(kind, staff=staff) is expected
+
+
+def test_every_kind_of_person_is_placed_and_every_assessor_must():
+    """A new kind of person is never left without a rule: every assessor and committee kind
+    must use a second factor (common9.md)."""
+    from secassure.code.classification import ASSESSORS, PersonKind
+    from secassure.code.mfa import OPTIONAL_KINDS, REQUIRED_KINDS
+    assert set(PersonKind) == REQUIRED_KINDS | OPTIONAL_KINDS
+    assert ASSESSORS | {PersonKind.SSC_MEMBER, PersonKind.PANEL_MEMBER} <= REQUIRED_KINDS
 
 
 @pytest.mark.parametrize(("setting", "demo", "on"), [

@@ -9,19 +9,10 @@ from secassure.assurance.models import Assessment
 from secassure.code.classification import Classification, Relation, may_see
 from secassure.core.visibility import person_kind
 from secassure.registry.models import Party
+from tests.assurance.test_visibility import relations
 
-KINDS = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc", "triage-operator",
-         "rep-HEARTH", "rep-FENWAY", None]
-
-
-def relation(person, party):
-    if person is None or person.party_id is None:
-        return Relation.OTHER
-    if party.pk == person.party_id:
-        return Relation.OWN
-    if party.pk == person.party.resource_provider_id:
-        return Relation.PROVIDER
-    return Relation.OTHER
+KINDS = ["secas", "ssc-member", "panel-member", "cio-assessor", "dcc-assessor", "dcc",
+         "triage-operator", "rep-HEARTH", "rep-FENWAY", None]
 
 
 @pytest.mark.parametrize("level", list(Classification))
@@ -32,19 +23,21 @@ def test_records_visible_exactly_as_the_rule_says(demo, level):
     Party.objects.update(classification=level.value)
     Assessment.objects.update(classification=level.value)
     parties = list(Party.objects.select_related("resource_provider"))
+    everything = list(Assessment.objects.select_related("party", "follows"))
     for username in KINDS:
-        person = demo[username] if username else AnonymousUser()
-        kind = person_kind(person)
-        seen_parties = set(Party.objects.visible_to(person).values_list("pk", flat=True))
-        seen_assessed = set(Assessment.objects.visible_to(person).values_list("party_id",
-                                                                              flat=True))
-        assessed = set(Assessment.objects.values_list("party_id", flat=True))
+        person = demo[username] if username else None
+        kind = person_kind(person or AnonymousUser())
+        seen_parties = set(Party.objects.visible_to(person or AnonymousUser()).values_list(
+            "pk", flat=True))
+        seen_assessed = set(Assessment.objects.visible_to(person or AnonymousUser())
+                            .values_list("pk", flat=True))
         for party in parties:
-            rel = relation(demo[username] if username else None, party)
+            rel = relations(person, party, Party, everything)
             assert (party.pk in seen_parties) == may_see(kind, level, rel), (username, party)
-            if party.pk in assessed:
-                assert (party.pk in seen_assessed) == may_see(kind, level, rel, True), (
-                    username, party, "assessment")
+        for assessment in everything:
+            rel = relations(person, assessment, Assessment, everything)
+            assert (assessment.pk in seen_assessed) == may_see(kind, level, rel, True), (
+                username, assessment, "assessment")
 
 
 def test_a_resource_user_sees_its_providers_assessments_but_not_its_register_entry(demo):
@@ -66,7 +59,20 @@ def test_the_pure_rule_table():
         ("dcc", Classification.AMBER, Relation.OTHER): True,
         ("dcc", Classification.RED, Relation.OTHER): False,
         ("ssc_member", Classification.RED, Relation.OTHER): True,
-        ("cio_assessor", Classification.RED, Relation.OTHER): True,
+        # G8.22-G8.23: a User CIO assessor, the assessments it is engaged on
+        ("cio_assessor", Classification.RED, Relation.OTHER): False,
+        ("cio_assessor", Classification.RED, Relation.ENGAGED): True,
+        ("cio_assessor", Classification.AMBER, Relation.OTHER): False,
+        ("cio_assessor", Classification.GREEN, Relation.OTHER): True,
+        # G9.4: the DCC's assessor, DCC business only
+        ("dcc_assessor", Classification.RED, Relation.DCC): True,
+        ("dcc_assessor", Classification.RED, Relation.OTHER): False,
+        ("dcc_assessor", Classification.AMBER, Relation.OTHER): False,
+        ("dcc_assessor", Classification.RED, Relation.ENGAGED): False,
+        # G8.34: the Panel, of RED business, the papers put before it
+        ("panel_member", Classification.RED, Relation.PANEL): True,
+        ("panel_member", Classification.RED, Relation.OTHER): False,
+        ("panel_member", Classification.AMBER, Relation.OTHER): True,
     }
     from secassure.code.classification import PersonKind
     for (kind, level, rel), expected in cases.items():

@@ -21,10 +21,11 @@ class SecondFactor(StrEnum):
     NONE = "none"          # nothing to protect beyond the public pages
 
 
-#: The kinds of person who must use a second factor: the committee, SECAS, the assessor, the
-#: DCC (who see every party's RED or AMBER business).
+#: The kinds of person who must use a second factor: the committee, SECAS, the assessors (the
+#: User CIO's and the DCC's, G9.4), the DCC (who see every party's RED or AMBER business).
 REQUIRED_KINDS = frozenset({PersonKind.SECAS, PersonKind.SSC_MEMBER, PersonKind.PANEL_MEMBER,
-                            PersonKind.CIO_ASSESSOR, PersonKind.DCC})
+                            PersonKind.CIO_ASSESSOR, PersonKind.DCC_ASSESSOR,
+                            PersonKind.DCC})
 #: The kinds who may enrol by choice (their own party's business only).
 OPTIONAL_KINDS = frozenset({PersonKind.PARTY_REP, PersonKind.TRIAGE_OPERATOR})
 

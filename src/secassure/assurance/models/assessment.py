@@ -88,13 +88,19 @@ class Assessment(models.Model):
     self_assessment = models.TextField(blank=True, help_text="The documented outcome (G8.50(b)).")
     self_assessment_review = models.TextField(blank=True, help_text="The assessor's review "
                                                                     "(G8.18).")
+    served_users = models.ManyToManyField(
+        Party, blank=True, related_name="served_assessments",
+        help_text="For a Shared Resource Provider: the Users it served at the time of the "
+                  "assessment (G10.7), recorded when it was booked or recorded; they receive "
+                  "its report, response, agreed steps and progress reports (G10.8).")
     classification = models.CharField(max_length=5, choices=CLASSIFICATIONS,
                                       default=Classification.RED.value)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ClassifiedQuerySet.as_manager()
     VISIBILITY_PARTY_PATH = "party"
-    SHARED_WITH_RESOURCE_USERS = True  # G10.8: a provider's outcomes reach its Users
+    VISIBILITY_ASSESSMENT_PATH = ""  # the assessment itself
+    SHARED_WITH_RESOURCE_USERS = True  # G10.8: to the Users served at the time (served_users)
 
     class Meta:
         ordering = ["id"]

@@ -58,6 +58,7 @@ class Decision(AssuranceRecord):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
+    SHARED_WITH_RESOURCE_USERS = False  # G10.8 sends a provider's Users no decisions
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
@@ -91,6 +92,7 @@ class RemediationPlan(AssuranceRecord):
     ssc_comment = models.TextField(blank=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
+    SHARED_WITH_RESOURCE_USERS = False  # nor Remediation Plans and Directors' Letters (G10.8)
 
     def open_checked(self) -> tuple[FileCheck, IO[bytes] | None]:
         """The Director's Letter, only if it still has the SHA-256 recorded at upload."""
@@ -114,4 +116,5 @@ class Appeal(AssuranceRecord):
     outcome = models.TextField(blank=True)
 
     VISIBILITY_PARTY_PATH = "decision__assessment__party"
+    SHARED_WITH_RESOURCE_USERS = False  # nor appeals (G10.8)
 

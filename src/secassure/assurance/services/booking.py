@@ -10,7 +10,7 @@ from django.db import transaction
 
 from secassure.code.classification import PARTY_SIDE, PersonKind
 from secassure.code.schedule import Obligation, ScheduleEntry
-from secassure.code.workflow import RULES, Act, Stage, WorkflowError
+from secassure.code.workflow import DCC_CATEGORIES, RULES, Act, Stage, WorkflowError
 from secassure.core.visibility import person_kind
 from secassure.registry.models import Party, PartyRole
 
@@ -18,6 +18,7 @@ from ..models import Assessment, Category
 from ..models.assessment import USER_CATEGORIES
 from ..selectors.schedule import party_schedule
 from .base import AssuranceError, begin, journal, move, performs, require_person, today
+from .sharing import record_served_users
 
 #: A booking of one of these, while user entry is not complete, is the initial FUSA.
 ENTRY_RULES = {"G8.33", "G8.36(d)", "G12.6"}
@@ -64,6 +65,7 @@ def book_assessment(user: Any, party: Party, category: str, *,
             premises_domestic=premises.domestic if premises else None,
             premises_non_domestic=premises.non_domestic if premises else None)
         assessment.roles.set(roles)
+        record_served_users([assessment])  # G10.7: the provider's Users at the time
         journal(user, assessment, Act.BOOK, rule.clause, reason,
                 initial=initial, roles=[r.role for r in roles],
                 due=due.isoformat() if due else None)
@@ -131,8 +133,11 @@ def _check_scope(party: Party, category: str, roles: list[PartyRole], assessor: 
                              "(G8.30(a)(i))")
     if not party.is_dcc and not roles:
         raise AssuranceError("roles: name the User Roles the assessment covers (G8.30(a)(i))")
-    if assessor is not None and person_kind(assessor) != PersonKind.CIO_ASSESSOR:
-        raise AssuranceError("assessor: must be a User CIO assessor (G8.1)")
+    wanted = PersonKind.DCC_ASSESSOR if category in DCC_CATEGORIES else PersonKind.CIO_ASSESSOR
+    if assessor is not None and person_kind(assessor) != wanted:
+        raise AssuranceError("assessor: must be the DCC Independent Security Assessment Service "
+                             "Provider (G9.4)" if wanted == PersonKind.DCC_ASSESSOR else
+                             "assessor: must be a User CIO assessor (G8.1)")
     if start and end and end < start:
         raise AssuranceError("fieldwork_end: fieldwork cannot end before it starts")
 

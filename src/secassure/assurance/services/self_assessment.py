@@ -39,7 +39,8 @@ def review_self_assessment(user: Any, assessment: Assessment, review: str) -> As
         raise AssuranceError("review: record the review of the self-assessment (G8.18)")
     with transaction.atomic():
         assessment, rule = begin(user, Act.REVIEW_SELF_ASSESSMENT, assessment)
-        move(assessment, rule, self_assessment_review=review.strip())
+        engaged = {} if assessment.assessor_id else {"assessor": user}  # G8.18: the reviewer
+        move(assessment, rule, self_assessment_review=review.strip(), **engaged)
         journal(user, assessment, Act.REVIEW_SELF_ASSESSMENT, rule.clause, "reviewed")
     transaction.on_commit(lambda: notify.assessment_event(
         assessment, "a reviewed self-assessment awaits the SSC",

@@ -63,6 +63,9 @@ class JournalEntry(models.Model):
 
     objects = JournalQuerySet.as_manager()
     VISIBILITY_PARTY_PATH = "party"
+    #: An entry names what it is about ("assessment:12"): those who see only some assessments
+    #: (an assessor, the Panel) see the entries about those (`core.visibility`).
+    VISIBILITY_SUBJECT_FIELD = "subject"
 
     class Meta:
         ordering = ["id"]
