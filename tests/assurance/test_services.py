@@ -440,17 +440,21 @@ def test_the_dcc_flow_journals_the_g9_clauses(people):
 def test_the_outcome_of_an_appeal(people):
     """G9.33: the DCC's appeal is decided by the Panel; G8.39: the Authority's determination
     is recorded by SECAS."""
-    appeal = Assessment.objects.get(party__party_id="DCC").decisions.get(
-        kind="dcc_outcome").appeals.get()
-    refused_for_all_but(people, {"panel-member"}, lambda who: services.record_appeal_outcome(
-        who, appeal, "dismissed"))
-    with pytest.raises(AssuranceError, match="outcome"):
-        services.record_appeal_outcome(people["panel-member"], appeal, " ")
-    assert services.record_appeal_outcome(people["panel-member"], appeal,
-                                          "Dismissed.").outcome == "Dismissed."
-    with pytest.raises(WorkflowError, match="already recorded"):
-        services.record_appeal_outcome(people["panel-member"], appeal, "again")
-    assert journaled("appeal_outcome").clause == "G9.33"
+    dcc = Assessment.objects.get(party__party_id="DCC")
+    appeal = dcc.decisions.get(kind="dcc_outcome").appeals.get()
+    refused_for_all_but(people, {"panel-member"},
+                        lambda who: services.record_appeal_determination(
+                            who, dcc, appeal=appeal, determination="dismissed", reason="r"))
+    with pytest.raises(AssuranceError, match="reason"):
+        services.record_appeal_determination(people["panel-member"], dcc, appeal=appeal,
+                                             determination="dismissed", reason=" ")
+    assert services.record_appeal_determination(
+        people["panel-member"], dcc, appeal=appeal, determination="dismissed",
+        reason="Dismissed.").outcome == "Dismissed."
+    with pytest.raises(WorkflowError, match="awaits a determination"):
+        services.record_appeal_determination(people["panel-member"], dcc, appeal=appeal,
+                                             determination="dismissed", reason="again")
+    assert journaled("appeal_determined").clause == "G9.33"
 
 
 def test_a_remediation_plan_answers_a_compliance_status(flow, people):

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from secassure.accounts.models import Person
 from secassure.assurance import services as assurance
-from secassure.assurance.models import Assessment, ComplianceStatus, Finding
+from secassure.assurance.models import Assessment, ComplianceStatus, Finding, StatusDelegation
 from secassure.core.admin import JournaledAdmin
 from secassure.core.journal.models import JournalEntry
 from secassure.core.journal.services import verify
@@ -94,6 +94,11 @@ WRITES: dict[str, Writes] = {
         change=lambda: ComplianceStatus.objects.order_by("id").first(),
         changes={"label": "Compliant (renamed)"},
         changed="assurance.compliancestatus.changed"),
+    # G8.35: who sets the assurance status, one row; none added while it exists
+    "assurance.statusdelegation": Writes(
+        change=lambda: StatusDelegation.objects.get(),
+        changes={"assurance_status_by": "ssc", "reason": "Panel minute 12/2026"},
+        changed="assurance.statusdelegation.changed"),
 }
 
 

@@ -2,6 +2,8 @@
 workflow's services, so the admin shows them and nothing more, and never a draft: a finding
 is its assessor's only until the report is issued (G8.22-G8.23). The compliance statuses are
 reference data SECAS keeps, each change journaled."""
+from typing import Any
+
 from django.contrib import admin
 
 from secassure.core.admin import ReadOnlyAdmin, ReferenceDataAdmin
@@ -14,6 +16,7 @@ from .models import (
     EventOfDefault,
     Finding,
     RemediationPlan,
+    StatusDelegation,
     Step,
 )
 
@@ -25,6 +28,18 @@ class ComplianceStatusAdmin(ReferenceDataAdmin):
 
     list_display = ("label", "code", "position", "needs_remediation_plan", "active")
     list_editable = ("position", "active")
+
+
+@admin.register(StatusDelegation)
+class StatusDelegationAdmin(ReferenceDataAdmin):
+    """Who sets the assurance status: the Panel (G8.35), or the SSC where the Panel has
+    delegated it. One row; SECAS changes it as the Panel decides, each change journaled."""
+
+    clause = "G8.35"
+    list_display = ("__str__", "delegated_on")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return not StatusDelegation.objects.exists() and super().has_add_permission(request)
 
 
 @admin.register(Assessment)

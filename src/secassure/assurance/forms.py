@@ -27,7 +27,15 @@ from secassure.code.workflow import ACTIONS, Act, Declaration, Input, Kind
 from secassure.core import validators
 from secassure.registry.models import Party
 
-from .models import Assessment, Category, ComplianceStatus, Finding, ProgressReport, Step
+from .models import (
+    Appeal,
+    Assessment,
+    Category,
+    ComplianceStatus,
+    Finding,
+    ProgressReport,
+    Step,
+)
 from .models.assessment import DCC_TRIGGERS
 
 BOOKABLE = [Category.FULL, Category.VERIFICATION, Category.SELF_ASSESSMENT]
@@ -94,13 +102,16 @@ LISTS: dict[str, Callable[[Context], Options | Records]] = {
     "bookable": _bookable,
     "dcc_triggers": lambda c: list(DCC_TRIGGERS),
     "open_steps": _open_steps,
+    "open_appeals": lambda c: (  # awaiting a determination (G8.39, G9.33)
+        Appeal.objects.filter(pk__in=[ap.pk for d in getattr(c.record, "decisions", ())
+                                      for ap in d.visible_appeals if not ap.determined]),
+        lambda ap: f"Appeal {ap.pk} to {ap.get_to_display()} of {ap.decision}"),
     "findings": lambda c: (Finding.objects.filter(pk__in=[f.pk for f in c.record.findings])
                            .order_by("number"), lambda f: f"{f.number}. {f.title} ({f.clause})"),
     "party_roles": lambda c: (c.party.roles.all() if c.party else Party.objects.none(),
                               lambda role: role.get_role_display()),
-    "assessors": lambda c: (Person.objects.filter(  # the DCC's assessor for the DCC (G9.4)
-        kind=(PersonKind.DCC_ASSESSOR if c.party is not None and c.party.is_dcc
-              else PersonKind.CIO_ASSESSOR).value, is_active=True).order_by("username"), str),
+    "assessors": lambda c: (Person.objects.filter(kind=PersonKind.CIO_ASSESSOR.value,
+                                                  is_active=True).order_by("username"), str),
 }
 
 
@@ -279,6 +290,18 @@ class DecideDefaultForm(forms.Form):
 
 class RemedialPlanForm(forms.Form):
     plan = text("Remedial action plan", "G8.60: approved by the Panel (M8.4(d)).", rows=4)
+
+
+class DefaultStepForm(forms.Form):
+    """One step of an Event of Default: the choices are the steps `steps` (value, label)."""
+
+    step = forms.ChoiceField(label="Step", widget=forms.RadioSelect)
+    text = text("What was found, asked, advised or done", rows=3)
+
+    def __init__(self, *args: Any, steps: list[tuple[str, str]] | None = None,
+                 **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = list(steps or [])
 
 
 # --- The response (G8.24-G8.26) and the SSC's other steps (G8.27(b)) -------------------------

@@ -27,14 +27,15 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from .categories import AssessmentType, AssuranceStatus
-from .classification import ASSESSORS, PARTY_SIDE, PersonKind
+from .classification import PARTY_SIDE, PersonKind
 
 SECAS, SSC, PANEL, CIO, DCC, REP = (PersonKind.SECAS, PersonKind.SSC_MEMBER,
                                     PersonKind.PANEL_MEMBER, PersonKind.CIO_ASSESSOR,
                                     PersonKind.DCC, PersonKind.PARTY_REP)
-__all__ = ["ACTIONS", "Act", "Condition", "Declaration", "Facts", "Input", "Kind",
-           "PARTY_SIDE", "REPORT_OUT", "RULES", "Rule", "Stage", "WorkflowError", "available",
-           "check", "dcc_clause", "offered", "refusal"]
+__all__ = ["ACTIONS", "Act", "Condition", "DEFAULT_STEPS", "Declaration", "DefaultStep",
+           "DefaultStepRule", "Facts", "Input", "Kind", "PARTY_SIDE", "REPORT_OUT", "RULES", "Rule",
+           "Stage", "WorkflowError", "available", "check", "dcc_clause", "default_step_refusal",
+           "offered", "refusal"]
 
 # The categories of assessment (G8.15, G9.15): the four User categories and the DCC's two.
 FULL, VERIFICATION, SELF_ASSESSMENT, FOLLOW_UP = (
@@ -52,6 +53,8 @@ class Stage(StrEnum):
     REPORT_ISSUED = "report_issued"                # G8.23: to the SSC and the User
     RESPONSE_SUBMITTED = "response_submitted"      # G8.24
     ALTERNATIVE_PROPOSED = "alternative_proposed"  # G8.27(b): the SSC seeks other steps/dates
+    COUNTER_PROPOSED = "counter_proposed"          # G8.27(b): the party proposes back
+    NOT_AGREED = "not_agreed"                      # G8.27(b): the SSC records no agreement
     PLAN_AGREED = "plan_agreed"                    # G8.27(a) / G8.28: the plan binds the User
     SSA_SUBMITTED = "ssa_submitted"                # G8.50(b): outcome sent for review
     SSA_REVIEWED = "ssa_reviewed"                  # G8.18: reviewed by the User CIO
@@ -68,6 +71,8 @@ _STAGE_LABELS = {
     Stage.REPORT_ISSUED: "Report issued",
     Stage.RESPONSE_SUBMITTED: "Response submitted",
     Stage.ALTERNATIVE_PROPOSED: "Alternative steps proposed by the SSC",
+    Stage.COUNTER_PROPOSED: "Other steps proposed back by the party",
+    Stage.NOT_AGREED: "No agreement on the steps",
     Stage.PLAN_AGREED: "Plan agreed", Stage.SSA_SUBMITTED: "Self-assessment submitted",
     Stage.SSA_REVIEWED: "Self-assessment reviewed", Stage.SSA_NOTED: "Self-assessment noted",
     Stage.CANCELLED: "Cancelled",
@@ -75,9 +80,12 @@ _STAGE_LABELS = {
 
 #: Stages at which the report is out: the SSC, the party and its Shared Resource Users see it.
 REPORT_OUT = frozenset({Stage.REPORT_ISSUED, Stage.RESPONSE_SUBMITTED,
-                        Stage.ALTERNATIVE_PROPOSED, Stage.PLAN_AGREED})
+                        Stage.ALTERNATIVE_PROPOSED, Stage.COUNTER_PROPOSED, Stage.NOT_AGREED,
+                        Stage.PLAN_AGREED})
 _AFTER_RESPONSE = frozenset({Stage.RESPONSE_SUBMITTED, Stage.ALTERNATIVE_PROPOSED,
-                             Stage.PLAN_AGREED})
+                             Stage.COUNTER_PROPOSED, Stage.NOT_AGREED, Stage.PLAN_AGREED})
+#: G8.27(b): "seek to agree": the SSC's proposal and the party's answer go back and forth.
+_SEEKING = frozenset({Stage.ALTERNATIVE_PROPOSED, Stage.COUNTER_PROPOSED})
 
 
 class Act(StrEnum):
@@ -91,6 +99,9 @@ class Act(StrEnum):
     ACCEPT_PLAN = "accept_plan"
     PROPOSE_ALTERNATIVE = "propose_alternative"
     AGREE_ALTERNATIVE = "agree_alternative"
+    COUNTER_PROPOSE = "counter_propose"
+    AGREE_COUNTER_PROPOSAL = "agree_counter_proposal"
+    RECORD_NO_AGREEMENT = "record_no_agreement"
     REPORT_PROGRESS = "report_progress"
     SET_PROGRESS_INTERVAL = "set_progress_interval"
     REQUEST_FOLLOW_UP = "request_follow_up"
@@ -104,6 +115,7 @@ class Act(StrEnum):
     REVIEW_SELF_ASSESSMENT = "review_self_assessment"
     NOTE_SELF_ASSESSMENT = "note_self_assessment"
     RECORD_APPEAL = "record_appeal"
+    RECORD_APPEAL_DETERMINATION = "record_appeal_determination"
     APPROVE_TRIAGE = "approve_triage"
 
 
@@ -131,6 +143,8 @@ class Facts(Protocol):
     def dcc_outcome_recorded(self) -> bool: ...
     @property
     def plan_waiting(self) -> bool: ...        # a Remediation Plan awaits the SSC
+    @property
+    def appeal_waiting(self) -> bool: ...      # an appeal awaits its determination
 
 
 @dataclass(frozen=True)
@@ -146,6 +160,7 @@ class AssessmentFacts:
     triage_approved: bool = False
     dcc_outcome_recorded: bool = False
     plan_waiting: bool = False
+    appeal_waiting: bool = False
 
 
 def is_dcc(category: str) -> bool:
@@ -213,6 +228,8 @@ DCC_FULL_ONLY = _when(lambda f: f.category == DCC_FULL,
                       "the SSC records these after a Full DCC Security Assessment (G9.28)")
 SELF_ASSESSED = _when(lambda f: f.category == SELF_ASSESSMENT,
                       "only a User Security Self-Assessment is submitted by the party")
+APPEAL_WAITING = _when(lambda f: f.appeal_waiting,
+                       "no appeal on this assessment awaits a determination (G8.39, G9.33)")
 TRIAGE_PROVIDER = _when(lambda f: f.triage_provider,
                         "only a Triage Facility Provider needs this approval (G12.7)")
 SUBJECT_TO = _when(lambda f: f.assurance_status == AssuranceStatus.APPROVED_SUBJECT_TO,
@@ -319,10 +336,13 @@ class Declaration:
     note: str = ""
     button: str = ""
     error_field: str = ""        # the input a refusal concerns when its message names none
+    #: Who may also take it while the body the Code gives it to has delegated it to theirs
+    #: (the SSC sets assurance statuses where the Panel has delegated it, G8.35).
+    delegates: frozenset[PersonKind] = frozenset()
 
     @property
     def rule(self) -> Rule:
-        return Rule(self.who, self.stages, self.to, self.clause, self.label)
+        return Rule(self.who, self.stages, self.to, self.clause, self.label, self.delegates)
 
     @property
     def subject_input(self) -> Input | None:
@@ -354,6 +374,12 @@ class Rule:
     to: Stage | None
     clause: str
     label: str
+    delegates: frozenset[PersonKind] = frozenset()
+
+    def allows(self, kind: PersonKind | None, delegated: bool = False) -> bool:
+        """Whether a person of `kind` may take it: one of `who`, or of `delegates` while the
+        action is delegated to them."""
+        return kind in self.who or (delegated and kind in self.delegates)
 
 
 def _text(name: str, label: str, help: str = "", required: bool = True, rows: int = 3,
@@ -415,7 +441,7 @@ ACTIONS: dict[Act, Declaration] = _declare(
         "Cancel the booking", g9="G9.3(b)", page="cancel", api="cancel", cli="cancel",
         inputs=(_reason("Why it is cancelled"),), done="Booking cancelled."),
     Declaration(
-        Act.RECORD_FINDING, ASSESSORS, frozenset({Stage.BOOKED}), None, "G8.22",
+        Act.RECORD_FINDING, frozenset({CIO}), frozenset({Stage.BOOKED}), None, "G8.22",
         "Record a finding", g9="G9.19", page="record-finding", api="findings", cli="finding",
         result="finding", created=True, requires=(REPORTED,), inputs=(
             Input("kind", Kind.CHOICE, "Kind", "non_compliance, potential_non_compliance or "
@@ -434,7 +460,7 @@ ACTIONS: dict[Act, Declaration] = _declare(
         done="Finding {result.number} recorded in the draft report (G8.22).",
         note="Only you see the findings until the report is issued (G8.22-G8.23)."),
     Declaration(
-        Act.ATTACH_EVIDENCE, ASSESSORS, frozenset({Stage.BOOKED}), None, "G8.22",
+        Act.ATTACH_EVIDENCE, frozenset({CIO}), frozenset({Stage.BOOKED}), None, "G8.22",
         "Attach evidence to a finding", g9="G9.19", subject="finding", api_on="finding",
         page="attach-evidence", api="evidence", cli="attach-evidence", result="evidence",
         created=True, requires=(REPORTED,), button="Attach the file", inputs=(
@@ -442,7 +468,7 @@ ACTIONS: dict[Act, Declaration] = _declare(
                   "(G8.22(b)(ii)).", required=True),),
         done="Evidence {result.name} attached (SHA-256 {result.sha256:.12}...)."),
     Declaration(
-        Act.ISSUE_REPORT, ASSESSORS, frozenset({Stage.BOOKED}), Stage.REPORT_ISSUED,
+        Act.ISSUE_REPORT, frozenset({CIO}), frozenset({Stage.BOOKED}), Stage.REPORT_ISSUED,
         "G8.23", "Issue the report", g9="G9.20", page="issue-report", api="issue-report",
         cli="issue-report", requires=(REPORTED,), inputs=(
             _text("summary", "Findings on all matters in scope", "G8.22(a)", rows=5),
@@ -475,7 +501,8 @@ ACTIONS: dict[Act, Declaration] = _declare(
         inputs=(_reason("Note (optional)", required=False),),
         done="Steps and timetable accepted: they now bind the party (G8.27(a), G8.28)."),
     Declaration(
-        Act.PROPOSE_ALTERNATIVE, frozenset({SSC}), frozenset({Stage.RESPONSE_SUBMITTED}),
+        Act.PROPOSE_ALTERNATIVE, frozenset({SSC}),
+        frozenset({Stage.RESPONSE_SUBMITTED, Stage.COUNTER_PROPOSED}),
         Stage.ALTERNATIVE_PROPOSED, "G8.27(b)", "Propose other steps or dates", g9="G9.24(b)",
         page="propose-alternative", api="propose-alternative", cli="propose-alternative",
         error_field="steps", inputs=(
@@ -490,6 +517,36 @@ ACTIONS: dict[Act, Declaration] = _declare(
         page="agree-alternative", api="agree-alternative", cli="agree-alternative",
         done="You agreed the SSC's steps and dates: the plan now binds you (G8.28).",
         note="Agreeing replaces your steps for those findings with the SSC's."),
+    # G8.27(b): the SSC "seek[s] to agree" with the party: the party may propose back, the SSC
+    # agree that, or propose again, until agreed, or record that agreement failed.
+    Declaration(
+        Act.COUNTER_PROPOSE, PARTY_SIDE, frozenset({Stage.ALTERNATIVE_PROPOSED}),
+        Stage.COUNTER_PROPOSED, "G8.27(b)", "Propose other steps or dates back",
+        g9="G9.24(b)", page="counter-propose", api="counter-propose", cli="counter-propose",
+        error_field="steps", inputs=(
+            Input("steps", Kind.STEPS, "Your steps", "For each finding named, the steps you "
+                  "propose instead of the SSC's, each with a date (G8.27(b)).",
+                  required=True),
+            _reason("Why you do not agree the SSC's steps")),
+        done="Your steps and dates were sent back to the SSC (G8.27(b)).",
+        note="The SSC may agree them, or propose again."),
+    Declaration(
+        Act.AGREE_COUNTER_PROPOSAL, frozenset({SSC}), frozenset({Stage.COUNTER_PROPOSED}),
+        Stage.PLAN_AGREED, "G8.28", "Agree the party's steps and dates", g9="G9.25",
+        page="agree-counter-proposal", api="agree-counter-proposal",
+        cli="agree-counter-proposal", inputs=(_reason("Note (optional)", required=False),),
+        done="The party's steps and dates are agreed: the plan now binds it (G8.28)."),
+    Declaration(
+        Act.RECORD_NO_AGREEMENT, frozenset({SSC}), _SEEKING, Stage.NOT_AGREED, "G8.27(b)",
+        "Record that no agreement was reached", g9="G9.24(b)", page="record-no-agreement",
+        api="no-agreement", cli="no-agreement", inputs=(
+            _reason("What could not be agreed", rows=3),
+            Input("refer", Kind.LINE, "Refer as a possible Event of Default", "Optional: the "
+                  "obligations of G3 to G6 (G2, G4 to G6 for the DCC) not complied with, to "
+                  "refer the matter to the Panel (G8.54-G8.57), e.g. G5.14.", max_length=200)),
+        done=lambda d, result: "No agreement recorded (G8.27(b))" + (
+            "; referred to the Panel as a possible Event of Default (G8.57)." if d["refer"]
+            else ".")),
     Declaration(
         Act.REPORT_PROGRESS, PARTY_SIDE, frozenset({Stage.PLAN_AGREED}), None, "G8.28(b)",
         "Report progress, completion or failure", g9="G9.25(b)", page="report-progress",
@@ -521,7 +578,8 @@ ACTIONS: dict[Act, Declaration] = _declare(
     Declaration(
         Act.SET_ASSURANCE_STATUS, frozenset({PANEL}), _AFTER_RESPONSE, None, "G8.35",
         "Set the assurance status", page="set-assurance-status", api="assurance-status",
-        cli="set-assurance-status", requires=(ENTRY, STATUS_UNSET), inputs=(
+        cli="set-assurance-status", requires=(ENTRY, STATUS_UNSET), delegates=frozenset({SSC}),
+        inputs=(
             Input("status", Kind.CHOICE, "Assurance status", "approved, approved_subject_to, "
                   "deferred or rejected (G8.36)", required=True, choices=_ASSURANCE_STATUSES,
                   radio=True, positional=True),
@@ -616,6 +674,32 @@ ACTIONS: dict[Act, Declaration] = _declare(
                   required=True, record="decision"),
             _text("grounds", "Grounds of appeal")),
         done=lambda d, result: f"Appeal to {result.get_to_display()} recorded."),
+    # SECAS records the Authority's determination (G8.39, G9.33); the Panel its own on the
+    # DCC's appeal of the SSC's decision (G9.33). Where it changes the decision, the status
+    # the decision set changes with it.
+    Declaration(
+        Act.RECORD_APPEAL_DETERMINATION, frozenset({SECAS, PANEL}), _ANYONE_AFTER_REPORT, None,
+        "G8.39", "Record the determination of an appeal", g9="G9.33",
+        page="appeal-determination", api="appeal-determinations", cli="appeal-determination",
+        result="appeal", error_field="appeal", requires=(APPEAL_WAITING,),
+        pending=lambda f: f.appeal_waiting, inputs=(
+            Input("appeal", Kind.RECORD, "Appeal", "The appeal determined, by id.",
+                  required=True, record="appeal", choices="open_appeals"),
+            Input("determination", Kind.CHOICE, "Determination", "upheld, dismissed or varied "
+                  "(G8.39: final and binding)", required=True, radio=True, choices=(
+                      ("upheld", "Upheld: the decision appealed is replaced"),
+                      ("dismissed", "Dismissed: the decision stands"),
+                      ("varied", "Varied: the decision is changed"))),
+            Input("value", Kind.LINE, "Status as determined", "With 'upheld' or 'varied': the "
+                  "status the determination gives: an assurance status (approved, "
+                  "approved_subject_to, deferred, rejected; G8.36), or for the DCC's "
+                  "non-compliances none or specific (G9.29).", max_length=60),
+            _date("determined_on", "Determined on", "The date of the determination; today if "
+                  "empty."),
+            _reason("The reasons given", rows=3)),
+        done=lambda d, result: f"Appeal {result.get_determination_display().lower()}"
+                               + (f": the status is now {result.value}." if result.value
+                                  else ": the decision stands.")),
     # also on an initial FUSA recorded from history: its provider still needs the approval
     Declaration(
         Act.APPROVE_TRIAGE, frozenset({SSC}), _AFTER_RESPONSE | {Stage.RECORDED}, None,
@@ -646,14 +730,85 @@ def dcc_clause(clause: str) -> str:
     return G9.get(clause, clause)
 
 
+# --- Events of Default (G8.54-G8.60, G9.34-G9.41): the steps after the SSC's referral -----------
+
+class DefaultStep(StrEnum):
+    """The structured steps of an Event of Default recorded after the SSC's referral (G8.57)
+    and besides the Panel's determination (G8.58) and its approval of a remedial action plan
+    (G8.60), which the referral itself records."""
+
+    INVESTIGATION = "investigation"        # G8.56: the SSC investigates under M8.3
+    ADVICE_REQUESTED = "advice_requested"  # G8.59: the Panel asks the SSC's advice on M8.4
+    ADVICE = "advice"                      # G8.59: the SSC advises
+    REMEDIED = "remedied"                  # G8.58(b), M8.4: the party has taken the steps
+    CLOSED = "closed"                      # the Panel closes the matter
+
+
+@dataclass(frozen=True)
+class DefaultStepRule:
+    """Who records a step of an Event of Default, when, and under which clause (its G9
+    counterpart for the DCC). `when`: 'undecided' (before the Panel's determination),
+    'default' (after it determined an Event of Default), 'decided' (after any determination);
+    `after`: a step that must already be recorded."""
+
+    step: DefaultStep
+    who: frozenset[PersonKind]
+    clause: str
+    g9: str
+    label: str
+    when: str
+    after: DefaultStep | None = None
+    once: bool = False
+
+    def clause_for(self, dcc: bool) -> str:
+        return self.g9 if dcc else self.clause
+
+
+DEFAULT_STEPS: dict[DefaultStep, DefaultStepRule] = {r.step: r for r in (
+    DefaultStepRule(DefaultStep.INVESTIGATION, frozenset({SSC}), "G8.56", "G9.37",
+                    "The SSC's investigation (M8.3)", "undecided"),
+    DefaultStepRule(DefaultStep.ADVICE_REQUESTED, frozenset({PANEL}), "G8.59", "G9.40",
+                    "The Panel asks the SSC's advice on the steps (M8.4)", "default"),
+    DefaultStepRule(DefaultStep.ADVICE, frozenset({SSC}), "G8.59", "G9.40",
+                    "The SSC's advice on the steps (M8.4)", "default",
+                    after=DefaultStep.ADVICE_REQUESTED),
+    DefaultStepRule(DefaultStep.REMEDIED, PARTY_SIDE, "G8.58(b)", "G9.39(b)",
+                    "The party reports the steps taken (M8.4)", "default"),
+    DefaultStepRule(DefaultStep.CLOSED, frozenset({PANEL}), "G8.58(b)", "G9.39(b)",
+                    "The Panel closes the matter", "decided", once=True),
+)}
+
+
+def default_step_refusal(step: DefaultStep, determined: bool | None,
+                         recorded: frozenset[DefaultStep]) -> str | None:
+    """Why `step` cannot be recorded on an Event of Default whose Panel determination is
+    `determined` (None: not yet) and with the steps `recorded` already (None if it can)."""
+    rule = DEFAULT_STEPS[step]
+    if DefaultStep.CLOSED in recorded:
+        return "the Panel has closed this matter"
+    if rule.when == "undecided" and determined is not None:
+        return f"{rule.label}: only before the Panel determines it ({rule.clause})"
+    if rule.when == "default" and determined is not True:
+        return f"{rule.label}: only once the Panel has determined an Event of Default (G8.58)"
+    if rule.when == "decided" and determined is None:
+        return f"{rule.label}: only once the Panel has determined it (G8.58)"
+    if rule.after is not None and rule.after not in recorded:
+        return f"{rule.label}: only after {DEFAULT_STEPS[rule.after].label.lower()}"
+    if rule.once and step in recorded:
+        return f"{rule.label}: already recorded"
+    return None
+
+
 class WorkflowError(Exception):
     """An action that cannot be taken now, or by this person; the message says why."""
 
 
-def check(act: Act, kind: PersonKind | None, stage: Stage | None) -> Rule:
-    """The rule for `act`, if a person of `kind` may take it at `stage`; WorkflowError if not."""
+def check(act: Act, kind: PersonKind | None, stage: Stage | None,
+          delegated: bool = False) -> Rule:
+    """The rule for `act`, if a person of `kind` may take it at `stage` (`delegated`: while the
+    action is delegated to the body of `kind`); WorkflowError if not."""
     rule = RULES[act]
-    if kind not in rule.who:
+    if not rule.allows(kind, delegated):
         who = ", ".join(sorted(k.label for k in rule.who))
         raise WorkflowError(f"{rule.label}: only {who} may do this ({rule.clause}).")
     if rule.stages and stage not in rule.stages:
@@ -662,10 +817,10 @@ def check(act: Act, kind: PersonKind | None, stage: Stage | None) -> Rule:
     return rule
 
 
-def available(kind: PersonKind | None, stage: Stage) -> list[Act]:
+def available(kind: PersonKind | None, stage: Stage, delegated: bool = False) -> list[Act]:
     """The actions a person of `kind` could take at `stage` (before any other checks)."""
     return [act for act, rule in RULES.items()
-            if kind in rule.who and stage in rule.stages]
+            if rule.allows(kind, delegated) and stage in rule.stages]
 
 
 def refusal(act: Act, facts: Facts) -> str | None:

@@ -77,3 +77,15 @@ class EventOfDefaultViewSet(WorkflowAPIMixin, mixins.CreateModelMixin,
         data = self.valid(s.RemedialPlanInput)
         eod = services.approve_remedial_action_plan(request.user, eod, data["plan"])
         return self.show(s.EventOfDefaultSerializer, self.get_queryset().get(pk=eod.pk))
+
+    @extend_schema(request=s.DefaultStepInput, responses=outcomes(s.EventOfDefaultSerializer, 201))
+    @action(detail=True, methods=["post"], url_path="steps")
+    def steps(self, request, pk=None):
+        """One step after the referral, as structured data: the SSC's investigation under M8.3
+        (G8.56), the Panel's request for the SSC's advice and that advice (G8.59), the party's
+        report that it took the steps, the Panel's closing of the matter (G8.58(b)); the DCC's
+        under G9.37-G9.40."""
+        eod = self.get_object()
+        data = self.valid(s.DefaultStepInput)
+        services.record_default_step(request.user, eod, step=data["step"], text=data["text"])
+        return self.show(s.EventOfDefaultSerializer, self.get_queryset().get(pk=eod.pk), 201)

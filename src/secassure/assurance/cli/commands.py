@@ -90,6 +90,17 @@ def decide_default(run: Run, eod: Any, args: Any) -> Any:
     return run.services.decide_event_of_default(run.user, eod, **data)
 
 
+@command("default-step", "a step of an Event of Default after the referral (G8.56, G8.58(b), "
+         "G8.59)", arg("step", choices=["investigation", "advice_requested", "advice",
+                                        "remedied", "closed"]),
+         arg("--text", required=True), target="event", into=DEFAULTS)
+def default_step(run: Run, eod: Any, args: Any) -> Any:
+    from secassure.assurance.api.serializers import DefaultStepInput
+    data = run.valid(DefaultStepInput, step=args.step, text=args.text)
+    run.services.record_default_step(run.user, eod, **data)
+    return eod
+
+
 @command("approve-remedial-plan", "the Panel approves a remedial action plan (G8.60)",
          arg("--plan", required=True), target="event", into=DEFAULTS)
 def approve_remedial_plan(run: Run, eod: Any, args: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Decisions on an assessment: statuses, Remediation Plans, appeals."""
+"""Decisions on an assessment: statuses, Remediation Plans, appeals, and who sets the
+assurance status (the Panel, or the SSC where the Panel has delegated it)."""
 from __future__ import annotations
 
 from typing import IO
@@ -29,8 +30,44 @@ class ComplianceStatus(models.Model):
         return self.label
 
 
+class StatusDelegation(models.Model):
+    """Who sets the assurance status after an initial Full assessment: the Panel (G8.35), or
+    the SSC where the Panel has delegated it to the SSC (the SSC's headlines record it setting
+    statuses). One row, kept by SECAS in the admin; each change is journaled."""
+
+    class By(models.TextChoices):
+        PANEL = "panel", "The Panel (G8.35)"
+        SSC = "ssc", "The SSC, under the Panel's delegation"
+
+    assurance_status_by = models.CharField(
+        max_length=10, choices=By.choices, default=By.PANEL,
+        help_text="Who sets the assurance status (G8.35-G8.36). The Panel may always set it.")
+    delegated_on = models.DateField(null=True, blank=True,
+                                    help_text="When the Panel delegated it (or withdrew it).")
+    note = models.TextField(blank=True, help_text="The Panel's decision that delegates it.")
+
+    class Meta:
+        verbose_name = "who sets the assurance status"
+        verbose_name_plural = "who sets the assurance status"
+
+    def __str__(self) -> str:
+        return self.get_assurance_status_by_display()
+
+    @classmethod
+    def current(cls) -> str:
+        """Who sets the assurance status now: 'panel' unless SECAS recorded a delegation."""
+        row = cls.objects.order_by("id").first()
+        return row.assurance_status_by if row is not None else "panel"
+
+
 class Decision(AssuranceRecord):
-    """One decision taken on an assessment, by whom, when, on which clause and why."""
+    """One decision taken on an assessment, by whom (the person, and the body they decided
+    for: the Panel, the SSC or the Authority), when, on which clause and why."""
+
+    class Body(models.TextChoices):
+        PANEL = "panel", "The Panel"
+        SSC = "ssc", "The Security Sub-Committee"
+        AUTHORITY = "authority", "The Authority"
 
     class Kind(models.TextChoices):
         ASSURANCE_STATUS = "assurance_status", "Assurance status (Panel, G8.36)"
@@ -43,10 +80,13 @@ class Decision(AssuranceRecord):
         DCC_OUTCOME = "dcc_outcome", "DCC non-compliances recorded (G9.29-G9.31)"
         SELF_ASSESSMENT_NOTED = "self_assessment_noted", "Self-assessment noted"
         TRIAGE_APPROVED = "triage_approved", "Triage Activities approved (G12.7(b))"
+        APPEAL_DETERMINED = "appeal_determined", "Appeal determined (G8.39, G9.33)"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
                                    related_name="decisions")
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    body = models.CharField(max_length=10, choices=Body.choices,
+                            help_text="The body whose decision it is.")
     value = models.CharField(max_length=60, blank=True)
     clause = models.CharField(max_length=40)
     reason = models.TextField(blank=True)
@@ -58,7 +98,6 @@ class Decision(AssuranceRecord):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
-    SHARED_WITH_RESOURCE_USERS = False  # G10.8 sends a provider's Users no decisions
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
@@ -92,7 +131,6 @@ class RemediationPlan(AssuranceRecord):
     ssc_comment = models.TextField(blank=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
-    SHARED_WITH_RESOURCE_USERS = False  # nor Remediation Plans and Directors' Letters (G10.8)
 
     def open_checked(self) -> tuple[FileCheck, IO[bytes] | None]:
         """The Director's Letter, only if it still has the SHA-256 recorded at upload."""
@@ -113,8 +151,28 @@ class Appeal(AssuranceRecord):
     lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")
     lodged_on = models.DateField()
-    outcome = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, help_text="The determination's reasons.")
+
+    class Determination(models.TextChoices):
+        UPHELD = "upheld", "Upheld"
+        DISMISSED = "dismissed", "Dismissed"
+        VARIED = "varied", "Varied"
+
+    determination = models.CharField(max_length=10, choices=Determination.choices, blank=True)
+    determined_on = models.DateField(null=True, blank=True)
+    value = models.CharField(max_length=60, blank=True,
+                             help_text="The status the determination gives, where it changes "
+                                       "the decision appealed.")
+    determined_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      help_text="Who recorded the determination.")
+    result = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", help_text="The decision it made.")
 
     VISIBILITY_PARTY_PATH = "decision__assessment__party"
-    SHARED_WITH_RESOURCE_USERS = False  # nor appeals (G10.8)
+
+    @property
+    def determined(self) -> bool:
+        """Determined: by the platform's record, or (before it) an outcome in words."""
+        return bool(self.determination or self.outcome)
 

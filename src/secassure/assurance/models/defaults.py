@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 
+from secassure.code.workflow import DEFAULT_STEPS
 from secassure.registry.models import Party
 
 from .assessment import Assessment
@@ -33,9 +34,34 @@ class EventOfDefault(AssuranceRecord):
     remedial_plan_approved_on = models.DateField(null=True, blank=True)
 
     VISIBILITY_PARTY_PATH = "party"
-    VISIBILITY_ASSESSMENT_PATH = "assessment"
     SHARED_WITH_RESOURCE_USERS = False
-    PANEL_SEES_ALL = True  # the SSC refers them to the Panel, which decides (G8.57-G8.60)
 
     def __str__(self) -> str:
         return f"{self.party.party_id}: {self.clauses}"
+
+
+class DefaultStepRecord(AssuranceRecord):
+    """One step of an Event of Default after the referral, as structured data: which step
+    (`code.workflow.DefaultStep`), on which clause, by whom, when and what was found, advised
+    or done (G8.56, G8.58(b), G8.59)."""
+
+    event = models.ForeignKey(EventOfDefault, on_delete=models.CASCADE,
+                              related_name="default_steps")
+    step = models.CharField(max_length=20, choices=[(s.value, r.label)
+                                                    for s, r in DEFAULT_STEPS.items()])
+    clause = models.CharField(max_length=40)
+    text = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_on = models.DateField()
+
+    VISIBILITY_PARTY_PATH = "event__party"
+    VISIBILITY_ASSESSMENT_PATH = "event__assessment"
+    SHARED_WITH_RESOURCE_USERS = False
+    PANEL_SEES_ALL = True
+
+    class Meta(AssuranceRecord.Meta):
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} ({self.clause})"

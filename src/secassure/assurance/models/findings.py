@@ -159,6 +159,8 @@ class Step(AssuranceRecord):
         TAKEN = "taken", "Already taken"
         PROPOSED = "proposed", "Proposed by the party"
         ALTERNATIVE = "alternative", "Proposed by the SSC (G8.27(b))"
+        COUNTER = "counter", "Proposed back by the party (G8.27(b))"
+        REPLACED = "replaced", "Replaced by a later proposal (G8.27(b))"
         AGREED = "agreed", "Agreed: binding (G8.28)"
         SUPERSEDED = "superseded", "Replaced by the agreed plan"
 

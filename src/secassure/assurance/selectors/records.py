@@ -133,7 +133,8 @@ def events_of_default(user: Any) -> QuerySet[EventOfDefault]:
     return (EventOfDefault.objects.visible_to(user)
             .select_related("party", "assessment", "referred_by", "decided_by")
             .prefetch_related(visible_prefetch(user, "affected",
-                                               Party.objects.order_by("party_id"))))
+                                               Party.objects.order_by("party_id")),
+                              "default_steps__recorded_by"))
 
 
 def compliance_status_labels(codes: list[str]) -> dict[str, str]:

@@ -17,11 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from secassure.code.classification import ASSESSORS, PARTY_SIDE, Classification, PersonKind
+from secassure.code.classification import PARTY_SIDE, Classification, PersonKind
 from secassure.code.roles import UserRole
 from secassure.code.workflow import (
     ACTIONS,
-    DCC_CATEGORIES,
     RULES,
     Act,
     AssessmentFacts,
@@ -37,8 +36,7 @@ from secassure.core.journal.services import record
 from secassure.core.retry import retried, run_retried
 from secassure.core.visibility import person_kind
 
-from ..models import Assessment, Category, Decision, RemediationPlan
-from .sharing import record_served_users
+from ..models import Appeal, Assessment, Category, Decision, RemediationPlan, StatusDelegation
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -113,18 +111,12 @@ def require_person(user: Any, act: Act, assessment: Assessment) -> Rule:
     """PermissionDenied (HTTP 403) unless `user` is a person who may take `act` on this
     assessment. Services call it first, so the wrong person learns nothing about the input."""
     kind, rule = person_kind(user), RULES[act]
-    if kind not in rule.who:
+    if not rule.allows(kind, delegated_to(kind, act)):
         who = ", ".join(sorted(k.label for k in rule.who))
         raise PermissionDenied(f"{rule.label}: only {who} may do this ({rule.clause}).")
     if kind in PARTY_SIDE and user.party_id != assessment.party_id:
         raise PermissionDenied(f"{rule.label}: only the assessed party's own people may do "
                                f"this ({rule.clause}).")
-    if kind in ASSESSORS and (
-            (kind == PersonKind.DCC_ASSESSOR) != (assessment.category in DCC_CATEGORIES)
-            or assessment.assessor_id not in (None, user.pk)):
-        raise PermissionDenied(f"{rule.label}: only the assessor engaged on this assessment may "
-                               f"do this: the User CIO on a User's (G8.22), the DCC Independent "
-                               f"Security Assessment Service Provider on the DCC's (G9.4).")
     return rule
 
 
@@ -133,7 +125,16 @@ def allow(user: Any, act: Act, assessment: Assessment) -> Rule:
     the wrong person (HTTP 403), WorkflowError for the wrong stage (HTTP 409). Call it on the
     locked row."""
     require_person(user, act, assessment)
-    return check(act, person_kind(user), Stage(assessment.stage))
+    kind = person_kind(user)
+    return check(act, kind, Stage(assessment.stage), delegated_to(kind, act))
+
+
+def delegated_to(kind: PersonKind | None, act: Act | None = None) -> bool:
+    """Whether the body of `kind` now takes the actions delegated to it (`act`'s, or any):
+    the SSC sets assurance statuses while SECAS records the Panel's delegation (G8.35)."""
+    if act is not None and kind not in RULES[act].delegates:
+        return False
+    return kind == PersonKind.SSC_MEMBER and StatusDelegation.current() == "ssc"
 
 
 class LiveFacts:
@@ -160,6 +161,11 @@ class LiveFacts:
             role=UserRole.TRIAGE_FACILITY_PROVIDER.value).exists()
 
     @cached_property
+    def appeal_waiting(self) -> bool:
+        return Appeal.objects.filter(decision__assessment=self.assessment, determination="",
+                                     outcome="").exists()
+
+    @cached_property
     def plan_waiting(self) -> bool:
         return self.assessment.remediation_plans.filter(
             status=RemediationPlan.Status.SUBMITTED).exists()
@@ -178,7 +184,9 @@ def facts_of(assessment: Assessment, record: Any) -> Facts:
         triage_provider=record.triage_provider,
         triage_approved=bool(assessment.triage_approved_on),
         dcc_outcome_recorded=bool(assessment.dcc_outcome),
-        plan_waiting=any(p.status == RemediationPlan.Status.SUBMITTED for p in record.plans))
+        plan_waiting=any(p.status == RemediationPlan.Status.SUBMITTED for p in record.plans),
+        appeal_waiting=any(not ap.determined for d in record.decisions
+                           for ap in d.visible_appeals))
 
 
 def conditions(act: Act, assessment: Assessment) -> None:
@@ -261,26 +269,30 @@ def book_follow_up(assessment: Assessment, by: date) -> Assessment:
         follows=assessment, due=by, assessor=assessment.assessor,
         classification=assessment.classification)
     follow_up.roles.set(assessment.roles.all())
-    record_served_users([follow_up])  # G10.7: the provider's Users at the time
     return follow_up
 
 
 def decide(user: Any, assessment: Assessment, kind: Any, clause: str, reason: str,
-           value: str = "", follow_up_by: date | None = None, **details: Any) -> Decision:
+           value: str = "", follow_up_by: date | None = None, body: str = "",
+           **details: Any) -> Decision:
     """Record a decision and journal it (with `details`, e.g. the status it replaces). `kind`
     is a `Decision.Kind` (typed Any: without Django's plugin mypy reads its members as
-    tuples)."""
+    tuples); `body` the body whose decision it is (by default the acting person's: a Panel
+    member's is the Panel's, any other the SSC's)."""
     if assessment.is_dcc:
         clause = dcc_clause(clause)
+    body = body or ("panel" if person_kind(user) == PersonKind.PANEL_MEMBER else "ssc")
     decision = Decision.objects.create(
         assessment=assessment, kind=kind, value=value, clause=clause, reason=reason.strip(),
-        effective=today(), follow_up_by=follow_up_by, decided_by=user,
+        effective=today(), follow_up_by=follow_up_by, decided_by=user, body=body,
         classification=assessment.classification)
-    journal(user, assessment, kind, clause, reason or kind.label, value=value, **details)
+    journal(user, assessment, kind, clause, reason or kind.label, value=value, body=body,
+            **details)
     return decision
 
 
 __all__ = ["PERFORMERS", "AssuranceError", "LiveFacts", "WorkflowError", "allow", "as_seen",
-           "begin", "book_follow_up", "clause_of", "conditions", "decide", "facts_of",
+           "begin", "book_follow_up", "clause_of", "conditions", "decide", "delegated_to",
+           "facts_of",
            "journal", "lock", "move", "perform", "performer", "performs", "require_person",
            "today"]

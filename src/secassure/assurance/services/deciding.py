@@ -14,7 +14,6 @@ from django.utils import timezone
 from secassure.code.categories import AssuranceStatus
 from secassure.code.classification import PersonKind
 from secassure.code.workflow import Act
-from secassure.core.retry import retried
 from secassure.core.visibility import person_kind
 
 from .. import notify
@@ -40,9 +39,10 @@ PANEL_STATUSES = [s.value for s in AssuranceStatus]
 def set_assurance_status(user: Any, assessment: Assessment, status: str, reason: str, *,
                          follow_up_by: date | None = None) -> Assessment:
     """The Panel sets the assurance status after an initial Full assessment, having the report
-    and the response (G8.34-G8.36); 'approved subject to' may require a Follow-up by a date
-    (G8.36(b)(ii)), which is booked at once. It is set once: a party that disagrees appeals
-    to the Authority (G8.39)."""
+    and the response (G8.34-G8.36), or the SSC where the Panel has delegated it (a setting
+    SECAS keeps: `StatusDelegation`); the decision records which body made it. 'Approved
+    subject to' may require a Follow-up by a date (G8.36(b)(ii)), which is booked at once. It
+    is set once: a party that disagrees appeals to the Authority (G8.39)."""
     require_person(user, Act.SET_ASSURANCE_STATUS, assessment)
     if status not in PANEL_STATUSES:
         raise AssuranceError(f"status: {status!r} is not one of {', '.join(PANEL_STATUSES)} "
@@ -62,8 +62,9 @@ def set_assurance_status(user: Any, assessment: Assessment, status: str, reason:
         decide(user, assessment, Decision.Kind.ASSURANCE_STATUS, clause, reason, value=status,
                follow_up_by=follow_up_by)
         met = status in (AssuranceStatus.APPROVED, AssuranceStatus.APPROVED_SUBJECT_TO)
+    by = "the SSC" if person_kind(user) == PersonKind.SSC_MEMBER else "the Panel"
     transaction.on_commit(lambda: notify.assessment_event(
-        assessment, f"the Panel set the assurance status: {AssuranceStatus(status).label}"
+        assessment, f"{by} set the assurance status: {AssuranceStatus(status).label}"
         + (" (user entry security requirements met, G8.37)" if met else ""),
         kinds=[PersonKind.SECAS, PersonKind.SSC_MEMBER]))
     return assessment
@@ -216,20 +217,18 @@ def decide_remediation_plan(user: Any, plan: RemediationPlan, approve: bool,
 
 @performs(Act.RECORD_APPEAL)
 def record_appeal(user: Any, decision: Decision, grounds: str) -> Appeal:
-    """The party appeals the Panel's assurance status to the Authority (G8.39), or the DCC the
-    SSC's decision on its assessment to the Panel (G9.33)."""
+    """The party appeals the Panel's assurance status to the Authority (G8.39); the DCC the
+    SSC's decision on its assessment to the Panel, and the Panel's determination of that
+    appeal to the Authority (G9.33). A decision is appealed once; the Authority's
+    determination is final and binding."""
     require_person(user, Act.RECORD_APPEAL, decision.assessment)
     if not grounds.strip():
         raise AssuranceError("grounds: give the grounds of the appeal")
-    if decision.kind == Decision.Kind.ASSURANCE_STATUS:
-        to, clause = Appeal.To.AUTHORITY, "G8.39"
-    elif decision.kind == Decision.Kind.DCC_OUTCOME:
-        to, clause = Appeal.To.PANEL, "G9.33"
-    else:
-        raise AssuranceError("only an assurance status (G8.39) or the SSC's decision on a DCC "
-                             "assessment (G9.33) may be appealed here")
+    to, clause = _appeal_route(decision)
     with transaction.atomic():
         assessment, _ = begin(user, Act.RECORD_APPEAL, decision.assessment)
+        if Appeal.objects.filter(decision=decision).exists():
+            raise WorkflowError("this decision has already been appealed (G8.39, G9.33)")
         appeal = Appeal.objects.create(decision=decision, to=to, grounds=grounds.strip(),
                                        lodged_by=user, lodged_on=today(),
                                        classification=assessment.classification)
@@ -240,26 +239,97 @@ def record_appeal(user: Any, decision: Decision, grounds: str) -> Appeal:
     return appeal
 
 
-@retried
-def record_appeal_outcome(user: Any, appeal: Appeal, outcome: str) -> Appeal:
-    """The outcome of an appeal: the Authority's determination (recorded by SECAS, G8.39) or
-    the Panel's decision on the DCC's appeal (G9.33)."""
-    kind = person_kind(user)
-    allowed = PersonKind.PANEL_MEMBER if appeal.to == Appeal.To.PANEL else PersonKind.SECAS
-    if kind != allowed:
-        raise PermissionDenied(f"Only the {allowed.label} records the outcome of this appeal.")
-    if not outcome.strip():
-        raise AssuranceError("outcome: say what was decided")
+def _appeal_route(decision: Decision) -> tuple[str, str]:
+    """To whom `decision` is appealed, and under which clause; AssuranceError if it is not
+    appealable."""
+    if decision.kind == Decision.Kind.ASSURANCE_STATUS:
+        return "authority", "G8.39"
+    if decision.kind == Decision.Kind.DCC_OUTCOME:
+        return "panel", "G9.33"
+    if decision.kind == Decision.Kind.APPEAL_DETERMINED and decision.body == "panel":
+        return "authority", "G9.33"  # the DCC's second tier
+    raise AssuranceError("decision: only an assurance status (G8.39), the SSC's decision on a "
+                         "DCC assessment or the Panel's determination of the DCC's appeal "
+                         "(G9.33) may be appealed here")
+
+
+#: The status each appealable decision sets: the assessment's field and its values.
+APPEALED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "assurance_status": ("assurance_status", tuple(PANEL_STATUSES)),
+    "dcc_outcome": ("dcc_outcome", ("none", "specific")),
+}
+DETERMINATIONS: list[str] = list(Appeal.Determination.values)
+
+
+def appealed_field(decision: Decision) -> tuple[str, tuple[str, ...]]:
+    """The assessment's field the decision set, and its values: a determination of an appeal
+    sets what the decision appealed set (the Panel's determination of the DCC's appeal, its
+    non-compliances)."""
+    while decision.kind == Decision.Kind.APPEAL_DETERMINED:
+        decision = Appeal.objects.select_related("decision").get(result=decision).decision
+    return APPEALED_FIELDS[decision.kind]
+
+
+@performs(Act.RECORD_APPEAL_DETERMINATION)
+def record_appeal_determination(user: Any, assessment: Assessment, *, appeal: Appeal,
+                                determination: str, reason: str, value: str = "",
+                                determined_on: date | None = None) -> Appeal:
+    """The determination of an appeal: the Authority's (recorded by SECAS; final and binding,
+    G8.39, G9.33) or the Panel's on the DCC's appeal of the SSC's decision (G9.33). Upheld or
+    varied, it gives the status as determined, which replaces the one the decision appealed
+    set (the assurance status, the DCC's non-compliances); dismissed, the decision stands.
+    Either way it is a decision of the body that determined it, journaled with its clause."""
+    require_person(user, Act.RECORD_APPEAL_DETERMINATION, assessment)
+    by_panel = appeal.to == Appeal.To.PANEL
+    recorder = PersonKind.PANEL_MEMBER if by_panel else PersonKind.SECAS
+    if person_kind(user) != recorder:
+        raise PermissionDenied(
+            "The Panel determines the DCC's appeal of the SSC's decision (G9.33)." if by_panel
+            else "SECAS records the Authority's determination (G8.39, G9.33).")
+    if appeal.decision.assessment_id != assessment.pk:
+        raise AssuranceError("appeal: not an appeal on this assessment")
+    if determination not in DETERMINATIONS:
+        raise AssuranceError(f"determination: one of {', '.join(DETERMINATIONS)}")
+    if not reason.strip():
+        raise AssuranceError("reason: give the reasons of the determination")
+    field, values = appealed_field(appeal.decision)
+    value = value.strip()
+    changes = determination != Appeal.Determination.DISMISSED
+    if not changes and value:
+        raise AssuranceError("value: a dismissed appeal leaves the decision as it was")
+    if changes and value not in values:
+        raise AssuranceError(f"value: with '{determination}' give the status as determined, "
+                             f"one of {', '.join(values)}")
+    on = determined_on or today()
+    if on > today() or on < appeal.lodged_on:
+        raise AssuranceError(f"determined_on: between the appeal ({appeal.lodged_on:%d %B %Y}) "
+                             "and today")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update(no_key=True, of=("self",)).select_related(
-            "decision__assessment__party").get(pk=appeal.pk)
-        if appeal.outcome:
-            raise WorkflowError("the outcome of this appeal is already recorded")
-        appeal.outcome = outcome.strip()
-        appeal.save(update_fields=["outcome"])
-        journal(user, appeal.decision.assessment, "appeal_outcome",
-                "G9.33" if appeal.to == Appeal.To.PANEL else "G8.39", outcome[:200],
-                appeal=appeal.pk)
+        assessment, rule = begin(user, Act.RECORD_APPEAL_DETERMINATION, assessment)
+        appeal = Appeal.objects.select_for_update(no_key=True, of=("self",)).get(pk=appeal.pk)
+        if appeal.determined:
+            raise WorkflowError("the determination of this appeal is already recorded")
+        current = getattr(assessment, field)
+        if changes and value == current:
+            raise AssuranceError(f"value: the status is already {value}; an appeal that leaves "
+                                 "it is dismissed")
+        if changes:
+            move(assessment, rule, **{field: value}, **(
+                {"status_set": on} if field == "assurance_status" else {}))
+        body = "panel" if by_panel else "authority"
+        made = decide(user, assessment, Decision.Kind.APPEAL_DETERMINED, "G8.39", reason,
+                      value=value if changes else current, body=body, appeal=appeal.pk,
+                      determination=determination, field=field,
+                      **({"replaces": current} if changes else {}))
+        appeal.determination, appeal.determined_on, appeal.outcome = determination, on, reason
+        appeal.value, appeal.determined_by, appeal.result = value, user, made
+        appeal.save(update_fields=["determination", "determined_on", "outcome", "value",
+                                   "determined_by", "result"])
+    said = appeal.get_determination_display().lower()
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, f"the appeal to {appeal.get_to_display()} was {said}"
+        + (f": the status is now {value}" if changes else ": the decision stands"),
+        kinds=[PersonKind.SECAS, PersonKind.PANEL_MEMBER, PersonKind.SSC_MEMBER]))
     return appeal
 
 

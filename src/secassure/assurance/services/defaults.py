@@ -4,23 +4,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from secassure.code.classification import Classification, PersonKind
+from secassure.code.classification import PARTY_SIDE, Classification, PersonKind
 from secassure.code.clauses import load, normalise_ref
 from secassure.code.permissions import Action
+from secassure.code.workflow import DEFAULT_STEPS, DefaultStep, default_step_refusal
 from secassure.core.journal.services import record
 from secassure.core.permissions import require
 from secassure.core.retry import retried
+from secassure.core.visibility import person_kind
 from secassure.registry.models import Party
 
 from .. import notify
-from ..models import Assessment, EventOfDefault
+from ..models import Assessment, DefaultStepRecord, EventOfDefault
 from .base import AssuranceError, WorkflowError, today
 
 
-def _clauses(text: str, dcc: bool) -> str:
-    """The obligations named, each an existing clause of G3 to G6 (G2, G4 to G6 for the DCC)."""
+def obligations(text: str, dcc: bool) -> str:
+    """The obligations named, each an existing clause of G3 to G6 (G2, G4 to G6 for the DCC),
+    canonical and comma-separated; AssuranceError naming the first that is not."""
     allowed = ("G2", "G4", "G5", "G6") if dcc else ("G3", "G4", "G5", "G6")
     catalogue, refs = load(), []
     for part in [p for p in text.replace(";", ",").split(",") if p.strip()]:
@@ -54,9 +58,27 @@ def refer_event_of_default(user: Any, party: Party, *, clauses: str, referral: s
         raise AssuranceError("assessment: not an assessment of this party")
     with transaction.atomic():
         eod = EventOfDefault.objects.create(
-            party=party, assessment=assessment, clauses=_clauses(clauses, party.is_dcc),
+            party=party, assessment=assessment, clauses=obligations(clauses, party.is_dcc),
             referral=referral.strip(), referred_by=user, referred_on=today())
         _journal(user, eod, "referred", "G9.38" if party.is_dcc else "G8.57", referral[:200])
+    transaction.on_commit(lambda: notify.send(
+        f"{party.party_id}: possible Event of Default referred to the Panel",
+        "The SSC has referred a matter of non-compliance to the Panel (G8.57).",
+        notify.people([PersonKind.PANEL_MEMBER, PersonKind.SECAS])))
+    return eod
+
+
+def refer_from_assessment(user: Any, assessment: Assessment, *, clauses: str,
+                          referral: str) -> EventOfDefault:
+    """Inside a workflow action of the SSC's on `assessment` (its transaction): the matter
+    referred to the Panel as a possible Event of Default (G8.57(b): the SSC has the
+    assessor's report; G9.38 for the DCC). `clauses` are already checked (`obligations`)."""
+    require(user, Action.REFER_EVENT_OF_DEFAULT)
+    party = assessment.party
+    eod = EventOfDefault.objects.create(
+        party=party, assessment=assessment, clauses=clauses, referral=referral,
+        referred_by=user, referred_on=today())
+    _journal(user, eod, "referred", "G9.38" if party.is_dcc else "G8.57", referral[:200])
     transaction.on_commit(lambda: notify.send(
         f"{party.party_id}: possible Event of Default referred to the Panel",
         "The SSC has referred a matter of non-compliance to the Panel (G8.57).",
@@ -110,3 +132,42 @@ def approve_remedial_action_plan(user: Any, eod: EventOfDefault, plan: str) -> E
         _journal(user, eod, "remedial_plan_approved", "G9.41" if eod.party.is_dcc else "G8.60",
                  "remedial action plan approved")
     return eod
+
+
+@retried
+def record_default_step(user: Any, eod: EventOfDefault, *, step: str,
+                        text: str) -> DefaultStepRecord:
+    """One step of an Event of Default after the referral, as structured data, journaled with
+    its clause (its G9 counterpart for the DCC): the SSC's investigation under M8.3 (G8.56),
+    the Panel's request for the SSC's advice on the steps under M8.4 and that advice (G8.59),
+    the party's report that it took the steps, the Panel's closing of the matter (G8.58(b))."""
+    try:
+        kind = DefaultStep(step)
+    except ValueError:
+        raise AssuranceError(f"step: one of {', '.join(s.value for s in DefaultStep)}") from None
+    rule = DEFAULT_STEPS[kind]
+    person = person_kind(user)
+    if person not in rule.who or (person in PARTY_SIDE and user.party_id != eod.party_id):
+        who = ", ".join(sorted(k.label for k in rule.who))
+        raise PermissionDenied(f"{rule.label}: only {who} may record this ({rule.clause}).")
+    if not text.strip():
+        raise AssuranceError("text: say what was found, asked, advised or done")
+    with transaction.atomic():
+        eod = EventOfDefault.objects.select_for_update(no_key=True, of=("self",)) \
+            .select_related("party").get(pk=eod.pk)
+        recorded = frozenset(DefaultStep(s) for s in eod.default_steps.values_list("step",
+                                                                                  flat=True))
+        refusal = default_step_refusal(kind, eod.is_event_of_default, recorded)
+        if refusal is not None:
+            raise WorkflowError(refusal)
+        clause = rule.clause_for(eod.party.is_dcc)
+        made = DefaultStepRecord.objects.create(
+            event=eod, step=kind.value, clause=clause, text=text.strip(), recorded_by=user,
+            recorded_on=today(), classification=eod.classification)
+        _journal(user, eod, kind.value, clause, text[:200])
+    to = ([PersonKind.SSC_MEMBER] if kind == DefaultStep.ADVICE_REQUESTED
+          else [PersonKind.PANEL_MEMBER, PersonKind.SECAS])
+    transaction.on_commit(lambda: notify.send(
+        f"{eod.party.party_id}: Event of Default: {rule.label.lower()}",
+        f"{rule.label} ({clause}).", notify.people(to)))
+    return made

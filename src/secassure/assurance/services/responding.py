@@ -26,6 +26,7 @@ from .base import (
     require_person,
     today,
 )
+from .defaults import obligations, refer_from_assessment
 
 COMMITTEE = [PersonKind.SSC_MEMBER, PersonKind.SECAS]
 
@@ -100,31 +101,130 @@ def accept_plan(user: Any, assessment: Assessment, reason: str = "") -> Assessme
 def propose_alternative(user: Any, assessment: Assessment,
                         steps: dict[int, list[PlannedStep]], reason: str) -> Assessment:
     """The SSC seeks to agree other steps or dates (G8.27(b)): for each finding named, the
-    steps it proposes instead of the party's, each with a date."""
+    steps it proposes instead of the party's, each with a date. After the party proposed
+    back, the SSC may propose again: the party's steps and its own earlier ones for the
+    findings named are replaced (kept, marked so)."""
     require_person(user, Act.PROPOSE_ALTERNATIVE, assessment)
-    if not steps or not any(steps.values()):
-        raise AssuranceError("steps: propose at least one step")
-    if not reason.strip():
-        raise AssuranceError("reason: say why other steps or dates are more appropriate")
+    _check_steps_given(steps, reason, "say why other steps or dates are more appropriate")
     with transaction.atomic():
         assessment, rule = begin(user, Act.PROPOSE_ALTERNATIVE, assessment)
-        own = dict(assessment.findings.values_list("pk", "number"))
-        for finding_id, planned in steps.items():
-            if finding_id not in own:
-                raise AssuranceError(f"steps: finding {finding_id} is not in this report")
-            for number, step in enumerate(planned, start=1):
-                if not step.description.strip() or step.due is None:
-                    raise AssuranceError(f"steps: finding {own[finding_id]}, step {number} needs "
-                                         "a description and a date (G8.26(c))")
-        Step.objects.bulk_create(
-            Step(finding_id=finding_id, description=s.description.strip(),
-                 status=Step.Status.ALTERNATIVE, due=s.due,
-                 classification=assessment.classification)
-            for finding_id, planned in steps.items() for s in planned)
+        _check_steps(assessment, steps)
+        open_steps = Step.objects.filter(finding__assessment=assessment)
+        open_steps.filter(status=Step.Status.COUNTER).update(status=Step.Status.REPLACED)
+        open_steps.filter(status=Step.Status.ALTERNATIVE, finding_id__in=list(steps)).update(
+            status=Step.Status.REPLACED)
+        _create_steps(assessment, steps, "alternative")
         move(assessment, rule)
         decide(user, assessment, Decision.Kind.ALTERNATIVE_PROPOSED, rule.clause, reason)
     transaction.on_commit(lambda: notify.assessment_event(
         assessment, "the SSC proposes other steps or dates for your plan"))
+    return assessment
+
+
+def _check_steps_given(steps: dict[int, list[PlannedStep]], reason: str, why: str) -> None:
+    if not steps or not any(steps.values()):
+        raise AssuranceError("steps: propose at least one step")
+    if not reason.strip():
+        raise AssuranceError(f"reason: {why}")
+
+
+def _check_steps(assessment: Assessment, steps: dict[int, list[PlannedStep]]) -> None:
+    """AssuranceError unless each step is of a finding of this report, described and dated."""
+    own = dict(assessment.findings.values_list("pk", "number"))
+    for finding_id, planned in steps.items():
+        if finding_id not in own:
+            raise AssuranceError(f"steps: finding {finding_id} is not in this report")
+        for number, step in enumerate(planned, start=1):
+            if not step.description.strip() or step.due is None:
+                raise AssuranceError(f"steps: finding {own[finding_id]}, step {number} needs "
+                                     "a description and a date (G8.26(c))")
+
+
+def _create_steps(assessment: Assessment, steps: dict[int, list[PlannedStep]],
+                  status: str) -> None:
+    Step.objects.bulk_create(
+        Step(finding_id=finding_id, description=s.description.strip(), status=status,
+             due=s.due, classification=assessment.classification)
+        for finding_id, planned in steps.items() for s in planned)
+
+
+@performs(Act.COUNTER_PROPOSE)
+def counter_propose(user: Any, assessment: Assessment, steps: dict[int, list[PlannedStep]],
+                    reason: str) -> Assessment:
+    """The party does not agree the SSC's steps and proposes its own back (G8.27(b): the SSC
+    "seek[s] to agree"): for each finding named, the steps it proposes instead, each with a
+    date; the SSC's proposal for those findings is replaced. The findings it does not name
+    keep the SSC's proposal."""
+    require_person(user, Act.COUNTER_PROPOSE, assessment)
+    _check_steps_given(steps, reason, "say why you do not agree the SSC's steps")
+    with transaction.atomic():
+        assessment, rule = begin(user, Act.COUNTER_PROPOSE, assessment)
+        _check_steps(assessment, steps)
+        Step.objects.filter(finding__assessment=assessment, status=Step.Status.ALTERNATIVE,
+                            finding_id__in=list(steps)).update(status=Step.Status.REPLACED)
+        _create_steps(assessment, steps, "counter")
+        move(assessment, rule)
+        journal(user, assessment, Act.COUNTER_PROPOSE, rule.clause, reason[:200],
+                findings=len(steps))
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, "the party proposes other steps or dates back", kinds=COMMITTEE,
+        include_party=False))
+    return assessment
+
+
+@performs(Act.AGREE_COUNTER_PROPOSAL)
+def agree_counter_proposal(user: Any, assessment: Assessment, reason: str = "") -> Assessment:
+    """The SSC agrees the party's steps proposed back (G8.28: "alternative steps ... agreed
+    between it and the User"): for each finding, the latest proposal binds (the party's, else
+    the SSC's, else the response's) and the others are superseded."""
+    with transaction.atomic():
+        assessment, rule = begin(user, Act.AGREE_COUNTER_PROPOSAL, assessment)
+        agreed = _agree_latest(assessment)
+        move(assessment, rule)
+        decide(user, assessment, Decision.Kind.ALTERNATIVE_AGREED, rule.clause,
+               reason or "the SSC agrees the party's steps and dates",
+               value=counted(agreed, "step", "steps"))
+    _tell_plan_agreed(assessment)
+    return assessment
+
+
+def _agree_latest(assessment: Assessment) -> int:
+    """Per finding, the latest open proposal agreed (the party's counter-proposal, else the
+    SSC's, else the response's) and the earlier ones superseded; how many steps bind."""
+    steps = Step.objects.filter(finding__assessment=assessment)
+    countered = set(steps.filter(status=Step.Status.COUNTER).values_list("finding_id",
+                                                                         flat=True))
+    steps.filter(finding_id__in=countered, status__in=[
+        Step.Status.PROPOSED, Step.Status.ALTERNATIVE]).update(status=Step.Status.SUPERSEDED)
+    replaced = set(steps.filter(status=Step.Status.ALTERNATIVE).values_list("finding_id",
+                                                                            flat=True))
+    steps.filter(finding_id__in=replaced, status=Step.Status.PROPOSED).update(
+        status=Step.Status.SUPERSEDED)
+    return steps.filter(status__in=[Step.Status.PROPOSED, Step.Status.ALTERNATIVE,
+                                    Step.Status.COUNTER]).update(status=Step.Status.AGREED)
+
+
+@performs(Act.RECORD_NO_AGREEMENT)
+def record_no_agreement(user: Any, assessment: Assessment, reason: str,
+                        refer: str = "") -> Assessment:
+    """The SSC records that it and the party could not agree the steps or the timetable
+    (G8.27(b)); it may refer the matter to the Panel as a possible Event of Default
+    (G8.54-G8.57), naming the obligations of G3 to G6 not complied with."""
+    require_person(user, Act.RECORD_NO_AGREEMENT, assessment)
+    if not reason.strip():
+        raise AssuranceError("reason: say what could not be agreed")
+    with transaction.atomic():
+        assessment, rule = begin(user, Act.RECORD_NO_AGREEMENT, assessment)
+        clauses = obligations(refer, assessment.party.is_dcc) if refer.strip() else ""
+        move(assessment, rule)
+        journal(user, assessment, Act.RECORD_NO_AGREEMENT, rule.clause, reason[:200],
+                referred=bool(clauses))
+        if clauses:
+            refer_from_assessment(user, assessment, clauses=clauses, referral=reason.strip())
+    transaction.on_commit(lambda: notify.assessment_event(
+        assessment, "the SSC recorded that the steps could not be agreed"
+        + (" and referred the matter to the Panel (G8.57)" if clauses else ""),
+        kinds=COMMITTEE + ([PersonKind.PANEL_MEMBER] if clauses else [])))
     return assessment
 
 

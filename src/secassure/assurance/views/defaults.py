@@ -9,11 +9,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from secassure.code.classification import PARTY_SIDE
 from secassure.code.permissions import Action
+from secassure.code.workflow import DEFAULT_STEPS, DefaultStep, default_step_refusal
 from secassure.core.permissions import can, require
+from secassure.core.visibility import person_kind
 
 from .. import forms, selectors, services
-from ..services import AssuranceError
+from ..services import AssuranceError, WorkflowError
 
 STATES = [("", "all"), ("undecided", "awaiting the Panel"), ("default", "Events of Default"),
           ("not_default", "not an Event of Default")]
@@ -49,9 +52,24 @@ def refer(request):
     return render(request, "assurance/default_refer.html", {"form": form}, status=status)
 
 
-def _context(request, eod, decide=None, remedial=None, error="") -> dict:
+def steps_open_to(user, eod) -> list[tuple[str, str]]:
+    """The steps `user` may record on `eod` now (value, label with clause)."""
+    kind = person_kind(user)
+    if kind in PARTY_SIDE and user.party_id != eod.party_id:
+        return []
+    recorded = frozenset(DefaultStep(s.step) for s in eod.default_steps.all())
+    return [(step.value, f"{rule.label} ({rule.clause_for(eod.party.is_dcc)})")
+            for step, rule in DEFAULT_STEPS.items()
+            if kind in rule.who
+            and default_step_refusal(step, eod.is_event_of_default, recorded) is None]
+
+
+def _context(request, eod, decide=None, remedial=None, step=None, error="") -> dict:
     panel = can(request.user, Action.DECIDE_EVENT_OF_DEFAULT)
+    open_steps = steps_open_to(request.user, eod)
     return {
+        "steps": eod.default_steps.all(),
+        "step_form": (step or forms.DefaultStepForm(steps=open_steps)) if open_steps else None,
         "eod": eod, "error": error, "affected": eod.visible_affected,
         "decide": (decide or forms.DecideDefaultForm(user=request.user))
         if panel and eod.is_event_of_default is None else None,
@@ -89,6 +107,8 @@ DEFAULT_ACTIONS = {
 @login_required
 @require_POST
 def default_act(request, pk: int, action: str):
+    if action == "step":
+        return _record_step(request, _visible(request, pk))
     if action not in DEFAULT_ACTIONS:
         raise Http404("No such action.")
     permission, form_class, run, done = DEFAULT_ACTIONS[action]
@@ -106,4 +126,23 @@ def default_act(request, pk: int, action: str):
         return render(request, "assurance/default.html",
                       _context(request, eod, error=str(error), **{key: form}), status=400)
     messages.success(request, done)
+    return redirect("default", pk=eod.pk)
+
+
+def _record_step(request, eod):
+    """One step after the referral (G8.56, G8.58(b), G8.59): the service checks the person
+    (403) and the order of the steps (409)."""
+    form = forms.DefaultStepForm(request.POST, steps=[(s.value, s.value) for s in DefaultStep])
+    if not form.is_valid():
+        return render(request, "assurance/default.html",
+                      _context(request, eod, error="Check the form.", step=form), status=400)
+    try:
+        services.record_default_step(request.user, eod, **form.cleaned_data)
+    except WorkflowError as error:
+        return render(request, "assurance/default.html",
+                      _context(request, eod, error=str(error)), status=409)
+    except AssuranceError as error:
+        return render(request, "assurance/default.html",
+                      _context(request, eod, error=str(error), step=form), status=400)
+    messages.success(request, "Step recorded.")
     return redirect("default", pk=eod.pk)

@@ -26,7 +26,8 @@ from ..models import Assessment, Decision, RemediationPlan
 
 #: The kinds of record a per-record action is taken on, where the page offers it, and where
 #: the action's address finds it (always through `visible_to`).
-APPEALABLE = (Decision.Kind.ASSURANCE_STATUS, Decision.Kind.DCC_OUTCOME)
+APPEALABLE = (Decision.Kind.ASSURANCE_STATUS, Decision.Kind.DCC_OUTCOME,
+              Decision.Kind.APPEAL_DETERMINED)  # the Panel's on the DCC's appeal (G9.33)
 TARGETS = {
     "finding": lambda user, a, pk: selectors.findings(user).filter(assessment=a, pk=pk),
     "plan": lambda user, a, pk: selectors.remediation_plans(user).filter(
@@ -40,7 +41,9 @@ OFFERED = {
     "plan": (lambda r: [p for p in r.plans if p.status == RemediationPlan.Status.SUBMITTED],
              "decide_panel"),
     "decision": (lambda r: [d for d in r.decisions if d.kind in APPEALABLE
-                            and not d.visible_appeals], "appeal_panel"),
+                            and not d.visible_appeals
+                            and (d.kind != Decision.Kind.APPEAL_DETERMINED
+                                 or d.body == Decision.Body.PANEL)], "appeal_panel"),
 }
 
 
@@ -127,7 +130,7 @@ def panels(user: Any, assessment: Assessment, record: Any, failed: Panel | None 
     """The forms of the actions this person may take on this assessment now. Per-record
     forms are attached to their record (`finding.evidence_panel`, ...)."""
     kind = person_kind(user)
-    acts = set(available(kind, assessment.stage_enum))
+    acts = set(available(kind, assessment.stage_enum, services.delegated_to(kind)))
     if kind in PARTY_SIDE and user.party_id != assessment.party_id:
         acts = set()  # a Shared Resource User reads its provider's record, it does not act
     facts = services.facts_of(assessment, record)

@@ -97,6 +97,10 @@ WORDS: dict[str, Words] = {
     "assurance.accept_plan": "steps and timetable accepted",
     "assurance.propose_alternative": "other steps or dates proposed",
     "assurance.agree_alternative": "other steps and dates agreed",
+    "assurance.counter_propose": "other steps or dates proposed back by the party",
+    "assurance.agree_counter_proposal": "the party's steps and dates agreed",
+    "assurance.record_no_agreement": Chosen("no agreement on the steps", "referred", {
+        "True": "no agreement on the steps; referred to the Panel"}),
     "assurance.report_progress": Chosen("progress reported", "kind", {
         "progress": "progress reported", "completion": "step completed",
         "failure": "step failure reported"}),
@@ -114,6 +118,17 @@ WORDS: dict[str, Words] = {
     "assurance.note_self_assessment": "self-assessment noted",
     "assurance.record_appeal": "appeal lodged",
     "assurance.appeal_outcome": "appeal outcome recorded",
+    "assurance.record_appeal_determination": "appeal determined",
+    "assurance.event_of_default.investigation": "the SSC's investigation recorded (M8.3)",
+    "assurance.event_of_default.advice_requested": "the Panel asked the SSC's advice (M8.4)",
+    "assurance.event_of_default.advice": "the SSC's advice on the steps recorded (M8.4)",
+    "assurance.event_of_default.remedied": "the party reported the steps taken",
+    "assurance.event_of_default.closed": "Event of Default closed",
+    "assurance.appeal_determined": Chosen("appeal determined", "determination", {
+        "upheld": "appeal upheld: the status changed", "dismissed": "appeal dismissed",
+        "varied": "appeal determined: the status varied"}),
+    "assurance.statusdelegation.added": "who sets the assurance status recorded",
+    "assurance.statusdelegation.changed": "who sets the assurance status changed",
     "assurance.approve_triage": "Triage Activities approved",
     # Decisions (assurance.models.Decision.Kind), journaled under their kind
     "assurance.assurance_status": "assurance status set",

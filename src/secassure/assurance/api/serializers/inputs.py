@@ -23,14 +23,14 @@ from rest_framework import serializers
 from secassure.accounts.models import Person
 from secassure.code import inputs
 from secassure.code.findings import Answer, PlannedStep
-from secassure.code.workflow import ACTIONS, Act, Declaration, Input, Kind
+from secassure.code.workflow import ACTIONS, Act, Declaration, DefaultStep, Input, Kind
 from secassure.core import validators
 from secassure.registry.models import Party
 
 from ... import selectors
 
 __all__ = ["INPUTS", "ActionInput", "AnswerInput", "DecideEventOfDefaultInput",
-           "PlannedStepInput", "ProposedStepInput", "ReferEventOfDefaultInput",
+           "DefaultStepInput", "PlannedStepInput", "ProposedStepInput", "ReferEventOfDefaultInput",
            "RemedialPlanInput", "VisibleRecordField", "input_serializer"]
 
 
@@ -149,6 +149,7 @@ def _choice(spec: Input, **common: Any) -> serializers.Field:
 RECORDS: dict[str, Callable[..., serializers.Field]] = {
     "step": lambda **common: VisibleRecordField(selectors.steps, "step", **common),
     "decision": lambda **common: VisibleRecordField(selectors.decisions, "decision", **common),
+    "appeal": lambda **common: VisibleRecordField(selectors.appeals, "appeal", **common),
     "party": lambda **common: serializers.SlugRelatedField(
         slug_field="party_id", queryset=Party.objects.all(),
         error_messages={"does_not_exist": "no party {value}"}, **common),
@@ -244,3 +245,12 @@ class DecideEventOfDefaultInput(serializers.Serializer):
 
 class RemedialPlanInput(serializers.Serializer):
     plan = _text(help_text="The remedial action plan (M8.4(d), G8.60)")
+
+
+class DefaultStepInput(serializers.Serializer):
+    """One step of an Event of Default after the referral (G8.56, G8.58(b), G8.59)."""
+
+    step = serializers.ChoiceField(choices=[s.value for s in DefaultStep], help_text=(
+        "investigation (the SSC, G8.56), advice_requested (the Panel, G8.59), advice (the "
+        "SSC, G8.59), remedied (the party), closed (the Panel)"))
+    text = _text(help_text="What was found, asked, advised or done")

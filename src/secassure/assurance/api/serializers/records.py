@@ -19,6 +19,7 @@ from ...models import (
     Appeal,
     Assessment,
     Decision,
+    DefaultStepRecord,
     EventOfDefault,
     EvidenceFile,
     Finding,
@@ -29,7 +30,8 @@ from ...models import (
 )
 
 __all__ = ["AppealSerializer", "AssessmentDetailSerializer", "AssessmentSerializer",
-           "DecisionSerializer", "ErrorSerializer", "EventOfDefaultSerializer",
+           "DecisionSerializer", "DefaultStepSerializer", "ErrorSerializer",
+           "EventOfDefaultSerializer",
            "EvidenceFileSerializer", "FindingAnswerSerializer", "FindingSerializer",
            "IntegrityErrorSerializer", "JournalEntrySerializer",
            "ProgressReportSerializer", "RemediationPlanSerializer", "StepSerializer",
@@ -135,7 +137,10 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class AppealSerializer(serializers.ModelSerializer):
-    """An appeal to the Authority (G8.39) or, for the DCC, to the Panel (G9.33)."""
+    """An appeal to the Authority (G8.39) or, for the DCC, to the Panel (G9.33), and its
+    determination: upheld, dismissed or varied, when, the status as determined (`value`,
+    where it changes the decision), the reasons (`outcome`) and the decision it made
+    (`result`)."""
 
     assessment = serializers.IntegerField(source="decision.assessment_id", read_only=True)
     lodged_by = _username()
@@ -143,19 +148,20 @@ class AppealSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appeal
         fields = ["id", "assessment", "decision", "to", "grounds", "lodged_by", "lodged_on",
-                  "outcome"]
+                  "outcome", "determination", "determined_on", "value", "result"]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    """A decision on an assessment: who, when, on which clause and why."""
+    """A decision on an assessment: who (the person, and the body: panel, ssc or authority),
+    when, on which clause and why."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     decided_by = _username(allow_null=True)
 
     class Meta:
         model = Decision
-        fields = ["id", "assessment", "kind", "kind_label", "value", "clause", "reason",
-                  "effective", "follow_up_by", "decided_by", "decided_at"]
+        fields = ["id", "assessment", "kind", "kind_label", "body", "value", "clause",
+                  "reason", "effective", "follow_up_by", "decided_by", "decided_at"]
 
 
 class RemediationPlanSerializer(serializers.ModelSerializer):
@@ -177,8 +183,21 @@ class RemediationPlanSerializer(serializers.ModelSerializer):
         return reverse("api-assurance-remediation-plan-letter", args=[plan.pk])
 
 
+class DefaultStepSerializer(serializers.ModelSerializer):
+    """A step of an Event of Default after the referral (G8.56, G8.58(b), G8.59)."""
+
+    recorded_by = _username()
+
+    class Meta:
+        model = DefaultStepRecord
+        fields = ["id", "step", "clause", "text", "recorded_by", "recorded_on"]
+
+
 class EventOfDefaultSerializer(serializers.ModelSerializer):
-    """A referral to the Panel (G8.57), its decision (G8.58) and remedial plan (G8.60)."""
+    """A referral to the Panel (G8.57), its decision (G8.58), remedial plan (G8.60) and the
+    steps after the referral (`default_steps`: G8.56, G8.58(b), G8.59)."""
+
+    default_steps = DefaultStepSerializer(many=True, read_only=True)
 
     party = serializers.SlugRelatedField(slug_field="party_id", read_only=True)
     affected = serializers.SerializerMethodField(
@@ -190,7 +209,8 @@ class EventOfDefaultSerializer(serializers.ModelSerializer):
         model = EventOfDefault
         fields = ["id", "party", "assessment", "clauses", "referral", "referred_by",
                   "referred_on", "is_event_of_default", "panel_reason", "steps", "decided_by",
-                  "decided_on", "affected", "remedial_plan", "remedial_plan_approved_on"]
+                  "decided_on", "affected", "remedial_plan", "remedial_plan_approved_on",
+                  "default_steps"]
 
     def get_affected(self, event: EventOfDefault) -> list[str]:
         """The party ids of those notified that the reader may see (`visible_affected`, the
