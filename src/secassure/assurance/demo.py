@@ -31,11 +31,11 @@ def load_assurance_demo(people: dict, today: date) -> None:
             by or secas, party, category, roles=list(party.roles.all()), assessor=cio,
             fieldwork_start=today - 3 * week, fieldwork_end=today - 2 * week, **extra)
 
-    def report(assessment, findings):
+    def report(assessment, findings, assessor=cio):
         for kind, clause, title, evidence in findings:
-            services.record_finding(cio, assessment, kind=kind, clause=clause, title=title,
+            services.record_finding(assessor, assessment, kind=kind, clause=clause, title=title,
                                     evidence=evidence)
-        return services.issue_report(cio, assessment, summary="All matters in scope were "
+        return services.issue_report(assessor, assessment, summary="All matters in scope were "
                                      "assessed against the Security Controls Framework.")
 
     def respond(assessment, pid, due_in_days=(60, 120)):
@@ -130,11 +130,12 @@ def load_assurance_demo(people: dict, today: date) -> None:
                           "One of three systems is not monitored.")])
         respond(bramble, "BRAMBLE", (30,))
         # DCC: the annual Full DCC assessment; specific non-compliances; the DCC appeals.
-        dcc = services.book_assessment(secas, parties["DCC"], "DCC_FULL", assessor=cio,
+        dcc_assessor = people["dcc-assessor"]  # the DCC's own assessor (G9.4)
+        dcc = services.book_assessment(secas, parties["DCC"], "DCC_FULL", assessor=dcc_assessor,
                                        dcc_trigger="annual", fieldwork_start=today - 5 * week,
                                        fieldwork_end=today - 4 * week)
         report(dcc, [(NON_COMPLIANCE, "G2.13", "Vulnerability scanning cadence",
-                      "Monthly, not weekly, scans of two DCC Live Systems.")])
+                      "Monthly, not weekly, scans of two DCC Live Systems.")], dcc_assessor)
         respond(dcc, "DCC", (40,))
         services.accept_plan(ssc, dcc)
         services.record_dcc_outcome(ssc, dcc, "specific", "Scanning cadence to be fixed.",

@@ -110,8 +110,9 @@ LISTS: dict[str, Callable[[Context], Options | Records]] = {
                            .order_by("number"), lambda f: f"{f.number}. {f.title} ({f.clause})"),
     "party_roles": lambda c: (c.party.roles.all() if c.party else Party.objects.none(),
                               lambda role: role.get_role_display()),
-    "assessors": lambda c: (Person.objects.filter(kind=PersonKind.CIO_ASSESSOR.value,
-                                                  is_active=True).order_by("username"), str),
+    "assessors": lambda c: (Person.objects.filter(  # the DCC's assessor for the DCC (G9.4)
+        kind=(PersonKind.DCC_ASSESSOR if c.party is not None and c.party.is_dcc
+              else PersonKind.CIO_ASSESSOR).value, is_active=True).order_by("username"), str),
 }
 
 

@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from .categories import AssessmentType, AssuranceStatus
-from .classification import PARTY_SIDE, PersonKind
+from .classification import ASSESSORS, PARTY_SIDE, PersonKind
 
 SECAS, SSC, PANEL, CIO, DCC, REP = (PersonKind.SECAS, PersonKind.SSC_MEMBER,
                                     PersonKind.PANEL_MEMBER, PersonKind.CIO_ASSESSOR,
@@ -441,7 +441,7 @@ ACTIONS: dict[Act, Declaration] = _declare(
         "Cancel the booking", g9="G9.3(b)", page="cancel", api="cancel", cli="cancel",
         inputs=(_reason("Why it is cancelled"),), done="Booking cancelled."),
     Declaration(
-        Act.RECORD_FINDING, frozenset({CIO}), frozenset({Stage.BOOKED}), None, "G8.22",
+        Act.RECORD_FINDING, ASSESSORS, frozenset({Stage.BOOKED}), None, "G8.22",
         "Record a finding", g9="G9.19", page="record-finding", api="findings", cli="finding",
         result="finding", created=True, requires=(REPORTED,), inputs=(
             Input("kind", Kind.CHOICE, "Kind", "non_compliance, potential_non_compliance or "
@@ -460,7 +460,7 @@ ACTIONS: dict[Act, Declaration] = _declare(
         done="Finding {result.number} recorded in the draft report (G8.22).",
         note="Only you see the findings until the report is issued (G8.22-G8.23)."),
     Declaration(
-        Act.ATTACH_EVIDENCE, frozenset({CIO}), frozenset({Stage.BOOKED}), None, "G8.22",
+        Act.ATTACH_EVIDENCE, ASSESSORS, frozenset({Stage.BOOKED}), None, "G8.22",
         "Attach evidence to a finding", g9="G9.19", subject="finding", api_on="finding",
         page="attach-evidence", api="evidence", cli="attach-evidence", result="evidence",
         created=True, requires=(REPORTED,), button="Attach the file", inputs=(
@@ -468,7 +468,7 @@ ACTIONS: dict[Act, Declaration] = _declare(
                   "(G8.22(b)(ii)).", required=True),),
         done="Evidence {result.name} attached (SHA-256 {result.sha256:.12}...)."),
     Declaration(
-        Act.ISSUE_REPORT, frozenset({CIO}), frozenset({Stage.BOOKED}), Stage.REPORT_ISSUED,
+        Act.ISSUE_REPORT, ASSESSORS, frozenset({Stage.BOOKED}), Stage.REPORT_ISSUED,
         "G8.23", "Issue the report", g9="G9.20", page="issue-report", api="issue-report",
         cli="issue-report", requires=(REPORTED,), inputs=(
             _text("summary", "Findings on all matters in scope", "G8.22(a)", rows=5),

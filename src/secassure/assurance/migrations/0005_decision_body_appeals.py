@@ -29,7 +29,7 @@ def the_panel_sets_statuses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("assurance", "0004_schedule_v2"),
+        ("assurance", "0004_served_users"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

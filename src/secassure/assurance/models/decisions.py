@@ -98,6 +98,7 @@ class Decision(AssuranceRecord):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
+    SHARED_WITH_RESOURCE_USERS = False  # G10.8 sends a provider's Users no decisions
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
@@ -131,6 +132,7 @@ class RemediationPlan(AssuranceRecord):
     ssc_comment = models.TextField(blank=True)
 
     VISIBILITY_PARTY_PATH = "assessment__party"
+    SHARED_WITH_RESOURCE_USERS = False  # nor Remediation Plans and Directors' Letters (G10.8)
 
     def open_checked(self) -> tuple[FileCheck, IO[bytes] | None]:
         """The Director's Letter, only if it still has the SHA-256 recorded at upload."""
@@ -175,4 +177,5 @@ class Appeal(AssuranceRecord):
     def determined(self) -> bool:
         """Determined: by the platform's record, or (before it) an outcome in words."""
         return bool(self.determination or self.outcome)
+    SHARED_WITH_RESOURCE_USERS = False  # nor appeals (G10.8)
 

@@ -34,7 +34,9 @@ class EventOfDefault(AssuranceRecord):
     remedial_plan_approved_on = models.DateField(null=True, blank=True)
 
     VISIBILITY_PARTY_PATH = "party"
+    VISIBILITY_ASSESSMENT_PATH = "assessment"
     SHARED_WITH_RESOURCE_USERS = False
+    PANEL_SEES_ALL = True  # the SSC refers them to the Panel, which decides (G8.57-G8.60)
 
     def __str__(self) -> str:
         return f"{self.party.party_id}: {self.clauses}"

@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from secassure.code.classification import PARTY_SIDE, Classification, PersonKind
+from secassure.code.classification import ASSESSORS, PARTY_SIDE, Classification, PersonKind
 from secassure.code.roles import UserRole
 from secassure.code.workflow import (
     ACTIONS,
+    DCC_CATEGORIES,
     RULES,
     Act,
     AssessmentFacts,
@@ -37,6 +38,7 @@ from secassure.core.retry import retried, run_retried
 from secassure.core.visibility import person_kind
 
 from ..models import Appeal, Assessment, Category, Decision, RemediationPlan, StatusDelegation
+from .sharing import record_served_users
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -117,6 +119,12 @@ def require_person(user: Any, act: Act, assessment: Assessment) -> Rule:
     if kind in PARTY_SIDE and user.party_id != assessment.party_id:
         raise PermissionDenied(f"{rule.label}: only the assessed party's own people may do "
                                f"this ({rule.clause}).")
+    if kind in ASSESSORS and (
+            (kind == PersonKind.DCC_ASSESSOR) != (assessment.category in DCC_CATEGORIES)
+            or assessment.assessor_id not in (None, user.pk)):
+        raise PermissionDenied(f"{rule.label}: only the assessor engaged on this assessment may "
+                               f"do this: the User CIO on a User's (G8.22), the DCC Independent "
+                               f"Security Assessment Service Provider on the DCC's (G9.4).")
     return rule
 
 
@@ -269,6 +277,7 @@ def book_follow_up(assessment: Assessment, by: date) -> Assessment:
         follows=assessment, due=by, assessor=assessment.assessor,
         classification=assessment.classification)
     follow_up.roles.set(assessment.roles.all())
+    record_served_users([follow_up])  # G10.7: the provider's Users at the time
     return follow_up
 
 
