@@ -172,10 +172,10 @@ class Appeal(AssuranceRecord):
                                related_name="+", help_text="The decision it made.")
 
     VISIBILITY_PARTY_PATH = "decision__assessment__party"
+    SHARED_WITH_RESOURCE_USERS = False  # nor appeals (G10.8)
 
     @property
     def determined(self) -> bool:
         """Determined: by the platform's record, or (before it) an outcome in words."""
         return bool(self.determination or self.outcome)
-    SHARED_WITH_RESOURCE_USERS = False  # nor appeals (G10.8)
 

@@ -74,6 +74,13 @@ def _party_json(record) -> dict:
     return document
 
 
+def _dcc_json(party: Party) -> dict:
+    """The DCC's own record: its id, name and roles (G9: it is not a User, and not in the
+    interchange format; its assessments are served by the assurance endpoints)."""
+    return {"id": party.party_id, "name": party.name,
+            "roles": [role.role for role in party.roles.all()]}
+
+
 class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Parties you may see. SECAS creates and replaces them (the same checks as an import)."""
@@ -84,16 +91,19 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        # the DCC is a party of the platform but not of the interchange format (G9, not G8)
-        return selectors.visible_parties(self.request.user).filter(is_dcc=False)
+        return selectors.visible_parties(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        # the DCC is a party of the platform but not of the interchange format (G9, not G8):
+        # listed parties are Users; the DCC's own record is at /api/parties/DCC/
+        page = self.paginate_queryset(self.get_queryset().filter(is_dcc=False))
         records = selectors.party_records([p.pk for p in page])
         return self.get_paginated_response([_party_json(r) for r in records])
 
     def retrieve(self, request, *args, **kwargs):
         party = self.get_object()
+        if party.is_dcc:
+            return Response(_dcc_json(party))
         return Response(_party_json(selectors.party_records([party.pk])[0]))
 
     def create(self, request, *args, **kwargs):
@@ -105,6 +115,9 @@ class PartyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def _save(self, request, existing, status_code, partial: bool = False):
         require(request.user, Action.EDIT_REGISTER)
+        if existing is not None and existing.is_dcc:
+            raise ValidationError({"id": "the DCC is assessed under G9 and is not a party of "
+                                         "the interchange format: SECAS edits it in the admin"})
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": "the body must be a JSON object (a party)"})
         data = dict(request.data)
