@@ -133,3 +133,29 @@ def test_people_without_an_address_or_inactive_are_skipped(people, mailoutbox):
 def test_a_negative_horizon_is_refused(people):
     with pytest.raises(ValueError, match="^days:"):
         send_reminders(TODAY, -1)
+
+
+def test_each_cycle_a_party_owes_is_reminded(db):
+    """G1.5, G8.63 (issue 9): a Supplier that is also a Shared Resource Provider owes two
+    cycles; each is reminded when it falls due, the provider's as a provider's."""
+    from secassure.assurance.reminders import due_items
+    from secassure.assurance.services import import_register
+    from secassure.core.permissions import SYSTEM
+
+    def fusa(days_ago, role):
+        on = (TODAY - timedelta(days=days_ago)).isoformat()
+        return {"type": "FUSA", "completed": on, "initial": True, "roles": [role],
+                "assurance_status": "approved", "status_set": on}
+
+    import_register(SYSTEM, {"parties": [{
+        "id": "TWOCYCLES", "roles": ["import_supplier", "shared_resource_provider"],
+        "assessments": [fusa(360, "import_supplier"), fusa(340, "shared_resource_provider")]}]})
+    from secassure.code.dates import twelve_months_after
+    items = sorted((r.item.due, r.item.what) for r in due_items(TODAY, 30)
+                   if r.item.about == "TWOCYCLES")
+    assert items == [
+        (twelve_months_after(TODAY - timedelta(days=360)),
+         "Next assessment to be scheduled: Verification User Security Assessment"),
+        (twelve_months_after(TODAY - timedelta(days=340)),
+         "Next assessment to be scheduled: Verification User Security Assessment "
+         "(as a Shared Resource Provider, G8.63)")]

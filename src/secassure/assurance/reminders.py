@@ -134,18 +134,20 @@ def _periodic(as_of: date, horizon: date) -> list[Reminder]:
     booked = {by_pk[pk] for pk in open_bookings()}  # a booking stands in for "next"
     reminders = []
     for entry in register_schedule(as_of):
-        if (entry.due is None or entry.due > horizon or entry.party_id in booked
-                or entry.next == NextStep.NONE):
-            continue
-        if entry.next == NextStep.SSC_TO_DETERMINE:  # G12.8: the SSC decides the category
-            reminders.append(Reminder(Item(entry.due, "The SSC to determine the category of "
-                                           "the next assessment", entry.rule, entry.party_id),
-                                      None, committee=True))
-            continue
-        name = AssessmentType(entry.next.value).label
-        item = Item(entry.due, f"Next assessment to be scheduled: {name}", entry.rule,
-                    entry.party_id)
-        reminders.append(Reminder(item, parties[entry.party_id], committee=entry.overdue))
+        for owed in entry.obligations:  # each cycle the party owes (G1.5)
+            if (owed.due is None or owed.due > horizon or entry.party_id in booked
+                    or owed.next == NextStep.NONE):
+                continue
+            role = " (as a Shared Resource Provider, G8.63)" if owed.as_provider else ""
+            if owed.next == NextStep.SSC_TO_DETERMINE:  # G12.8: the SSC decides the category
+                reminders.append(Reminder(Item(owed.due, "The SSC to determine the category "
+                                               "of the next assessment", owed.rule,
+                                               entry.party_id), None, committee=True))
+                continue
+            name = AssessmentType(owed.next.value).label
+            item = Item(owed.due, f"Next assessment to be scheduled: {name}{role}", owed.rule,
+                        entry.party_id)
+            reminders.append(Reminder(item, parties[entry.party_id], committee=owed.overdue))
     return reminders
 
 

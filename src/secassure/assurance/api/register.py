@@ -31,7 +31,23 @@ AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, pattern=DATE_IN_RANGE,
                                      "2100-12-31 (default: today).")
 
 
+class OwedCycleSerializer(serializers.Serializer):
+    """One cycle a party owes (G1.5): as_provider for a Shared Resource Provider's (G8.63)."""
+
+    track = serializers.CharField()
+    next = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    premises = serializers.DictField(child=serializers.IntegerField())
+    rule = serializers.CharField()
+    as_provider = serializers.BooleanField()
+    roles = serializers.ListField(child=serializers.CharField())
+    reason = serializers.CharField()
+
+
 class ScheduleEntrySerializer(serializers.Serializer):
+    """A party's schedule: the obligation that falls due first, and every obligation."""
+
     id = serializers.CharField()
     track = serializers.CharField()
     next = serializers.CharField()
@@ -40,6 +56,7 @@ class ScheduleEntrySerializer(serializers.Serializer):
     premises = serializers.DictField(child=serializers.IntegerField())
     rule = serializers.CharField()
     reason = serializers.CharField()
+    obligations = OwedCycleSerializer(many=True)
 
 
 class BookingSerializer(serializers.Serializer):
