@@ -98,6 +98,17 @@ BAD_INPUT = [
     ("a NUL in the name", {"name": "Acme\u0000"}, ["P1", "name", "control"]),
     ("a provider that is its own User's User", {"resource_provider": "P7"}, ["resource_provider",
                                                                               "cycle"]),
+    # issue 9: the schedule's second contract
+    ("an assessment covering a role not held (G8.30(a)(i))",
+     {"assessments": [{"type": "VUSA", "completed": "2024-01-01", "roles": ["gas_transporter"]}]},
+     ["P1", "assessments[0].roles", "gas_transporter"]),
+    ("the Panel satisfied by anything but a Follow-up (G8.36(c)(ii))",
+     {"assessments": [{"type": "VUSA", "completed": "2024-01-01",
+                       "panel_satisfied": "2024-02-01"}]},
+     ["P1", "assessments[0].panel_satisfied"]),
+    ("a DCC assessment of a party without the dcc role (G9.3(b)(i))",
+     {"assessments": [{"type": "DCC", "completed": "2024-01-01"}]},
+     ["P1", "assessments[0].type", "dcc"]),
 ]
 
 
