@@ -20,7 +20,6 @@ DEMO_STAFF = {
     "panel-member": ("panel_member", None, "Pat", "Panel"),
     "cio-assessor": ("cio_assessor", None, "Chris", "Assessor"),
     "dcc-assessor": ("dcc_assessor", None, "Dee", "DCC Assessor"),
-    "dcc-assessor": ("dcc_assessor", None, "Dee", "DCC Assessor"),
     "dcc": ("dcc", None, "Dana", "DCC"),
     "triage-operator": ("triage_operator", "TRIAGEWORKS", "Toni", "Triage"),
 }

@@ -93,11 +93,6 @@ class Assessment(models.Model):
         help_text="For a Shared Resource Provider: the Users it served at the time of the "
                   "assessment (G10.7), recorded when it was booked or recorded; they receive "
                   "its report, response, agreed steps and progress reports (G10.8).")
-    served_users = models.ManyToManyField(
-        Party, blank=True, related_name="served_assessments",
-        help_text="For a Shared Resource Provider: the Users it served at the time of the "
-                  "assessment (G10.7), recorded when it was booked or recorded; they receive "
-                  "its report, response, agreed steps and progress reports (G10.8).")
     classification = models.CharField(max_length=5, choices=CLASSIFICATIONS,
                                       default=Classification.RED.value)
     created = models.DateTimeField(auto_now_add=True)

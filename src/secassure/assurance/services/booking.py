@@ -19,7 +19,6 @@ from ..models.assessment import USER_CATEGORIES
 from ..selectors.schedule import party_schedule
 from .base import AssuranceError, begin, journal, move, performs, require_person, today
 from .sharing import record_served_users
-from .sharing import record_served_users
 
 #: A booking of one of these, while user entry is not complete, is the initial FUSA.
 ENTRY_RULES = {"G8.33", "G8.36(d)", "G12.6"}

@@ -24,7 +24,6 @@ from secassure.registry.services import ImportResult, save_parties
 
 from ..models import Assessment, Category
 from .sharing import record_served_users
-from .sharing import record_served_users
 
 
 @retried
@@ -80,7 +79,6 @@ def record_history(actor: Any, records: list[PartyRecord], reason: str) -> None:
                    ssc_next_category=a.ssc_next_category.value if a.ssc_next_category else "")
         for key, a in wanted.items() if key not in recorded)
     _cover_roles(created, [a for key, a in wanted.items() if key not in recorded])
-    record_served_users(created)  # G10.7: the provider's Users when it is recorded
     record_served_users(created)  # G10.7: the provider's Users when it is recorded
     changed = {by_pk[a.party_id].party_id for a in going} | {key[0] for key in wanted
                                                    if key not in recorded}
