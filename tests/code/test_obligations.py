@@ -346,3 +346,9 @@ def test_a_partys_people_see_their_aggregated_figure_not_whose_premises_it_inclu
     alone = as_seen_by(b, known={"B"})
     assert ": A" not in alone.reason and ", C" not in alone.reason
     assert as_seen_by(b, known={"A", "B", "C"}) == b  # nothing hidden, nothing changed
+
+
+def test_there_is_one_dcc():
+    with pytest.raises(RegisterFormatError) as refused:
+        parse_register({"parties": [party("DCC", roles=["dcc"]), party("DCC2", roles=["dcc"])]})
+    assert (refused.value.party, refused.value.field) == ('"DCC2"', "roles")

@@ -7,8 +7,8 @@ from secassure.accounts.models import Person
 from secassure.demo import load_synthetic
 
 #: The pinned query counts (session and user included).
-#: /schedule/, the home page and the party page read the roles each assessment covers (G8.30(a)(i)): one query
-#: more each than before issue 9
+#: /schedule/, the home page and the party page read the roles each assessment covers
+#: (G8.30(a)(i)): one query more each than before issue 9
 PAGES = {"/register/": 5, "/schedule/": 9, "/register/S00007/": 18, "/": 14}
 
 

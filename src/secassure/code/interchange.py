@@ -327,6 +327,10 @@ def _parse_user_ids(value: object, roles: tuple[UserRole, ...], who: str):
 
 
 def _check_references(records: list[PartyRecord], ids: set[str]) -> None:
+    dcc = [r.id for r in records if UserRole.DCC in r.roles]
+    if len(dcc) > 1:
+        raise RegisterFormatError(f"the DCC is {_who(dcc[0])}: there is one DCC (the role "
+                                  "'dcc')", _who(dcc[1]), "roles")
     user_ids: dict[str, str] = {}
     for record in records:
         who = _who(record.id)

@@ -66,6 +66,7 @@ def save_parties(actor: Any, records: list[PartyRecord], reason: str) -> ImportR
     existing = {p.party_id: p for p in Party.objects.filter(party_id__in=ids)}
     before = {r.id: r for r in party_records([p.pk for p in existing.values()])}
     _check_user_ids_free(records)
+    _check_one_dcc(records)
     created = []
     for rec in records:
         party = existing.get(rec.id) or Party(party_id=rec.id)
@@ -133,6 +134,17 @@ def _upsert_roles_and_user_ids(party: Party, rec: PartyRecord) -> None:
     UserId.objects.bulk_create(UserId(party_role=rows[role], value=value)
                                for role, values in wanted.items() for value in values
                                if (role, value) not in have)
+
+
+def _check_one_dcc(records: list[PartyRecord]) -> None:
+    """There is one DCC (role dcc): a document may not name a second, nor take the role off
+    the DCC by giving it to another party."""
+    named = [r.id for r in records if UserRole.DCC in r.roles]
+    other = Party.objects.filter(is_dcc=True).exclude(party_id__in=[r.id for r in records])
+    dcc = other.values_list("party_id", flat=True).first()
+    if named and dcc is not None:
+        raise RegisterFormatError(f"the DCC is already in the register as {dcc}: there is one "
+                                  "DCC", f'"{named[0]}"', "roles")
 
 
 def _check_user_ids_free(records: list[PartyRecord]) -> None:
