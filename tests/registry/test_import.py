@@ -23,3 +23,13 @@ def test_the_dcc_is_imported_with_its_role(demo):
     import_register(SYSTEM, {"parties": [{"id": "DCC", "name": "Smart DCC Ltd",
                                           "roles": ["dcc"]}]})
     assert Party.objects.get(party_id="DCC").is_dcc
+
+
+def test_the_party_form_refuses_a_second_dcc(client_for):
+    """The register's form and the admin check a party as an import does (one DCC)."""
+    client = client_for("secas")
+    answer = client.post("/register/new/", {
+        "party_id": "FAKEDCC", "name": "Fake", "roles": ["dcc"], "domestic_premises": 0,
+        "non_domestic_premises": 0, "reason": "test"})
+    assert answer.status_code == 200 and b"there is one DCC" in answer.content
+    assert not Party.objects.filter(party_id="FAKEDCC").exists()

@@ -51,6 +51,7 @@ def check_party(party: PartyRecord) -> None:
     raise `RegisterFormatError` if the register would refuse `party`."""
     parse_register({"parties": [_as_document(party)]}, **known_parties(excluding=party.id))
     _check_user_ids_free([party])
+    _check_one_dcc([party])
 
 
 def _as_document(party: PartyRecord) -> dict:
