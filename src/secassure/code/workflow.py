@@ -117,6 +117,7 @@ class Act(StrEnum):
     RECORD_APPEAL = "record_appeal"
     RECORD_APPEAL_DETERMINATION = "record_appeal_determination"
     APPROVE_TRIAGE = "approve_triage"
+    DETERMINE_NEXT_CATEGORY = "determine_next_category"
 
 
 # --- The facts the rules read, and the rules ---------------------------------------------------
@@ -232,6 +233,9 @@ APPEAL_WAITING = _when(lambda f: f.appeal_waiting,
                        "no appeal on this assessment awaits a determination (G8.39, G9.33)")
 TRIAGE_PROVIDER = _when(lambda f: f.triage_provider,
                         "only a Triage Facility Provider needs this approval (G12.7)")
+TRIAGE_CYCLE = _when(lambda f: f.triage_provider,
+                     "the SSC determines the category of the next assessment only for a Triage "
+                     "Facility Provider (G12.8); the others' cycles are set by G8.41-G8.47")
 SUBJECT_TO = _when(lambda f: f.assurance_status == AssuranceStatus.APPROVED_SUBJECT_TO,
                    "the SSC's approval is needed only after 'approved subject to' (G12.7(b))")
 
@@ -707,6 +711,22 @@ ACTIONS: dict[Act, Declaration] = _declare(
         api="triage-approval", cli="approve-triage", requires=(TRIAGE_PROVIDER, SUBJECT_TO),
         pending=lambda f: not f.triage_approved, inputs=(_reason(),),
         done="Triage Activities approved (G12.7(b))."),
+    # the determination follows the assessment (a completed one, or one recorded from history)
+    Declaration(
+        Act.DETERMINE_NEXT_CATEGORY, frozenset({SSC}),
+        frozenset(Stage) - {Stage.BOOKED, Stage.CANCELLED}, None, "G12.8",
+        "Determine the category of the next assessment", page="determine-next-category",
+        api="next-category", cli="determine-next-category", requires=(TRIAGE_CYCLE,),
+        inputs=(Input("category", Kind.CHOICE, "Category of the next assessment",
+                      "FUSA, VUSA or SSA (G12.8(c))", required=True, radio=True,
+                      positional=True, choices=(
+                          ("FUSA", "Full User Security Assessment (G12.8(c)(i))"),
+                          ("VUSA", "Verification User Security Assessment (G12.8(c)(ii))"),
+                          ("SSA", "User Security Self-Assessment (G12.8(c)(iii))"))),
+                _reason("The SSC's reasons: the risks found during or since this assessment "
+                        "and the volume of Devices triaged (G12.8(a)-(b))")),
+        done=lambda d, result: "The next assessment will be a "
+                               f"{result.get_ssc_next_category_display()} (G12.8)."),
 )
 
 #: Who may take each action, when, and under which clause (the declarations' first half).

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from secassure.code.categories import AssuranceStatus
 from secassure.code.classification import PersonKind
+from secassure.code.interchange import SSC_CATEGORIES
 from secassure.code.workflow import Act
 from secassure.core.visibility import person_kind
 
@@ -33,6 +34,7 @@ from .base import (
 )
 
 PANEL_STATUSES = [s.value for s in AssuranceStatus]
+SSC_CATEGORY_VALUES = frozenset(c.value for c in SSC_CATEGORIES)
 
 
 @performs(Act.SET_ASSURANCE_STATUS)
@@ -56,7 +58,8 @@ def set_assurance_status(user: Any, assessment: Assessment, status: str, reason:
     with transaction.atomic():
         assessment, rule = begin(user, Act.SET_ASSURANCE_STATUS, assessment)
         clause = AssuranceStatus(status).clause
-        move(assessment, rule, assurance_status=status, status_set=today())
+        move(assessment, rule, assurance_status=status, status_set=today(),
+             follow_up_by=follow_up_by)  # the schedule owes the Follow-up by then (G8.36(b)(ii))
         if follow_up_by:  # before the journal entry: the journal head is locked last
             book_follow_up(assessment, follow_up_by)
         decide(user, assessment, Decision.Kind.ASSURANCE_STATUS, clause, reason, value=status,
@@ -331,6 +334,28 @@ def record_appeal_determination(user: Any, assessment: Assessment, *, appeal: Ap
         + (f": the status is now {value}" if changes else ": the decision stands"),
         kinds=[PersonKind.SECAS, PersonKind.PANEL_MEMBER, PersonKind.SSC_MEMBER]))
     return appeal
+
+
+@performs(Act.DETERMINE_NEXT_CATEGORY)
+def determine_next_category(user: Any, assessment: Assessment, category: str,
+                            reason: str) -> Assessment:
+    """The SSC's determination of the category of a Triage Facility Provider's next
+    assessment, following this one (G12.8(c)), having considered the risks found during or
+    since it (a) and the volume of Devices triaged (b). It belongs to the assessment: a later
+    assessment without one leaves the next category for the SSC to determine again."""
+    require_person(user, Act.DETERMINE_NEXT_CATEGORY, assessment)
+    if category not in SSC_CATEGORY_VALUES:
+        raise AssuranceError(f"category: {category!r} is not a category the SSC may determine "
+                             "(FUSA, VUSA or SSA, G12.8(c))")
+    if not reason.strip():
+        raise AssuranceError("reason: give the SSC's reasons (G12.8(a)-(b))")
+    with transaction.atomic():
+        assessment, rule = begin(user, Act.DETERMINE_NEXT_CATEGORY, assessment)
+        replaces = assessment.ssc_next_category
+        move(assessment, rule, ssc_next_category=category)
+        journal(user, assessment, Act.DETERMINE_NEXT_CATEGORY, rule.clause, reason,
+                value=category, replaces=replaces)
+    return assessment
 
 
 @performs(Act.APPROVE_TRIAGE)

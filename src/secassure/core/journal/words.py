@@ -130,6 +130,7 @@ WORDS: dict[str, Words] = {
     "assurance.statusdelegation.added": "who sets the assurance status recorded",
     "assurance.statusdelegation.changed": "who sets the assurance status changed",
     "assurance.approve_triage": "Triage Activities approved",
+    "assurance.determine_next_category": "Category of the next assessment determined",
     # Decisions (assurance.models.Decision.Kind), journaled under their kind
     "assurance.assurance_status": "assurance status set",
     "assurance.follow_up_satisfies": "Follow-up confirmed as showing the steps taken",
