@@ -51,3 +51,24 @@ def test_not_for_a_party_that_is_not_a_triage_facility_provider(api_for):
     answer = api_for("ssc-member").post(f"{A}/{entry_fusa('HEARTH').pk}/next-category/",
                                         {"category": "SSA", "reason": "x"}, format="json")
     assert answer.status_code == 409 and "G12.8" in answer.json()["detail"]
+
+
+def test_approved_subject_to_a_follow_up_by_a_date_is_owed_by_then(demo):
+    """G8.36(b)(ii): 'subject to a Follow-up Security Assessment by such date as the Panel may
+    specify': the date is kept on the FUSA, and the schedule owes the Follow-up by then."""
+    from datetime import timedelta
+
+    from secassure.assurance import services
+    from secassure.code.workflow import RULES, Act
+    waiting = [a for a in Assessment.objects.filter(category="FUSA", initial=True,
+                                                    assurance_status="")
+               if a.stage in {s.value for s in RULES[Act.SET_ASSURANCE_STATUS].stages}]
+    assert waiting, "the demo has an initial FUSA awaiting the Panel"
+    fusa = waiting[0]
+    by = TODAY + timedelta(days=90)
+    services.set_assurance_status(demo["panel-member"], fusa, "approved_subject_to",
+                                  "steps first", follow_up_by=by)
+    fusa.refresh_from_db()
+    assert fusa.follow_up_by == by
+    entry = party_schedule(fusa.party, TODAY)
+    assert (entry.next.value, entry.due, entry.rule) == ("FOLLOW_UP", by, "G8.36(b)(ii)")
