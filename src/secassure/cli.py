@@ -113,6 +113,22 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("username", type=username)
     token.set_defaults(handler=_token)
 
+    publish = sub.add_parser("publish", help="the committee's publications, as Markdown")
+    publications = publish.add_subparsers(dest="publication", required=True,
+                                          metavar="PUBLICATION", parser_class=Parser)
+    headlines = publications.add_parser("headlines", help="the SSC's public headlines of a "
+                                                          "meeting (WHITE)")
+    headlines.add_argument("--input", type=Path, required=True, metavar="MEETING.json")
+    monthly = publications.add_parser("monthly-report", help="the monthly Panel Sub-Committee "
+                                                             "report")
+    monthly.add_argument("--input", type=Path, required=True, metavar="MONTH.json")
+    monthly.add_argument("--appendix", action="store_true",
+                         help="print its confidential Appendix A (RED) instead")
+    for publication in (headlines, monthly):
+        publication.add_argument("--output", type=Path,
+                                 help="file to write (default: standard output)")
+        publication.set_defaults(handler=_publish)
+
     from secassure.assurance.cli import add_commands
     add_commands(sub)
 
@@ -181,6 +197,28 @@ def _export(args) -> int:
     from secassure.assurance.selectors import register_records
     from secassure.code.interchange import dump_register
     text = json.dumps(dump_register(register_records()), indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(args.output, text)
+    return 0
+
+
+def _publish(args) -> int:
+    """A publication from an input file: Markdown, or one line naming the field or the item
+    that names a party, and nothing printed."""
+    from secassure.code import publications
+    document = read_json(args.input)
+    try:
+        if args.publication == "headlines":
+            lines = publications.render_headlines(publications.parse_meeting(document))
+        elif args.appendix:
+            lines = publications.render_appendix(publications.parse_month(document))
+        else:
+            lines = publications.render_report(publications.parse_month(document))
+    except publications.PublicationError as error:
+        raise CommandError(f"{args.input}: {error}") from None
+    text = "\n".join(lines) + "\n"
     if args.output is None:
         sys.stdout.write(text)
     else:
