@@ -58,6 +58,10 @@ CATEGORIES: dict[str, tuple[str | None, ...]] = {
     "remediation_plan_progress": ("VUSA", "FUSA"),
 }
 
+#: The category a kind always has, whether or not the input says it: an assurance status is
+#: set after an initial FUSA (G8.35); a self-assessment has none.
+_CATEGORY_OF: dict[str, str | None] = {"assurance_status": "FUSA", "ssa_noted": None}
+
 
 @dataclass(frozen=True)
 class Business:
@@ -106,7 +110,7 @@ def parse_meeting(document: object) -> Meeting:
             raise PublicationError(f"{where}.category: {common.shown(category)} is not a "
                                    f"category of {kind} ({allowed})")
         party = common.optional(entry, "party", where, common.party_ref(parties))
-        business.append(Business(kind, category if category != "SSA" else None, party))
+        business.append(Business(kind, _CATEGORY_OF.get(kind, category), party))
     matters = tuple(
         Item(common.field(entry, "text", f"matters_arising[{index}]", common.text),
              common.field(entry, "classification", f"matters_arising[{index}]",

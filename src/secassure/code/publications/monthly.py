@@ -101,7 +101,7 @@ def render_report(report: Month) -> list[str]:
              "**3.5 SSC Highlights**", ""]
     for highlight in report.highlights:
         lines += [f"**{common.one_line(highlight.title)}**", "", *_paragraphs(highlight.text)]
-    lines += ["**5. Recommendations**", "", RECOMMENDATION, "", "SECAS Team",
+    lines += ["**5. Recommendations**", "", RECOMMENDATION, "", "SECAS Team", "",
               common.long_date(report.date), "", "Attachments:", "",
               f"- {APPENDIX_TITLE}{common.tag('RED')}"]
     return lines
