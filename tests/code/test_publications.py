@@ -244,6 +244,12 @@ def test_only_a_whole_word_names_a_party(text):
     assert "- " + text + " (RED)" in headlines(meeting(matters_arising=[_matter(text)]))
 
 
+def test_a_party_name_is_not_made_of_an_agenda_items_title_and_headline_together():
+    lines = headlines(meeting(agenda=[{"number": 5, "title": "Tenth", "headline": "Power cuts.",
+                                       "classification": "WHITE", "publish": True}]))
+    assert "- 5. Tenth: Power cuts." in lines
+
+
 def test_an_agenda_item_not_published_may_name_a_party_and_business_does_not_show_it():
     lines = headlines(meeting(
         business=business(("compliance_status", "VUSA", 1)),

@@ -129,7 +129,8 @@ def render_headlines(meeting: Meeting) -> list[str]:
     common.refuse_named(
         [(f"matters_arising[{index}]", item.text)
          for index, item in enumerate(meeting.matters_arising)]
-        + [(f"agenda[{index}]", f"{item.title}\n{item.text}") for index, item in agenda]
+        + [(f"agenda[{index}]", text) for index, item in agenda
+           for text in (item.title, item.text)]
         + [("further_information_url", meeting.further_information_url)],
         meeting.parties)
     lines = [WHITE_BANNER, "",

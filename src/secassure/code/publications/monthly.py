@@ -89,8 +89,9 @@ def parse_month(document: object) -> Month:
 def render_report(report: Month) -> list[str]:
     """The report's body as Markdown lines; PublicationError naming the first highlight that
     names a party."""
-    common.refuse_named([(f"highlights[{index}]", f"{h.title}\n{h.text}")
-                         for index, h in enumerate(report.highlights)], report.parties)
+    common.refuse_named([(f"highlights[{index}]", text)
+                         for index, h in enumerate(report.highlights)
+                         for text in (h.title, h.text)], report.parties)
     lines = [f"**{TITLE}**", "", "**1. Purpose**", "", PURPOSE, "",
              "**3. Security Sub-Committee and SMKI PMA**", "",
              "**3.1 Assurance Status Decisions**", "", assurance_sentence(report), "",
