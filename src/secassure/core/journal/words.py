@@ -64,6 +64,7 @@ WORDS: dict[str, Words] = {
     "registry.user_id.added": "User ID added",
     "registry.user_id.changed": "User ID changed",
     "registry.user_id.removed": "User ID removed",
+    "registry.party.provider_changed": "Shared Resource Provider changed in the register",
     # People and API tokens (accounts.services)
     "accounts.person.added": "person added",
     "accounts.person.changed": "person changed",
@@ -170,6 +171,33 @@ WORDS: dict[str, Words] = {
     "anomaly.threshold.dcc_opinion": "DCC's opinion given on a threshold",
     "anomaly.threshold.ssc_view": "SSC's view given on a threshold",
     "anomaly.threshold.review_date": "threshold review date set",
+    # Notices to the SSC (notices.services)
+    "notices.file": Chosen("notice filed", "kind", {
+        "incident": "Major Security Incident notified",
+        "vulnerability": "material vulnerability and steps notified",
+        "new_system": "new system notified for authorisation",
+        "decommissioning": "decommissioning notified",
+        "shared_resources": "Shared Resources notified",
+        "provider_change": "change of Shared Resource Provider notified"}),
+    "notices.update": "notice updated",
+    "notices.attach": "file attached to a notice",
+    "notices.complete_steps": "vulnerability steps reported completed",
+    "notices.mark_operational": "new system marked operational",
+    "notices.review.note": "notice noted by the SSC",
+    "notices.review.question": "the SSC asked about a notice",
+    "notices.review.action": "the SSC actioned a notice",
+    "notices.review.authorise": "new system authorised by the SSC",
+    "notices.review.withhold": "authorisation of a new system withheld by the SSC",
+    "notices.review.refuse": "sharing arrangement refused by the SSC",
+    "notices.review.close": "notice closed",
+    "notices.sms_count": "count of Smart Metering Systems notified",
+    "notices.provider_list": "Shared Resource Provider's list of Users submitted",
+    "notices.cpl_entry": "CPL entry recorded",
+    "notices.remedial_plan": "CPA Certificate Remedial Plan filed",
+    "notices.remedial_plan_reviewed": "CPA Certificate Remedial Plan reviewed",
+    "notices.reminders.sent": Counted("notice reminders sent", "recipients",
+                                      "notice reminders sent to {n} person",
+                                      "notice reminders sent to {n} people"),
 }
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
