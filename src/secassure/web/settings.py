@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "secassure.registry",
     "secassure.assurance",
     "secassure.anomaly",
+    "secassure.committee",
     "secassure.notices",
     "secassure.clauses",
     "secassure.web",
