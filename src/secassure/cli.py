@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["adt"]:
         from secassure.anomaly.cli import run_command
         return run_command(argv[1:])
+    if argv[:1] == ["cpl"]:
+        from secassure.notices.cli import run_cpl
+        return run_cpl(argv[1:])
+    if argv[:1] == ["notices"]:
+        from secassure.notices.cli import run_notices
+        return run_notices(argv[1:])
     if argv[:1] == ["manage"]:
         setup_django(check_schema=False)
         from django.core.management import execute_from_command_line
@@ -133,6 +139,9 @@ def _parser() -> argparse.ArgumentParser:
     add_commands(sub)
 
     sub.add_parser("adt", help="Anomaly Detection Thresholds (see `secassure adt --help`)")
+    sub.add_parser("cpl", help="CPL entries and firmware hashes (see `secassure cpl --help`)")
+    sub.add_parser("notices", help="notices to the SSC: export, reminders (see `secassure "
+                                   "notices --help`)")
     sub.add_parser("manage", help="Django's management commands (migrate, createsuperuser, ...)")
     return parser
 

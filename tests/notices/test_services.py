@@ -32,7 +32,8 @@ def incident(demo, who="rep-HEARTH", pid="HEARTH", **extra):
 
 
 def written() -> tuple[int, int]:
-    return Notice.objects.count(), JournalEntry.objects.filter(action__startswith="notices.").count()
+    journaled = JournalEntry.objects.filter(action__startswith="notices.")
+    return Notice.objects.count(), journaled.count()
 
 
 # --- Major Security Incident (G3.5, G2.11) -------------------------------------------------

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "secassure.registry",
     "secassure.assurance",
     "secassure.anomaly",
+    "secassure.notices",
     "secassure.committee",
     "secassure.notices",
     "secassure.clauses",
