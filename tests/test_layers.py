@@ -20,7 +20,6 @@ LAYERS = [
     {"registry"},          # parties, roles, User IDs, premises, sharing
     {"accounts"},          # people, who act for parties
     {"assurance", "anomaly"},
-    {"notices"},           # notices to the SSC (G2.11, G3.5, G3.9, G5.26-G5.27, G10.4)
     {"committee"},         # meetings, members, papers, minutes (G7); publications from them
     {"notices"},           # notices to the SSC (G2.11, G3.5, G3.9, G5.26-G5.27, G10.4)
     {"clauses"},

@@ -285,25 +285,3 @@ def set_resource_provider(actor: Any, party: Party, provider: Party | None, *, r
                party=party, subject=f"party:{party.party_id}",
                details={"changed": {"resource_provider": [before, after]}})
     return party
-
-
-def set_resource_provider(actor: Any, party: Party, provider: Party | None, *, reason: str,
-                          clause: str = "G10.2") -> Party:
-    """Change the Shared Resource Provider whose Shared Resources `party` uses (G10.2): the
-    register's link, which the schedule (G8.63) and who sees a provider's papers (G10.7-G10.8)
-    follow. The notices app calls it when the SSC has the User's notice of the change."""
-    if provider is not None and (provider.pk == party.pk or not provider.roles.filter(
-            role=UserRole.SHARED_RESOURCE_PROVIDER.value).exists()):
-        raise RegisterFormatError(f"{getattr(provider, 'party_id', provider)} is not a Shared "
-                                  "Resource Provider", party=party.party_id,
-                                  field="resource_provider")
-    with transaction.atomic():
-        party = Party.objects.select_for_update().get(pk=party.pk)
-        before = party.resource_provider.party_id if party.resource_provider else None
-        party.resource_provider = provider
-        party.save(update_fields=["resource_provider", "updated"])
-        after = provider.party_id if provider else None
-        record(actor, "registry.party.provider_changed", reason=reason, clause=clause,
-               party=party, subject=f"party:{party.party_id}",
-               details={"changed": {"resource_provider": [before, after]}})
-    return party

@@ -97,7 +97,6 @@ INSTALLED_APPS = [
     "secassure.registry",
     "secassure.assurance",
     "secassure.anomaly",
-    "secassure.notices",
     "secassure.committee",
     "secassure.notices",
     "secassure.clauses",
