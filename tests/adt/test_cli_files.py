@@ -140,7 +140,7 @@ def test_empty_traffic_writes_only_the_header(tmp_path) -> None:
     write_thresholds(tmp_path / "T.csv", [])
     write_traffic_csv(tmp_path / "F.csv", [])
     assert run_command(_argv(tmp_path, tmp_path / "F.csv", 10, False)) == 0
-    assert (tmp_path / "D.csv").read_text() == "id,decision,warning,key\n"
+    assert (tmp_path / "D.csv").read_text() == "id,decision,warning,reason\n"
 
 
 def test_parquet_column_types(tmp_path) -> None:

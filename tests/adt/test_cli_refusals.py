@@ -47,7 +47,7 @@ def _refused(capsys, tmp: Path, code: int, out: Path, file: str, line: int | Non
 def test_good_input_runs(tmp_path, capsys) -> None:
     code, out = _run(tmp_path)
     assert code == 0, capsys.readouterr().err
-    assert out.read_text().splitlines()[0] == "id,decision,warning,key"
+    assert out.read_text().splitlines()[0] == "id,decision,warning,reason"
 
 
 @pytest.mark.parametrize("th,line,field", [

@@ -77,8 +77,9 @@ def test_ties_count_earlier_rows_only() -> None:
     th = [("u1", "1.1", "critical", 1, 2)]
     comms = [_comm(i, 0) for i in range(4)]
     assert _names(th, None, comms) == [
-        ("PROCESS", 0, ""), ("PROCESS", 1, "u1/1.1/critical"), ("QUARANTINE", 0, "u1/1.1/critical"),
-        ("QUARANTINE", 0, "u1/1.1/critical")]
+        ("PROCESS", 0, ""), ("PROCESS", 1, "u1/1.1/critical:warning>1"),
+        ("QUARANTINE", 0, "u1/1.1/critical:quarantine>2"),
+        ("QUARANTINE", 0, "u1/1.1/critical:quarantine>2")]
 
 
 def test_zero_level_quarantines_everything_g6_4a() -> None:
@@ -91,8 +92,8 @@ def test_star_key_counts_all_users_and_user_keys_come_first() -> None:
     th = [("*", "1.1", "critical", None, 2), ("u2", "1.1", "critical", None, 0)]
     comms = [_comm(0, 0, "u1"), _comm(1, 1, "u3"), _comm(2, 2, "u1"), _comm(3, 3, "u2")]
     assert _names(th, None, comms) == [
-        ("PROCESS", 0, ""), ("PROCESS", 0, ""), ("QUARANTINE", 0, "*/1.1/critical"),
-        ("QUARANTINE", 0, "u2/1.1/critical")]
+        ("PROCESS", 0, ""), ("PROCESS", 0, ""), ("QUARANTINE", 0, "*/1.1/critical:quarantine>2"),
+        ("QUARANTINE", 0, "u2/1.1/critical:quarantine>0")]
 
 
 def test_traffic_user_star_belongs_to_the_star_key_once() -> None:
@@ -105,8 +106,8 @@ def test_deleted_communications_still_count() -> None:
     th = [("u1", "1.1", "critical", None, 1)]
     lim = [("1.1", "0", "10")]
     comms = [_comm(0, 0, smets1=1, value="11"), _comm(1, 1)]
-    assert _names(th, lim, comms) == [("DELETE", 0, "limits/1.1"),
-                                      ("QUARANTINE", 0, "u1/1.1/critical")]
+    assert _names(th, lim, comms) == [("DELETE", 0, "limit"),
+                                      ("QUARANTINE", 0, "u1/1.1/critical:quarantine>1")]
 
 
 def test_limits_min_only_max_only_both_empty_value_and_smets2() -> None:
@@ -115,7 +116,8 @@ def test_limits_min_only_max_only_both_empty_value_and_smets2() -> None:
     cases = [("1.1", "-0.5", 1, "DELETE"), ("1.1", "1e9", 1, "PROCESS"),
              ("4.1", "10", 1, "PROCESS"), ("4.1", "10.0000000000000000001", 1, "DELETE"),
              ("6.2", "2.50", 1, "PROCESS"), ("6.2", "2.4", 1, "DELETE"),
-             ("6.2", None, 1, "PROCESS"), ("6.2", "99", 0, "PROCESS"), ("9.9", "99", 1, "PROCESS"),
+             ("6.2", None, 1, "PROCESS"), ("6.2", "99", 0, "QUARANTINE"),
+             ("9.9", "99", 1, "PROCESS"),
              ("7.1", "0.1", 1, "DELETE"), ("7.1", "0.10000000000000000001", 1, "PROCESS"),
              ("1.1", "0", 1, "PROCESS"), ("1.1", "-0", 1, "PROCESS")]
     comms = [_comm(i, i, srv=s, crit=0, smets1=m, value=v) for i, (s, v, m, _) in enumerate(cases)]

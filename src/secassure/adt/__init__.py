@@ -15,8 +15,9 @@ from importlib import import_module
 
 #: Where each public name lives. Imported on first use, so that `secassure.adt.signing` (used
 #: by the web app) does not pay for NumPy and Numba.
-_PUBLIC = {"Limits": "config", "Thresholds": "config", "DECISIONS": "engine",
-           "Decisions": "engine", "Engine": "engine", "TrafficBatch": "engine",
+_PUBLIC = {"Exceptions": "config", "Limits": "config", "Thresholds": "config",
+           "DECISIONS": "engine", "Decisions": "engine", "Engine": "engine",
+           "TrafficBatch": "engine",
            "TrafficOrderError": "engine", "InputError": "errors", "CountingState": "state"}
 __all__ = sorted(_PUBLIC)
 

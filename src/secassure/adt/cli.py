@@ -1,9 +1,9 @@
 """``secassure adt run``: replay traffic through Anomaly Detection Thresholds (SEC G6).
 
-    secassure adt run --thresholds T.csv [--limits L.csv] --traffic F --out D.csv
-                      [--window-seconds N] [--progress] [--state-in S] [--state-out S]
+    secassure adt run --thresholds T.csv [--limits L.csv] [--exceptions X.csv] --traffic F
+                      --out D.csv [--window-seconds N] [--progress] [--state-in S] [--state-out S]
 
-Writes ``id,decision,warning,key`` per communication, in input order.  Exit status: 0 on success,
+Writes ``id,decision,warning,reason`` per communication, in input order.  Exit status: 0 on success,
 2 on bad input or usage, with one line on stderr naming the file, line and field (and no
 decisions file left behind), so a refused threshold notification (G6.4(c)) or traffic extract
 can be fixed without guessing.
@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 
-from .config import Limits, Thresholds
+from .config import Exceptions, Limits, Thresholds
 from .engine import Engine
 from .errors import InputError
 from .pipeline import replay
@@ -30,10 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="replay traffic through thresholds, one decision per row")
     run.add_argument("--thresholds", required=True,
-                     help="CSV user_id,srv,counter,warning,quarantine")
-    run.add_argument("--limits", help="CSV srv,min,max: SMETS1 data-value limits (G6.6(b))")
+                     help="CSV user_id,srv[,command],counter,warning,quarantine")
+    run.add_argument("--limits", help="CSV srv,min,max: data-value limits (G6.6(b))")
+    run.add_argument("--exceptions", help="CSV user_id,srv[,command],counter,from,to,warning,"
+                     "quarantine: other levels for a key from one time to another (G6.1(a)(i))")
     run.add_argument("--traffic", required=True, help="CSV or Parquet id,ts,user_id,srv,critical,"
-                     "encrypted,smets1,value")
+                     "encrypted,smets1,value[,command]")
     run.add_argument("--out", required=True, help="decisions CSV to write (atomically)")
     run.add_argument("--window-seconds", type=_positive, default=86400,
                      help="count window N: (ts - N, ts] (default 86400)")
@@ -80,7 +82,7 @@ def _same_file(a: str, b: str) -> bool:
 def _check_outputs(args: argparse.Namespace) -> None:
     """An output never overwrites an input (or the other output): refuse before reading."""
     inputs = [("--thresholds", args.thresholds), ("--limits", args.limits),
-              ("--traffic", args.traffic)]
+              ("--exceptions", args.exceptions), ("--traffic", args.traffic)]
     outputs = [("--out", args.out), ("--state-out", args.state_out)]
     # the saved state may be continued in place (--state-in S --state-out S): it is read whole
     # before the run and replaced atomically after it
@@ -98,18 +100,19 @@ def _run(args: argparse.Namespace) -> int:
     _check_outputs(args)
     thresholds = Thresholds.load(args.thresholds)
     limits = Limits.load(args.limits) if args.limits else None
+    exceptions = Exceptions.load(args.exceptions, thresholds) if args.exceptions else None
     engine = None
     if args.state_in:
         try:
             with open(args.state_in, "rb") as fh:
-                engine = Engine.restore(thresholds, limits, fh.read())
+                engine = Engine.restore(thresholds, limits, fh.read(), exceptions)
         except (OSError, ValueError) as exc:
             raise InputError(args.state_in, None, None, f"cannot restore state: {exc}") from None
         if engine.window_us != args.window_seconds * 1_000_000:
             raise InputError(args.state_in, None, None, "state was counted with another window")
     progress = args.progress or sys.stderr.isatty()
     engine = replay(thresholds, limits, args.traffic, args.out, args.window_seconds, progress,
-                    args.chunk_rows, engine)
+                    args.chunk_rows, engine, exceptions)
     if args.state_out:
         tmp = args.state_out + ".tmp"
         with open(tmp, "wb") as fh:

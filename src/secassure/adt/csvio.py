@@ -129,12 +129,15 @@ def _first_bad_shape(path: str) -> tuple[int | None, list[str], int]:
     return None, header or [], 0
 
 
-def read_small_csv(path: str, required: Sequence[str]) -> pa.Table:
-    """Read a whole (thresholds or limits) CSV as text columns, refusing bad shape."""
+def read_small_csv(path: str, required: Sequence[str],
+                   optional: Sequence[str] = ()) -> pa.Table:
+    """Read a whole (thresholds, limits or exceptions) CSV as text columns, refusing bad shape;
+    the ``optional`` columns are read when the header has them."""
     header = read_header(path)
     require_columns(path, header, required)
     handler = RowHandler()
-    read, parse, conv = csv_reader_options(required, handler=handler)
+    columns = [*required, *(c for c in optional if c in header)]
+    read, parse, conv = csv_reader_options(columns, handler=handler)
     try:
         return pacsv.read_csv(path, read_options=read, parse_options=parse, convert_options=conv)
     except pa.ArrowInvalid as exc:

@@ -1,15 +1,19 @@
 """The Threshold Anomaly Detection engine: batches of communications in, decisions out.
 
 Rules (SEC Section G6; the Threshold Anomaly Detection Procedures, G6.1):
-* a communication belongs to key (u, s, c) when its srv is s, its flag c (critical: G6.3(a)(i),
-  G6.6(a)(i); encrypted: G6.3(a)(ii), G6.6(a)(ii)) is 1, and u is its User ID or ``*`` (the DCC's
-  threshold across all Users, G6.6(a));
+* a communication belongs to key (u, t, c) when its target is t (its srv; with srv empty, its
+  command: a Critical Command not related to an SRV, G6.6(c)), its flag c (critical: G6.3(a)(i),
+  G6.6(a)(i); encrypted: G6.3(a)(ii), G6.6(a)(ii)) is 1, and u is its User ID or ``*`` (the
+  DCC's threshold across all Users, G6.6(a));
 * its count for a key is the number of that key's communications with ts in (ts - N, ts], taken in
   input order up to and including itself; every communication counts, whatever its decision;
+* a key's levels are the threshold's, or an exception's where from <= ts < to (G6.1(a)(i));
 * DELETE a SMETS1 Service Request whose data value lies outside its srv's limits (G6.6(b),
-  G6.1(d)(i)); otherwise QUARANTINE when some count exceeds that key's quarantine level
-  (G6.1(d)(ii); a level of 0 quarantines every communication, G6.4A); otherwise PROCESS, with the
-  warning flag when some count exceeds that key's warning level;
+  G6.1(d)(i)); otherwise QUARANTINE any other communication whose value lies outside them (a
+  Signed Pre-Command, G6.6(b), G6.1(d)(ii)), whatever the counts, or when some count exceeds
+  that key's quarantine level (G6.1(d)(ii); a level of 0 quarantines every communication,
+  G6.4A); otherwise PROCESS, with the warning flag when some count exceeds that key's warning
+  level;
 * communications of no threshold key are processed.
 
 The engine is a library: ``Engine(thresholds, limits).process(batch)`` works on NumPy/Arrow
@@ -19,6 +23,7 @@ columns of a chunk, never on Python objects per communication; its counting stat
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import kernel
-from .config import Limits, Thresholds
+from .config import Exceptions, Limits, Thresholds
 from .state import CountingState
 
 PROCESS, QUARANTINE, DELETE = 0, 1, 2
@@ -64,6 +69,7 @@ class TrafficBatch:
     smets1: np.ndarray
     value: np.ndarray
     value_source: pa.Array | None = None
+    command: pa.Array | None = None  # the command, for rows with srv empty (G6.6(c))
 
     def __len__(self) -> int:
         return int(self.ts.shape[0])
@@ -71,30 +77,39 @@ class TrafficBatch:
     def slice(self, start: int, stop: int) -> TrafficBatch:
         """Rows [start, stop) as a batch (no copies)."""
         vs = self.value_source.slice(start, stop - start) if self.value_source is not None else None
+        cmd = self.command.slice(start, stop - start) if self.command is not None else None
         return TrafficBatch(self.ts[start:stop], self.user.slice(start, stop - start),
                             self.srv.slice(start, stop - start), self.critical[start:stop],
                             self.encrypted[start:stop], self.smets1[start:stop],
-                            self.value[start:stop], vs)
+                            self.value[start:stop], vs, cmd)
 
     @classmethod
     def from_rows(cls, rows: list[tuple]) -> TrafficBatch:
-        """From (ts_us, user_id, srv, critical, encrypted, smets1, value-or-None) tuples."""
-        cols: list = list(zip(*rows, strict=True)) if rows else [[]] * 7
+        """From (ts_us, user_id, srv, critical, encrypted, smets1, value-or-None) tuples, with
+        an eighth element, the command (None or ""), when rows may name one (G6.6(c))."""
+        width = len(rows[0]) if rows else 7
+        cols: list = list(zip(*rows, strict=True)) if rows else [[]] * width
+        cmd = pa.array(["" if v is None else v for v in cols[7]], pa.string()) \
+            if width > 7 else None
         return cls(np.asarray(cols[0], np.int64), pa.array(cols[1], pa.string()),
-                   pa.array(cols[2], pa.string()), np.asarray(cols[3], np.uint8),
+                   pa.array(["" if v is None else v for v in cols[2]], pa.string()),
+                   np.asarray(cols[3], np.uint8),
                    np.asarray(cols[4], np.uint8), np.asarray(cols[5], np.uint8),
                    np.array([np.nan if v is None else float(v) for v in cols[6]], np.float64),
-                   pa.array([None if v is None else str(v) for v in cols[6]], pa.string()))
+                   pa.array([None if v is None else str(v) for v in cols[6]], pa.string()), cmd)
 
 
 @dataclass
 class Decisions:
-    """Per communication: ``decision`` (0 PROCESS, 1 QUARANTINE, 2 DELETE), ``warning`` (0/1) and
-    ``key``: the deciding threshold key index, ``nkeys + limits row`` for DELETE, or -1."""
+    """Per communication: ``decision`` (0 PROCESS, 1 QUARANTINE, 2 DELETE), ``warning`` (0/1),
+    ``key``: the deciding threshold key index, ``nkeys + limits row`` for a value outside the
+    limits (DELETE or QUARANTINE), or -1; and ``exception``: the index (in ``Exceptions``) of
+    the exception whose level decided, or -1."""
 
     decision: np.ndarray
     warning: np.ndarray
     key: np.ndarray
+    exception: np.ndarray | None = None
 
     def names(self) -> list[str]:
         """Decision names (for tests and small outputs)."""
@@ -133,13 +148,19 @@ class Engine:
     """Replays communications through Anomaly Detection Thresholds, keeping per-key counts."""
 
     def __init__(self, thresholds: Thresholds, limits: Limits | None = None,
-                 window_seconds: int = 86400) -> None:
+                 window_seconds: int = 86400, exceptions: Exceptions | None = None) -> None:
         if window_seconds <= 0:
             raise ValueError("window_seconds must be positive")
         self.thresholds = thresholds
         self.limits = limits if limits is not None else Limits.empty()
+        self.exceptions = exceptions if exceptions is not None else Exceptions.empty()
         self.window_us = int(window_seconds) * 1_000_000
-        self._st = kernel.new_state(thresholds.warning, thresholds.quarantine)
+        ex = self.exceptions
+        self._st = kernel.new_state(thresholds.warning, thresholds.quarantine, ex.key,
+                                    ex.warning, ex.quarantine)
+        # the compiled kernel indexes ``ex_key[e]`` without a length check on an empty table
+        self._ex = (ex.key, ex.start, ex.end, ex.warning, ex.quarantine) if len(ex) else \
+            (np.full(1, -1, np.int32), *(np.zeros(1, np.int64) for _ in range(4)))
         self._pool = np.empty(2 * thresholds.nkeys + 4096, np.int64)
         self._aux = kernel.new_aux()
         self.rows = 0
@@ -154,7 +175,8 @@ class Engine:
         """Decide one chunk (in input order), advancing the counting state."""
         n = len(batch)
         if n == 0:
-            return Decisions(np.zeros(0, np.int8), np.zeros(0, np.int8), np.zeros(0, np.int32))
+            return Decisions(np.zeros(0, np.int8), np.zeros(0, np.int8), np.zeros(0, np.int32),
+                             np.zeros(0, np.int32))
         ts = np.ascontiguousarray(batch.ts, np.int64)
         if ts[0] < self._aux[1]:
             raise TrafficOrderError(0, int(ts[0]), int(self._aux[1]))
@@ -164,10 +186,10 @@ class Engine:
             raise TrafficOrderError(r, int(ts[r]), int(ts[r - 1]))
         th = self.thresholds
         uidx, umap = encoded(batch.user, th.users)
-        sidx, smap = encoded(batch.srv, th.srvs)
+        sidx, smap = self._targets(batch)
         tev, tkey, counts = self._scratch(n)
         kernel.batch_touches(uidx, umap, sidx, smap, _u8(batch.critical), _u8(batch.encrypted),
-                             th.dense, th.pair_codes, max(len(th.srvs), 1), th.user_keys,
+                             th.dense, th.pair_codes, max(th.ntargets, 1), th.user_keys,
                              th.star_keys, tev, tkey, counts)
         q = np.zeros(n, np.uint8)
         w = np.zeros(n, np.uint8)
@@ -178,19 +200,47 @@ class Engine:
         while True:
             pos = kernel.count_touches(ts, tev, tkey, counts, self._st, self._pool, self._aux,
                                        self.window_us, pos // width, pos % width, q, qkey, w,
-                                       wkey)
+                                       wkey, *self._ex)
             if pos == 4 * width:
                 break
             self._make_room(int(ts[0]) - self.window_us)
         self.rows += n
-        delete, lrow = self._deletions(batch)
-        decision = np.where(delete, DELETE, q).astype(np.int8)
-        key = np.where(delete, th.nkeys + lrow, np.where(q == 1, qkey, wkey)).astype(np.int32)
+        outside, lrow = self._outside_limits(batch)
+        delete = outside & (batch.smets1 != 0)
+        decision = np.where(delete, DELETE, np.where(outside, QUARANTINE, q)).astype(np.int8)
+        tag = np.where(q == 1, qkey, wkey)
+        exc = np.where(tag <= -2, -(tag + 2), -1).astype(np.int32)
+        if len(self.exceptions):
+            tag = np.where(exc >= 0, self.exceptions.key[np.maximum(exc, 0)], tag)
+        key = np.where(outside, th.nkeys + lrow, tag).astype(np.int32)
+        exc[outside] = -1
         warn = w.astype(np.int8)
         if WARN_ONLY_WHEN_PROCESSED:
             warn[decision != PROCESS] = 0
-            key[(decision == PROCESS) & (warn == 0)] = -1
-        return Decisions(decision, warn, key)
+            none = (decision == PROCESS) & (warn == 0)
+            key[none] = -1
+            exc[none] = -1
+        return Decisions(decision, warn, key, exc)
+
+    def _targets(self, batch: TrafficBatch) -> tuple[np.ndarray, np.ndarray]:
+        """(idx, map) of each row's target code: its srv's, or with srv empty its command's
+        (G6.6(c)); without a command column, the srv's alone (dictionary-mapped, cheap)."""
+        th = self.thresholds
+        if batch.command is None or len(th.commands) == 0:
+            return encoded(batch.srv, th.srvs)
+        sidx, smap = encoded(batch.srv, th.srvs)
+        scode = smap[sidx]
+        cmd = codes(batch.command, th.commands)
+        srv = batch.srv.combine_chunks() if isinstance(batch.srv, pa.ChunkedArray) else batch.srv
+        if pa.types.is_dictionary(srv.type):
+            dempty = np.asarray(pc.equal(pc.utf8_length(srv.dictionary.cast(pa.string())), 0),
+                                bool)
+            no_srv = np.append(dempty, True)[sidx]
+        else:
+            no_srv = np.asarray(pc.fill_null(pc.equal(pc.utf8_length(srv), 0), True), bool)
+        code = np.where(no_srv, np.where(cmd >= 0, cmd + len(th.srvs), -1), scode)
+        ident = np.append(np.arange(th.ntargets, dtype=np.int32), np.int32(-1))
+        return code.astype(np.int32), ident
 
     def _make_room(self, lim: int) -> None:
         """The pool is full.  If most of it is dead (rings grown for a past burst, blocks on free
@@ -217,15 +267,16 @@ class Engine:
         return (self._buf[0][: 4 * n].reshape(4, n), self._buf[1][: 4 * n].reshape(4, n),
                 np.zeros(4, np.int64))
 
-    def _deletions(self, batch: TrafficBatch) -> tuple[np.ndarray, np.ndarray]:
-        """SMETS1 requests whose value is outside their srv's limits (G6.6(b), G6.1(d)(i))."""
+    def _outside_limits(self, batch: TrafficBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Communications whose value is outside their srv's limits (G6.6(b)): a SMETS1
+        Service Request's is deleted (G6.1(d)(i)), any other's quarantined (G6.1(d)(ii))."""
         n = len(batch)
         lim = self.limits
         if len(lim.srvs) == 0 or n == 0:
             return np.zeros(n, bool), np.zeros(n, np.int32)
         lrow = codes(batch.srv, lim.srvs)
         v = batch.value
-        cand = np.flatnonzero((batch.smets1 != 0) & ~np.isnan(v) & (lrow >= 0))
+        cand = np.flatnonzero(~np.isnan(v) & (lrow >= 0))
         out = np.zeros(n, bool)
         if cand.size:
             r, x = lrow[cand], v[cand]
@@ -253,17 +304,21 @@ class Engine:
         last = int(self._aux[1])
         lim = last - self.window_us if last != NO_TS else NO_TS
         sizes, data = kernel.export_rings(self._st, self._pool, lim)
-        return CountingState(self.thresholds.fingerprint(), self.window_us, last, self.rows,
-                             sizes, data)
+        return CountingState(_fingerprint(self.thresholds, self.exceptions), self.window_us,
+                             last, self.rows, sizes, data)
 
     @classmethod
     def restore(cls, thresholds: Thresholds, limits: Limits | None,
-                saved: bytes | CountingState) -> Engine:
-        """An engine that continues from a saved state; the thresholds must be the same ones."""
+                saved: bytes | CountingState, exceptions: Exceptions | None = None) -> Engine:
+        """An engine that continues from a saved state; the thresholds (and exceptions, which
+        change how many timestamps a key keeps) must be the same ones."""
         st = CountingState.from_bytes(saved) if isinstance(saved, (bytes, bytearray)) else saved
-        if st.fingerprint != thresholds.fingerprint() or st.sizes.shape[0] != thresholds.nkeys:
-            raise ValueError("saved state was counted against different thresholds")
-        eng = cls(thresholds, limits, 1)
+        ex = exceptions if exceptions is not None else Exceptions.empty()
+        if st.fingerprint != _fingerprint(thresholds, ex) or \
+                st.sizes.shape[0] != thresholds.nkeys:
+            raise ValueError("saved state was counted against different thresholds "
+                             "or exceptions")
+        eng = cls(thresholds, limits, 1, ex)
         eng.window_us = st.window_us
         eng._pool, used = kernel.import_rings(eng._st, st.sizes, st.data)
         eng._aux = kernel.new_aux()
@@ -278,6 +333,15 @@ class Engine:
         lim = pc.binary_join_element_wise("limits", self.limits.srvs, "/") \
             if len(self.limits.srvs) else pa.array([], pa.string())
         return pa.concat_arrays([self.thresholds.labels.cast(pa.string()), lim.cast(pa.string())])
+
+
+def _fingerprint(thresholds: Thresholds, exceptions: Exceptions) -> bytes:
+    """The thresholds' digest, combined with the exceptions' when there are any (so a state
+    saved without exceptions keeps its fingerprint)."""
+    fp = thresholds.fingerprint()
+    if not len(exceptions):
+        return fp
+    return hashlib.sha256(fp + exceptions.fingerprint()).digest()
 
 
 def _u8(a: np.ndarray) -> np.ndarray:

@@ -8,17 +8,23 @@ holds ``keep`` timestamps inside the window, its count exceeds every level.  Eac
 holds at most min(keep, events in the window) timestamps: memory is bounded by the keys and the
 window, never by the length of the traffic.
 
+Exceptions (G6.1(a)(i)) replace a key's levels from one time to another: ``keep`` is then one
+more than the largest level the key ever has, and the row's last slot is a cursor into the
+exceptions sorted by (key, from), the first of the key's that has not ended yet (-1: none left).
+Timestamps never go backwards, so the cursor only moves forward, and a restored engine may start
+it again at the key's first exception.
+
 Layout: one int64 row of 8 per key (``st[k] = offset, capacity, head, size, keep, quarantine,
-warning, -``: one cache line), rings in one int64 pool, in blocks of 2^c slots (c >= 2).  A full
-ring moves to a block twice as large; freed blocks go on a free list per size (the list's next
-pointer is kept in the free block itself) and are reused before the pool's end is touched.  When
-the pool's end is reached the caller enlarges it (``enlarge``: one sequential copy into a new NumPy
-array; NumPy asks the kernel for huge pages, which roughly halves the cost of the random per-key
-accesses), or, when most of the pool is dead (rings grown for a burst that has left the window),
-rebuilds it from the live entries (``export_rings`` + ``import_rings``).  So memory stays within a
-small multiple of the live window entries, each key holding at most min(keep, window) of them.
-The per-key accesses are random, so the loop prefetches the key rows and ring slots of the
-touches a few places ahead.
+warning, exception cursor``: one cache line), rings in one int64 pool, in blocks of 2^c slots (c >=
+2).  A full ring moves to a block twice as large; freed blocks go on a free list per size (the
+list's next pointer is kept in the free block itself) and are reused before the pool's end is
+touched.  When the pool's end is reached the caller enlarges it (``enlarge``: one sequential copy
+into a new NumPy array; NumPy asks the kernel for huge pages, which roughly halves the cost of the
+random per-key accesses), or, when most of the pool is dead (rings grown for a burst that has left
+the window), rebuilds it from the live entries (``export_rings`` + ``import_rings``).  So memory
+stays within a small multiple of the live window entries, each key holding at most min(keep,
+window) of them. The per-key accesses are random, so the loop prefetches the key rows and ring
+slots of the touches a few places ahead.
 
 ``aux = [pool_end, last_ts, room_needed, -, -, -, -, -, free_head[0..63]]``.
 """
@@ -31,7 +37,7 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-OFF, CAP, HEAD, SIZE, KEEP, QLEV, WLEV = range(7)
+OFF, CAP, HEAD, SIZE, KEEP, QLEV, WLEV, EXC = range(8)
 WIDTH = 8
 FREE = 8  # aux[FREE + c]: first free block of 2^c slots, -1 when none
 AHEAD_ROW, AHEAD_SLOT = 8, 4  # prefetch distances (communications), tuned on the benchmark
@@ -58,10 +64,21 @@ def _prefetch(typingctx, arr, idx):  # pragma: no cover - compiled
     return sig, codegen
 
 
-def new_state(warning: np.ndarray, quarantine: np.ndarray) -> np.ndarray:
-    """Empty per-key rows for the given levels (-1 warning = none)."""
+def new_state(warning: np.ndarray, quarantine: np.ndarray, ex_key: np.ndarray | None = None,
+              ex_warning: np.ndarray | None = None,
+              ex_quarantine: np.ndarray | None = None) -> np.ndarray:
+    """Empty per-key rows for the given levels (-1 warning = none) and exceptions (sorted by
+    key, then from)."""
     st = np.zeros((warning.shape[0], WIDTH), np.int64)
-    st[:, KEEP] = np.maximum(quarantine, warning) + 1
+    keep = np.maximum(quarantine, warning) + 1
+    st[:, EXC] = -1
+    if ex_key is not None and ex_key.shape[0]:
+        assert ex_warning is not None and ex_quarantine is not None
+        ex_keep = np.maximum(ex_quarantine, ex_warning) + 1
+        np.maximum.at(keep, ex_key, ex_keep)
+        first = np.flatnonzero(np.r_[True, ex_key[1:] != ex_key[:-1]])
+        st[ex_key[first], EXC] = first
+    st[:, KEEP] = keep
     st[:, QLEV] = quarantine
     st[:, WLEV] = warning
     return st
@@ -124,12 +141,14 @@ def _log2(x):  # pragma: no cover - compiled
 
 @njit(cache=True, nogil=True)
 def count_touches(ts, tev, tkey, counts, st, pool, aux, window, start_group, start,
-                  out_q, out_qkey, out_w, out_wkey):  # pragma: no cover - compiled
+                  out_q, out_qkey, out_w, out_wkey, ex_key, ex_from, ex_to, ex_w,
+                  ex_q):  # pragma: no cover - compiled
     """Count the touches from (start_group, start) on, flagging level breaches (count > level).
 
     ``out_q[i]``/``out_w[i]`` become 1 when some key's count for communication i exceeds its
     quarantine/warning level; ``out_qkey``/``out_wkey`` keep the first such key (groups run in
-    key-kind order).  Returns ``group * width + touch`` where it stopped: ``4 * width`` when done;
+    key-kind order), or ``-(e + 2)`` when exception e's level applied (G6.1(a)(i)).
+    Returns ``group * width + touch`` where it stopped: ``4 * width`` when done;
     otherwise the pool is full and the caller enlarges it (``aux[2]`` slots needed) and resumes.
     """
     width = tev.shape[1]
@@ -176,13 +195,27 @@ def count_touches(ts, tev, tkey, counts, st, pool, aux, window, start_group, sta
             pool[off + pos] = now
             size += 1
             st[k, SIZE] = size
-            if size > st[k, QLEV] and out_q[i] == 0:
-                out_q[i] = 1
-                out_qkey[i] = k
+            ql = st[k, QLEV]
             wl = st[k, WLEV]
+            tag = k
+            e = st[k, EXC]
+            if e >= 0:  # the key has exceptions not yet ended: is one in force at ``now``?
+                while ex_to[e] <= now:
+                    e += 1
+                    if e == ex_key.shape[0] or ex_key[e] != k:
+                        e = -1
+                        break
+                st[k, EXC] = e
+                if e >= 0 and ex_from[e] <= now:
+                    ql = ex_q[e]
+                    wl = ex_w[e]
+                    tag = -(e + 2)
+            if size > ql and out_q[i] == 0:
+                out_q[i] = 1
+                out_qkey[i] = tag
             if size > wl and wl >= 0 and out_w[i] == 0:
                 out_w[i] = 1
-                out_wkey[i] = k
+                out_wkey[i] = tag
     if ts.shape[0] > 0:
         aux[1] = ts[ts.shape[0] - 1]
     return 4 * width

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from typing import TypeVar
 
-from .config import Limits, Thresholds
+from .config import Exceptions, Limits, Thresholds
 from .engine import Engine
 from .traffic import CHUNK_ROWS, read_traffic, total_hint
 from .writer import DecisionWriter, atomic_output
@@ -96,16 +96,16 @@ class WriteBehind:
 
 def replay(thresholds: Thresholds, limits: Limits | None, traffic: str, out: str,
            window_seconds: int = 86400, progress: bool = False, chunk_rows: int = CHUNK_ROWS,
-           engine: Engine | None = None) -> Engine:
+           engine: Engine | None = None, exceptions: Exceptions | None = None) -> Engine:
     """Replay ``traffic`` into the decisions CSV ``out`` (atomically); returns the engine so its
     counting state can be saved.  Raises ``InputError`` on bad input (no output is left)."""
-    eng = engine if engine is not None else Engine(thresholds, limits, window_seconds)
+    eng = engine if engine is not None else Engine(thresholds, limits, window_seconds, exceptions)
     bar = _Progress(traffic) if progress else None
     ok = False
     try:
         chunks = read_traffic(traffic, chunk_rows, bar.position if bar else None, eng.last_ts)
         with atomic_output(out) as fh:
-            writer = DecisionWriter(fh, eng.key_labels())
+            writer = DecisionWriter(fh, eng)
             with WriteBehind(writer) as behind:
                 for chunk in read_ahead(chunks):
                     behind.put(chunk.ids, eng.process(chunk.batch))

@@ -33,6 +33,8 @@ from .engine import TrafficBatch
 from .errors import InputError, show
 
 TRAFFIC_COLUMNS = ("id", "ts", "user_id", "srv", "critical", "encrypted", "smets1", "value")
+COMMAND = "command"  # optional: the command of a row with srv empty (G6.6(c))
+ALL_COLUMNS = (*TRAFFIC_COLUMNS, COMMAND)
 FLAGS = ("critical", "encrypted", "smets1")
 PARQUET_MAGIC = b"PAR1"
 CHUNK_ROWS = 1 << 19  # measured: smaller chunks bound memory; larger ones are no faster
@@ -55,7 +57,7 @@ class _Problems:
         self.best: tuple[int, int, str, str] | None = None
 
     def add(self, row: int, field: str, message: str) -> None:
-        cand = (row, TRAFFIC_COLUMNS.index(field), field, message)
+        cand = (row, ALL_COLUMNS.index(field), field, message)
         if self.best is None or cand < self.best:
             self.best = cand
 
@@ -126,13 +128,16 @@ def _csv_chunks(path: str, chunk_rows: int,
                 position: Callable[[int, int], None] | None) -> Iterator[Chunk]:
     header = read_header(path)
     require_columns(path, header, TRAFFIC_COLUMNS)
+    columns = ALL_COLUMNS if COMMAND in header else TRAFFIC_COLUMNS
     handler = RowHandler()
     # CSV is read in blocks of bytes, not rows: a block of 32 bytes a row (about half a chunk of
     # typical rows) keeps the reader's read-ahead small
-    read, parse, conv = csv_reader_options(TRAFFIC_COLUMNS, block_size=max(chunk_rows * 32, 1024),
+    read, parse, conv = csv_reader_options(columns, block_size=max(chunk_rows * 32, 1024),
                                            handler=handler)
     conv.column_types = {**conv.column_types, "user_id": pa.dictionary(pa.int32(), pa.string()),
                          "srv": pa.dictionary(pa.int32(), pa.string())}
+    if COMMAND in header:
+        conv.column_types[COMMAND] = pa.dictionary(pa.int32(), pa.string())
     start = consumed = 0
     with open(path, "rb") as fh:
         try:
@@ -164,7 +169,7 @@ def _text_bytes(rb: pa.RecordBatch) -> int:
 
 
 def _csv_chunk(path: str, rb: pa.RecordBatch, start: int) -> Chunk:
-    col = {name: rb.column(name) for name in TRAFFIC_COLUMNS}
+    col = {name: rb.column(name) for name in rb.schema.names}
     probs = _Problems()
     ts, bad = textcols.parse_ts(col["ts"])
     if bad >= 0:
@@ -178,16 +183,30 @@ def _csv_chunk(path: str, rb: pa.RecordBatch, start: int) -> Chunk:
     value, _, bad = textcols.parse_numbers(col["value"])
     if bad >= 0:
         probs.add(bad, "value", "not a finite number: " + show(col["value"][bad].as_py()))
-    for name in ("user_id", "srv"):  # an id may be any text, the empty one included
-        empty = _first_empty(col[name])
-        if empty >= 0:
-            probs.add(empty, name, f"empty {name}: every communication needs one")
+    empty = _first_empty(col["user_id"])
+    if empty >= 0:
+        probs.add(empty, "user_id", "empty user_id: every communication needs one")
+    _check_target(col["srv"], col.get(COMMAND), probs)
     if probs.best is not None:
         row, _, field, msg = probs.best
         raise _located(path, start + row, field, msg, False)
     batch = TrafficBatch(ts, col["user_id"], col["srv"], flags["critical"], flags["encrypted"],
-                         flags["smets1"], value, col["value"])
+                         flags["smets1"], value, col["value"], col.get(COMMAND))
     return Chunk(col["id"], batch, start, False)
+
+
+def _check_target(srv: pa.Array, command: pa.Array | None, probs: _Problems) -> None:
+    """Every communication names its SRV, or (srv empty) its command (G6.6(c))."""
+    if command is None:
+        empty = _first_empty(srv)
+        if empty >= 0:
+            probs.add(empty, "srv", "empty srv: every communication needs one")
+        return
+    both = pc.and_(_empty_mask(srv), _empty_mask(command))
+    found = np.flatnonzero(np.asarray(both, dtype=bool))
+    if found.size:
+        probs.add(int(found[0]), "srv", "empty srv and command: a communication names its "
+                  "SRV, or with srv empty its command (G6.6(c))")
 
 
 # ------------------------------------------------------------------------------------ Parquet
@@ -203,13 +222,14 @@ def _parquet_chunks(path: str, chunk_rows: int,
     for name in TRAFFIC_COLUMNS:
         if name not in names:
             raise InputError(path, None, name, f"missing column {name!r} (file has {names})")
-    dict_cols = [c for c in ("user_id", "srv")
+    columns = ALL_COLUMNS if COMMAND in names else TRAFFIC_COLUMNS
+    dict_cols = [c for c in ("user_id", "srv", COMMAND) if c in columns
                  if pa.types.is_string(pf.schema_arrow.field(c).type)
                  or pa.types.is_large_string(pf.schema_arrow.field(c).type)]
     if dict_cols:
         pf = pq.ParquetFile(path, read_dictionary=dict_cols, pre_buffer=False)
     start = 0
-    for rb in pf.iter_batches(batch_size=chunk_rows, columns=list(TRAFFIC_COLUMNS)):
+    for rb in pf.iter_batches(batch_size=chunk_rows, columns=list(columns)):
         chunk = _parquet_chunk(path, rb, start)
         start += rb.num_rows
         if position is not None:
@@ -218,12 +238,14 @@ def _parquet_chunks(path: str, chunk_rows: int,
 
 
 def _parquet_chunk(path: str, rb: pa.RecordBatch, start: int) -> Chunk:
-    col = {name: rb.column(name) for name in TRAFFIC_COLUMNS}
+    col = {name: rb.column(name) for name in rb.schema.names}
     probs = _Problems()
     ts = _pq_ts(col["ts"], probs)
     flags = {name: _pq_flag(name, col[name], probs) for name in FLAGS}
     value, source = _pq_value(col["value"], probs)
-    text = {name: _pq_text(name, col[name], probs) for name in ("id", "user_id", "srv")}
+    text = {name: _pq_text(name, col[name], probs) for name in ("id", "user_id", "srv", COMMAND)
+            if name in col}
+    _check_target(text["srv"], text.get(COMMAND), probs)
     if probs.best is not None:
         row, _, field, msg = probs.best
         raise _located(path, start + row, field, msg, True)
@@ -233,7 +255,7 @@ def _parquet_chunk(path: str, rb: pa.RecordBatch, start: int) -> Chunk:
     if not pa.types.is_string(ids.type):
         ids = ids.cast(pa.string())
     batch = TrafficBatch(ts, text["user_id"], text["srv"], flags["critical"],
-                         flags["encrypted"], flags["smets1"], value, source)
+                         flags["encrypted"], flags["smets1"], value, source, text.get(COMMAND))
     return Chunk(ids, batch, start, True)
 
 
@@ -248,6 +270,8 @@ def _pq_text(name: str, arr: pa.Array, probs: _Problems) -> pa.Array:
         return pa.array([""] * len(arr), pa.string())
     if not pa.types.is_dictionary(t) and not pa.types.is_string(t):
         arr = arr.cast(pa.string())
+    if name in ("srv", COMMAND):  # may be empty, not both (``_check_target``)
+        return pc.fill_null(arr, "") if arr.null_count and not pa.types.is_dictionary(t) else arr
     missing = _first_null(arr) if name == "id" else _first_empty(arr)
     if missing >= 0:
         probs.add(missing, name, f"empty {name}: every communication needs one")
@@ -260,6 +284,18 @@ def _first_empty(arr: pa.Array) -> int:
     empty = pc.or_kleene(pc.is_null(text), pc.equal(pc.utf8_length(text.cast(pa.string())), 0))
     found = np.flatnonzero(np.asarray(empty.fill_null(True), dtype=bool))
     return int(found[0]) if found.size else -1
+
+
+def _empty_mask(arr: pa.Array) -> np.ndarray:
+    """Per row: the text is null or empty."""
+    if pa.types.is_dictionary(arr.type):
+        d = arr.dictionary.cast(pa.string())
+        dempty = np.asarray(pc.equal(pc.utf8_length(d), 0).fill_null(True), dtype=bool)
+        idx = np.asarray(arr.indices.fill_null(-1)).astype(np.int64)
+        return np.append(dempty, True)[idx]
+    text = arr.cast(pa.string())
+    return np.asarray(pc.or_kleene(pc.is_null(text), pc.equal(pc.utf8_length(text), 0))
+                      .fill_null(True), dtype=bool)
 
 
 def _first_null(arr: pa.Array) -> int:

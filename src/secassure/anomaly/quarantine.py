@@ -34,7 +34,7 @@ def load_quarantine(user: Any, traffic: Path, decisions: Path, label: str = "") 
     for line, row in _rows(decisions, ("id", "decision")):
         if row["decision"] == "QUARANTINE":
             quarantined[_field(row, "id", 120, decisions, line)] = \
-                _field(row, "key", 120, decisions, line)
+                _field(row, "reason" if "reason" in row else "key", 120, decisions, line)
     wanted: dict[str, tuple[datetime, str, str]] = {}
     for line, row in _rows(traffic, ("id", "ts", "user_id", "srv")):
         if row["id"] in quarantined:
