@@ -30,6 +30,7 @@ urlpatterns = [
     path("journal/", views.journal, name="journal"),
     path("assurance/", include("secassure.assurance.urls")),
     path("adt/", include("secassure.anomaly.urls")),
+    path("committee/", include("secassure.committee.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/mfa/", mfa_views.verify, name="mfa-verify"),
