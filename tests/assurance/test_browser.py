@@ -88,6 +88,9 @@ def expect_text(page, text: str):
 def test_an_initial_full_assessment_from_report_to_approved_subject_to(sign_in, live_server,
                                                                         tmp_path):
     newco = Assessment.objects.get(party__party_id="NEWCO", stage="booked")
+    # The demo books NEWCO's fieldwork in two weeks; a report cannot end fieldwork before it
+    # started (G8.22): here the fieldwork began a week ago.
+    Assessment.objects.filter(pk=newco.pk).update(fieldwork_start=TODAY - timedelta(days=7))
     url = f"{live_server.url}/assurance/{newco.pk}/"
 
     # The assessor drafts the report (G8.22), with evidence, and issues it (G8.23).
