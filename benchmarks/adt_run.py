@@ -5,9 +5,10 @@
     python benchmarks/adt_run.py --compile             # also the numba first-run compile cost
 
 Prints communications/second, wall seconds and peak RSS for each whole process (measured with
-``os.wait4``), checks that both decisions files agree on id, decision and warning, and writes the
-figures to ``<data-dir>/results.json``.  Data come from ``gen_traffic.py`` (regenerated when the
-requested size differs from what is on disk).
+``os.wait4``), checks that both decisions files agree on id, decision, warning and reason, and
+writes the figures to ``<data-dir>/results.json``. The data carry the second contract's inputs
+(commands, exceptions, values on Signed Pre-Commands), and the comparison covers ``reason``. Data
+come from ``gen_traffic.py`` (regenerated when the requested size differs from what is on disk).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def best_of(argv: list[str], repeat: int) -> tuple[float, float, float]:
 
 def ensure_data(d: Path, rows: int, days: int, csv: bool, regen: bool) -> dict:
     meta_path = d / "meta.json"
-    want = {"rows": rows, "days": days}
+    want = {"rows": rows, "days": days, "contract": 2}  # 2: commands, exceptions, values
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     have_csv = (d / "traffic.csv").exists()
     if regen or {k: meta.get(k) for k in want} != want or (csv and not have_csv):
@@ -69,7 +70,8 @@ def ensure_data(d: Path, rows: int, days: int, csv: bool, regen: bool) -> dict:
 
 def adt_argv(d: Path, traffic: str, out: str) -> list[str]:
     return [sys.executable, "-m", "secassure.adt", "run", "--thresholds", str(d / "thresholds.csv"),
-            "--limits", str(d / "limits.csv"), "--traffic", str(d / traffic), "--out", str(d / out)]
+            "--limits", str(d / "limits.csv"), "--exceptions", str(d / "exceptions.csv"),
+            "--traffic", str(d / traffic), "--out", str(d / out)]
 
 
 def compile_cost(d: Path) -> dict:
@@ -93,19 +95,20 @@ def engine_only(d: Path, repeat: int) -> None:
     """In-process: decode the Parquet into memory, then time Engine.process alone on one core."""
     import numpy as np
 
-    from secassure.adt import Engine, Limits, Thresholds
+    from secassure.adt import Engine, Exceptions, Limits, Thresholds
     from secassure.adt.traffic import read_traffic
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     th = Thresholds.load(str(d / "thresholds.csv"))
     lim = Limits.load(str(d / "limits.csv"))
+    ex = Exceptions.load(str(d / "exceptions.csv"), th)
     batches = [c.batch for c in read_traffic(str(d / "traffic.parquet"))]
     n = sum(len(b) for b in batches)
-    Engine(th, lim).process(batches[0].slice(0, 1000))  # load the compiled kernels
+    Engine(th, lim, 86400, ex).process(batches[0].slice(0, 1000))  # load the compiled kernels
     times, state_mib = [], 0.0
     for _ in range(repeat):
-        eng = Engine(th, lim)
+        eng = Engine(th, lim, 86400, ex)
         t0 = time.perf_counter()
         for b in batches:
             eng.process(b)
@@ -163,6 +166,7 @@ def main() -> None:
     if not a.skip_duckdb:
         wall, med, rss = best_of([sys.executable, str(HERE / "adt_duckdb.py"), "--thresholds",
                                   str(d / "thresholds.csv"), "--limits", str(d / "limits.csv"),
+                                  "--exceptions", str(d / "exceptions.csv"),
                                   "--traffic", str(d / "traffic.parquet"),
                                   "--out", str(d / "duck.csv")], a.duckdb_repeat)
         res["duckdb_parquet"] = {"seconds": round(wall, 2), "median_s": round(med, 2),

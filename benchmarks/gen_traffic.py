@@ -11,7 +11,12 @@ Shape (see the project's notes on SEC G6):
   a daily cycle, a fifth of them whole seconds (ties); SMETS1 share 25%; data values for the
   tariff, price, debt and balance SRVs with limits, a few outside (G6.6(b));
 * a few "compromised" User IDs sending bursts of critical commands (quarantines, G6.1(d)(ii)),
-  and a small share of zero levels (G6.4A).
+  and a small share of zero levels (G6.4A);
+* the second contract (issue 12 section 1): 0.5% of the communications are Critical Commands not
+  related to an SRV (``srv`` empty, ``command`` set) counted by the DCC's per-command thresholds
+  (G6.6(c)); a tenth of the SMETS2 communications on the valued SRVs carry a value too (Signed
+  Pre-Commands, G6.6(b): quarantined when outside the limits); and an exceptions file
+  (G6.1(a)(i)): about 1% of the User keys with one or two exceptions of 2 to 12 hours.
 
     python benchmarks/gen_traffic.py --rows 20000000 --out-dir benchmarks/out [--csv]
 """
@@ -34,6 +39,8 @@ MATRIX = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "duis-
 ROLE_MIX = {"IS": 0.35, "GS": 0.25, "ED": 0.10, "OU": 0.15, "GT": 0.05, "RSA": 0.05, "ES": 0.05}
 START_US = 1_772_323_200_000_000  # 2026-03-01T00:00:00Z
 VALUE_PREFIXES = ("1.", "2.")  # tariff / price / debt / balance requests carry data values
+COMMANDS = [f"CC{i:02d}" for i in range(1, 9)]  # Critical Commands not related to an SRV
+COMMAND_SHARE = 0.005
 
 
 def load_srvs(path: Path) -> list[dict]:
@@ -97,7 +104,7 @@ def generate(rows: int, users: int, days: int, seed: int, out: Path, csv: bool,
     n = len(ts)
 
     smets1 = (rng.random(n) < 0.25).astype(np.int8)
-    has_value = (smets1 == 1) & valued[s]
+    has_value = valued[s] & ((smets1 == 1) | (rng.random(n) < 0.1))
     value = np.where(has_value, np.round(rng.normal(50, 12, n), 2), np.nan)
     out_of_range = has_value & (rng.random(n) < 0.002)
     value[out_of_range] = np.where(rng.random(out_of_range.sum()) < 0.5, -5.0, 250.0)
@@ -132,11 +139,30 @@ def generate(rows: int, users: int, days: int, seed: int, out: Path, csv: bool,
         "quarantine": pa.array(np.concatenate([quarantine, star_q]).astype(str)),
     })
     out.mkdir(parents=True, exist_ok=True)
-    _write_small(th, out / "thresholds.csv")
     lim_srv = names[valued]
     _write_small(pa.table({"srv": lim_srv, "min": ["0"] * len(lim_srv),
                            "max": ["" if i % 5 == 4 else "200" for i in range(len(lim_srv))]}),
                  out / "limits.csv")
+
+    # Critical Commands not related to an SRV (G6.6(c)): srv empty, command set, critical
+    is_cmd = rng.random(n) < COMMAND_SHARE
+    cmd_pick = rng.choice(len(COMMANDS), size=n, p=np.linspace(2, 1, len(COMMANDS)) /
+                          np.linspace(2, 1, len(COMMANDS)).sum())
+    srv_text = np.where(is_cmd, "", names[s])
+    cmd_text = np.where(is_cmd, np.array(COMMANDS)[cmd_pick], "")
+    critical = np.where(is_cmd, 1, crit[s]).astype(np.int8)
+    encrypted = np.where(is_cmd, 0, enc[s]).astype(np.int8)
+    value[is_cmd] = np.nan
+    cmd_daily = np.bincount(cmd_pick[is_cmd], minlength=len(COMMANDS)) / days
+    cmd_th = pa.table({
+        "user_id": pa.array(["*"] * len(COMMANDS)), "srv": pa.array([""] * len(COMMANDS)),
+        "command": pa.array(COMMANDS), "counter": pa.array(["critical"] * len(COMMANDS)),
+        "warning": pa.array([str(int(0.9 * d)) for d in cmd_daily]),  # some warnings
+        "quarantine": pa.array([str(int(1.3 * d) + 20) for d in cmd_daily])})
+    th = th.add_column(2, "command", pa.array([""] * th.num_rows))
+    th = pa.concat_tables([th, cmd_th])
+    _write_small(th, out / "thresholds.csv")
+    nexc = _write_exceptions(rng, th, out / "exceptions.csv", span)
 
     ids = pc.binary_join_element_wise(
         "C", pc.cast(pa.array(np.arange(n) * 7 + 1000003), pa.string()), "")
@@ -144,16 +170,48 @@ def generate(rows: int, users: int, days: int, seed: int, out: Path, csv: bool,
         "id": ids,
         "ts": pa.array(ts, pa.timestamp("us", tz="UTC")),
         "user_id": pa.array(user_ids[u]).dictionary_encode(),
-        "srv": pa.array(names[s]).dictionary_encode(),
-        "critical": pa.array(crit[s].astype(np.int8)),
-        "encrypted": pa.array(enc[s].astype(np.int8)),
+        "srv": pa.array(srv_text).dictionary_encode(),
+        "critical": pa.array(critical),
+        "encrypted": pa.array(encrypted),
         "smets1": pa.array(smets1),
         "value": pa.array(value, mask=np.isnan(value)),
+        "command": pa.array(cmd_text).dictionary_encode(),
     })
     pq.write_table(table, out / "traffic.parquet", row_group_size=1 << 20, compression="snappy")
     if csv:
         write_csv(table, out / "traffic.csv")
-    return {"rows": n, "keys": th.num_rows, "users": users, "srvs": len(srvs)}
+    return {"rows": n, "keys": th.num_rows, "users": users, "srvs": len(srvs),
+            "commands": len(COMMANDS), "exceptions": nexc}
+
+
+def _write_exceptions(rng: np.random.Generator, th: pa.Table, path: Path, span: int) -> int:
+    """About 1% of the keys (every kind) get one or two exceptions of 2 to 12 hours, levels
+    raised (planned campaigns) or lowered (a suspected compromise), never overlapping."""
+    nkeys = th.num_rows
+    pick = np.flatnonzero(rng.random(nkeys) < 0.01)
+    rows = []
+    q_all = np.asarray(th.column("quarantine").to_pylist(), dtype=np.int64)
+    for k in pick.tolist():
+        t = START_US + int(rng.integers(0, span // 2))
+        for _ in range(int(rng.integers(1, 3))):
+            length = int(rng.integers(2, 13)) * 3_600_000_000
+            q = int(q_all[k] * (3 if rng.random() < 0.5 else 0.5))
+            w = "" if rng.random() < 0.3 else str(q // 2)
+            rows.append((k, t, t + length, w, q))
+            t += length + int(rng.integers(0, 6)) * 3_600_000_000
+    idx = np.array([r[0] for r in rows], np.int64)
+    iso = [str(np.datetime64(r[1], "us")) + "Z" for r in rows]
+    iso_to = [str(np.datetime64(r[2], "us")) + "Z" for r in rows]
+    table = pa.table({
+        "user_id": th.column("user_id").take(pa.array(idx)),
+        "srv": th.column("srv").take(pa.array(idx)),
+        "command": th.column("command").take(pa.array(idx)),
+        "counter": th.column("counter").take(pa.array(idx)),
+        "from": pa.array(iso), "to": pa.array(iso_to),
+        "warning": pa.array([r[3] for r in rows]),
+        "quarantine": pa.array([str(r[4]) for r in rows])})
+    _write_small(table, path)
+    return len(rows)
 
 
 def _write_small(table: pa.Table, path: Path) -> None:
@@ -168,7 +226,7 @@ def write_csv(table: pa.Table, path: Path, step: int = 1 << 21) -> None:
     """The same traffic as CSV with ISO 8601 'Z' timestamps (to the microsecond)."""
     opts = pacsv.WriteOptions(quoting_style="none", include_header=False)
     with open(path, "wb") as fh:
-        fh.write(b"id,ts,user_id,srv,critical,encrypted,smets1,value\n")
+        fh.write(b"id,ts,user_id,srv,critical,encrypted,smets1,value,command\n")
         for off in range(0, table.num_rows, step):
             t = table.slice(off, step)
             us = t.column("ts").combine_chunks().cast(pa.int64()).to_numpy()
@@ -176,6 +234,7 @@ def write_csv(table: pa.Table, path: Path, step: int = 1 << 21) -> None:
             t = t.set_column(1, "ts", pa.array(text))
             t = t.set_column(2, "user_id", t.column("user_id").cast(pa.string()))
             t = t.set_column(3, "srv", t.column("srv").cast(pa.string()))
+            t = t.set_column(8, "command", t.column("command").cast(pa.string()))
             buf = pa.BufferOutputStream()
             pacsv.write_csv(t, buf, opts)
             fh.write(buf.getvalue().to_pybytes())
