@@ -26,3 +26,11 @@ def meeting(demo):
     white = services.add_item(secas, m, title="Forward plan", classification="WHITE",
                               headline="The SSC noted the forward plan.", publish=True)
     return {"meeting": m, "red": red, "amber": amber, "white": white}
+
+
+@pytest.fixture
+def no_members(demo):
+    """The demo's members out of the way (rolled back with the test): every seat vacant."""
+    from secassure.committee.models import Election, Membership
+    Election.objects.all().delete()
+    Membership.objects.all().delete()

@@ -117,7 +117,7 @@ def test_a_meeting_from_agenda_to_published_headlines(sign_in, live_server, tmp_
 
     secas.goto(f"{live_server.url}/committee/")
     submit(secas, "#schedule form", {"select[name=body]": "ssc", "input[name=number]": "301",
-                                     "input[name=date]": (TODAY + timedelta(days=14))
+                                     "input[name=date]": (TODAY + timedelta(days=1))
                                      .isoformat()})
     submit(secas, "#approve-form")
     assert Minutes.objects.get(meeting__number=300).approved_at.number == 301

@@ -105,7 +105,7 @@ def test_the_ical_feed_lists_meetings_papers_due_and_my_actions(client_for, demo
     assert "Write the risk paper" not in other
 
 
-def test_the_members_page_shows_vacancies(client_for, demo):
+def test_the_members_page_shows_vacancies(client_for, demo, no_members):
     services.appoint_member(demo["secas"], seat="dcc", name="Dee", started=TODAY)
     page = client_for("ssc-member").get("/committee/members/").content.decode()
     assert "Dee" in page and "Supplier Member (Large Supplier Parties)" in page

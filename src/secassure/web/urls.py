@@ -41,6 +41,7 @@ urlpatterns = [
          assurance_register.PartyScheduleView.as_view(), name="api-party-schedule"),
     path("api/assurance/", include("secassure.assurance.api.urls")),
     path("api/adt/", include("secassure.anomaly.api.urls")),
+    path("api/committee/", include("secassure.committee.api.urls")),
     path("api/schedule/", assurance_register.ScheduleView.as_view(), name="api-schedule"),
     path("api/register/import/", assurance_register.RegisterImportView.as_view(),
          name="api-import"),

@@ -133,7 +133,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("committee-meeting", pk=meeting.pk)
     user = request.user
     previous = (Meeting.objects.filter(body=meeting.body, title=meeting.title,
-                                       date__lt=meeting.date).order_by("-date").first())
+                                       date__lt=meeting.date).order_by("-date", "-number").first())
     committee = person_kind(user) in COMMITTEE
     return render(request, "committee/meeting.html", {
         "meeting": meeting, "agenda": selectors.agenda(user, meeting),
