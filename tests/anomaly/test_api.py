@@ -240,16 +240,17 @@ def test_only_the_dcc_loads_a_run_through_the_api(api_for, adt):
 
 
 def test_signing_keys(api_for, adt):
-    """G6.6A: the party's registered public key; SECAS or the DCC registers it."""
+    """G6.6A: the party's registered public key; only the party's own people register it
+    (G6.4), never SECAS or the DCC in its name."""
     assert {k["party"] for k in results(api_for("rep-HEARTH").get("/api/adt/keys/"))} == {
         "HEARTH"}
     _, public = generate_key()
     body = {"party": "HEARTH", "public_pem": public.decode()}
-    for username in ["rep-HEARTH", "ssc-member"]:
+    for username in ["secas", "dcc", "ssc-member"]:
         assert api_for(username).post("/api/adt/keys/", body, format="json").status_code == 403
-    made = api_for("secas").post("/api/adt/keys/", body, format="json")
+    made = api_for("rep-HEARTH").post("/api/adt/keys/", body, format="json")
     assert made.status_code == 201 and len(made.json()["fingerprint"]) == 64
-    again = api_for("dcc").post("/api/adt/keys/", body, format="json")
+    again = api_for("rep-HEARTH").post("/api/adt/keys/", body, format="json")
     assert again.status_code == 400 and again.json()["field"] == "public_pem"
     nobody = api_for("dcc").post("/api/adt/keys/", {**body, "party": "NOPE"}, format="json")
     assert nobody.status_code == 400 and nobody.json()["field"] == "party"

@@ -1,4 +1,5 @@
-"""`secassure adt keygen|sign|register-key|submit|export|coverage`, as a User runs them."""
+"""`secassure adt keygen|sign|register-key|submit|export|coverage`, as a User runs them (naming
+themselves with --as: the console acts for no party by itself, G6.4, G6.6A)."""
 import json
 import os
 import subprocess
@@ -25,7 +26,14 @@ def cli(tmp_path):
         "user_ids": {"import_supplier": [USER_ID]}}]}))
     assert run("migrate").returncode == 0  # read and write commands never migrate
     assert run("import", register).returncode == 0
+    # ACME's own representative: only the party registers its key and submits its files (G6.4)
+    assert run("user", "acme-rep", "--kind", "party_rep", "--party", "ACME",
+               stdin="a long enough passphrase\n").returncode == 0
     return run
+
+
+#: Who runs the file commands: ACME's own representative (G6.4, G6.6A).
+AS = ("--as", "acme-rep")
 
 
 def thresholds_file(tmp_path, identifier="ACME-1", quarantine=0):
@@ -48,13 +56,13 @@ def test_keygen_sign_register_submit_and_export(cli, tmp_path):
     assert oct((tmp_path / "acme.pem").stat().st_mode & 0o777) == "0o600"
     assert one_line_error(cli("adt", "keygen", "--out", tmp_path / "acme.pem"),
                           "already exists")
-    assert cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub").returncode == 0
+    assert cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub", *AS).returncode == 0
     document = thresholds_file(tmp_path)
-    assert one_line_error(cli("adt", "submit", document), "refused", "not signed")
+    assert one_line_error(cli("adt", "submit", document, *AS), "refused", "not signed")
     assert cli("adt", "sign", document, "--key", tmp_path / "acme.pem").returncode == 0
-    applied = cli("adt", "submit", document)
+    applied = cli("adt", "submit", document, *AS)
     assert applied.returncode == 0, applied.stderr
-    assert one_line_error(cli("adt", "submit", document), "refused", "already been applied")
+    assert one_line_error(cli("adt", "submit", document, *AS), "refused", "already been applied")
     out = tmp_path / "T.csv"
     assert cli("adt", "export", "--thresholds", out).returncode == 0
     assert out.read_text().splitlines() == ["user_id,srv,counter,warning,quarantine",
@@ -67,27 +75,27 @@ def test_keygen_sign_register_submit_and_export(cli, tmp_path):
 def test_a_changed_file_or_another_key_is_refused(cli, tmp_path):
     cli("adt", "keygen", "--out", tmp_path / "acme.pem")
     cli("adt", "keygen", "--out", tmp_path / "other.pem")
-    cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub")
+    cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub", *AS)
     document = thresholds_file(tmp_path)
     cli("adt", "sign", document, "--key", tmp_path / "acme.pem")
     document.write_text(document.read_text().replace('"quarantine": 0', '"quarantine": 0 '))
-    assert one_line_error(cli("adt", "submit", document), "refused", "does not match")
+    assert one_line_error(cli("adt", "submit", document, *AS), "refused", "does not match")
     second = thresholds_file(tmp_path, "ACME-2")
     cli("adt", "sign", second, "--key", tmp_path / "other.pem")
-    assert one_line_error(cli("adt", "submit", second), "refused", "does not match")
+    assert one_line_error(cli("adt", "submit", second, *AS), "refused", "does not match")
     third = thresholds_file(tmp_path, "ACME-3", quarantine=5)
     cli("adt", "sign", third, "--key", tmp_path / "acme.pem")
-    assert one_line_error(cli("adt", "submit", third), "refused", "G6.4A")
+    assert one_line_error(cli("adt", "submit", third, *AS), "refused", "G6.4A")
 
 
 def test_from_the_register_through_the_engine_to_the_desk(cli, tmp_path):
     """Thresholds set by a signed file are exported to the engine; what it quarantines goes on
     the desk, and a signed instruction releases or deletes it (G6.1(a)(ii)-(iii), G6.4A)."""
     cli("adt", "keygen", "--out", tmp_path / "acme.pem")
-    cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub")
+    cli("adt", "register-key", "ACME", tmp_path / "acme.pem.pub", *AS)
     document = thresholds_file(tmp_path)          # 7.2 critical: 0, not tested (G6.4A)
     cli("adt", "sign", document, "--key", tmp_path / "acme.pem")
-    assert cli("adt", "submit", document).returncode == 0
+    assert cli("adt", "submit", document, *AS).returncode == 0
     assert cli("adt", "export", "--thresholds", tmp_path / "T.csv").returncode == 0
     (tmp_path / "traffic.csv").write_text(
         "id,ts,user_id,srv,critical,encrypted,smets1,value\n"
@@ -114,7 +122,7 @@ def test_from_the_register_through_the_engine_to_the_desk(cli, tmp_path):
         "instructions": [{"communication": "m1", "action": "process"},
                          {"communication": "m3", "action": "delete"}]}))
     cli("adt", "sign", instruction, "--key", tmp_path / "acme.pem")
-    assert cli("adt", "submit", instruction).returncode == 0
-    assert one_line_error(cli("adt", "submit", instruction), "already been applied")
+    assert cli("adt", "submit", instruction, *AS).returncode == 0
+    assert one_line_error(cli("adt", "submit", instruction, *AS), "already been applied")
     verified = cli("journal", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout

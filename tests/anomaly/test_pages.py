@@ -153,13 +153,14 @@ def test_the_party_page_shows_coverage_gaps_tests_keys_and_submissions(client_fo
     assert "30 gaps" in text and ">7.3</a>" in text  # 7.3 Arm Supply: no threshold yet
     assert "passed" in text and "11.3" in text  # test statuses
     assert "already been applied" in text  # the replayed file, refused
-    assert "Record the test status" not in text and "Register the key" not in text
+    # its own key is its own to register (G6.4, G6.6A); the test status is the DCC's (G6.4A)
+    assert "Record the test status" not in text and "Register the key" in text
     assert '/register/HEARTH/' in text
     lumen = page(client_for("dcc"), "/adt/party/LUMEN/")
     assert "not tested: must be 0 (G6.4A)" in lumen
     assert lumen.count("not tested: must be 0 (G6.4A)") == 1  # each gap once
     assert "1 gap</span> (0 missing)" in lumen  # LUMEN's first User ID: complete but 6.17
-    assert "Record the test status" in lumen and "Register the key" in lumen
+    assert "Record the test status" in lumen and "Register the key" not in lumen
 
 
 def test_test_statuses_are_recorded_by_the_dcc_or_secas(client_for, adt):
@@ -173,17 +174,19 @@ def test_test_statuses_are_recorded_by_the_dcc_or_secas(client_for, adt):
     assert bad.status_code == 400 and "not one of the available choices" in bad.content.decode()
 
 
-def test_signing_keys_are_registered_by_secas_or_the_dcc(client_for, adt):
+def test_signing_keys_are_registered_by_the_partys_own_people(client_for, adt):
+    """G6.4, G6.6A: the party registers its key; SECAS and the DCC may not in its name."""
     _, public = generate_key()
-    for username in ["rep-HEARTH", "ssc-member"]:
+    for username in ["secas", "dcc", "ssc-member"]:
         assert client_for(username).post("/adt/party/HEARTH/keys/",
                                          {"public_pem": public.decode()}).status_code == 403
-    assert client_for("dcc").post("/adt/party/HEARTH/keys/",
-                                  {"public_pem": public.decode()}).status_code == 302
+    assert client_for("rep-HEARTH").post("/adt/party/HEARTH/keys/",
+                                         {"public_pem": public.decode()}).status_code == 302
     assert SigningKey.objects.filter(party__party_id="HEARTH").count() == 2
-    again = client_for("secas").post("/adt/party/HEARTH/keys/", {"public_pem": public.decode()})
+    again = client_for("rep-HEARTH").post("/adt/party/HEARTH/keys/",
+                                          {"public_pem": public.decode()})
     assert again.status_code == 400 and "already registered" in again.content.decode()
-    junk = client_for("secas").post("/adt/party/HEARTH/keys/", {"public_pem": "hello"})
+    junk = client_for("rep-HEARTH").post("/adt/party/HEARTH/keys/", {"public_pem": "hello"})
     assert junk.status_code == 400 and "public_pem: not a PEM public key" in junk.content.decode()
 
 

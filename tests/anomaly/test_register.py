@@ -34,8 +34,8 @@ def demo(demo):
 def keys(demo):
     """A registered key pair for HEARTH; the private key stays with the test (the User)."""
     private, public = generate_key()
-    services.register_signing_key(demo["secas"], Party.objects.get(party_id="HEARTH"),
-                                  public.decode())
+    services.register_signing_key(demo["rep-HEARTH"], Party.objects.get(party_id="HEARTH"),
+                                  public.decode())  # the party's own (G6.4, G6.6A)
     return private
 
 
@@ -124,13 +124,14 @@ def test_the_zero_rule_lifts_once_testing_is_passed(demo, keys):
     assert Threshold.objects.get(srv__srv="7.1").quarantine == 25
 
 
-def test_only_the_party_or_the_dcc_submits_its_files(demo, keys):
+def test_only_the_party_submits_its_files(demo, keys):
+    """G6.4, G6.6A: the DCC receives a User's file; it does not submit it in the User's name."""
     content = document()
-    for username in ["rep-LUMEN", "ssc-member", "secas"]:
+    for username in ["rep-LUMEN", "ssc-member", "secas", "dcc"]:
         with pytest.raises(PermissionDenied):
             services.submit_signed_file(demo[username], content, sign(content, keys))
-    assert services.submit_signed_file(demo["dcc"], content, sign(content, keys)).status == \
-        "applied"
+    assert services.submit_signed_file(demo["rep-HEARTH"], content,
+                                       sign(content, keys)).status == "applied"
 
 
 def test_coverage_shows_the_mandatory_thresholds_a_user_id_lacks(demo, keys):

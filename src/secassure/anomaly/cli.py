@@ -19,6 +19,7 @@ from secassure.core.cli import (
     one_line,
     party_id,
     setup_django,
+    username,
     write_output,
 )
 from secassure.core.journal.words import counted
@@ -35,12 +36,21 @@ def _parser() -> argparse.ArgumentParser:
     sign.add_argument("file", type=Path)
     sign.add_argument("--key", type=Path, required=True, help="your private key (PEM)")
     sign.add_argument("--out", type=Path, help="signature file (default FILE.sig)")
+    acting = "the person acting: one of the party's own people (G6.4, G6.6A)"
     submit = sub.add_parser("submit", help="apply a signed file to the register (G6.6A)")
     submit.add_argument("file", type=Path)
     submit.add_argument("--signature", type=Path, help="default FILE.sig")
+    submit.add_argument("--as", dest="acting", type=username, help=acting)
     register = sub.add_parser("register-key", help="register a party's public key (G6.6A)")
     register.add_argument("party", type=party_id)
     register.add_argument("public_key", type=Path)
+    register.add_argument("--as", dest="acting", type=username, help=acting)
+    revoke = sub.add_parser("revoke-key", help="revoke a party's signing key (G6.6A)")
+    revoke.add_argument("party", type=party_id)
+    revoke.add_argument("fingerprint", help="the key's SHA-256 fingerprint (or its start)")
+    revoke.add_argument("--reason", required=True)
+    revoke.add_argument("--as", dest="acting", type=username, required=True,
+                        help="the person acting: the party's own people, the DCC or SECAS")
     export = sub.add_parser("export", help="the register's thresholds (and limits) as the "
                                            "engine's CSV files")
     export.add_argument("--thresholds", type=Path, required=True)
@@ -120,29 +130,69 @@ def _submit(args) -> int:
     signature_path = args.signature or args.file.with_name(args.file.name + ".sig")
     signature = _read(signature_path) if signature_path.exists() or args.signature else b""
     setup_django()
+    from django.core.exceptions import PermissionDenied
+
     from secassure.anomaly.services import SubmissionRefused, submit_signed_file
-    from secassure.core.permissions import SYSTEM
     try:
-        submission = submit_signed_file(SYSTEM, content, signature)
-    except SubmissionRefused as error:
+        submission = submit_signed_file(_acting(args.acting), content, signature)
+    except (SubmissionRefused, PermissionDenied) as error:
         raise CommandError(f"{args.file}: refused: {error}") from None
     print(f"{args.file}: applied ({submission.get_kind_display()}, id {submission.identifier})",
           file=sys.stderr)
     return 0
 
 
+def _acting(name: str | None):
+    """The person named by --as: the console acts as a person, never in a party's name by
+    itself (G6.4, G6.6A); without --as the services refuse it as they refuse SECAS."""
+    from secassure.accounts.models import Person
+    from secassure.core.permissions import SYSTEM
+    if name is None:
+        return SYSTEM
+    person = Person.objects.filter(username=name, is_active=True).select_related(
+        "party").first()
+    if person is None:
+        raise CommandError(f"--as: no active person {name!r}")
+    return person
+
+
+def _revoke_key(args) -> int:
+    setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from secassure.anomaly.models import SigningKey
+    from secassure.anomaly.services import ThresholdError, revoke_signing_key
+    keys = list(SigningKey.objects.filter(party__party_id=args.party,
+                                          fingerprint__startswith=args.fingerprint.lower())[:2])
+    if len(keys) != 1:
+        raise CommandError(f"{args.party}: {'no' if not keys else 'more than one'} key "
+                           f"starts {args.fingerprint!r}")
+    try:
+        key = revoke_signing_key(_acting(args.acting), keys[0], args.reason)
+    except (ThresholdError, PermissionDenied) as error:
+        raise CommandError(f"{args.party}: {error}") from None
+    print(f"revoked key {key.fingerprint} of {args.party}", file=sys.stderr)
+    return 0
+
+
 def _register_key(args) -> int:
     public = _read(args.public_key).decode("ascii", "replace")
     setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from secassure.adt.signing import SignatureError, fingerprint
     from secassure.anomaly.services import ThresholdError, register_signing_key
-    from secassure.core.permissions import SYSTEM
     from secassure.registry.models import Party
     party = Party.objects.filter(party_id=args.party).first()
     if party is None:
         raise CommandError(f"no party has id {args.party!r}")
     try:
-        key = register_signing_key(SYSTEM, party, public)
-    except ThresholdError as error:
+        fingerprint(public.encode())  # the file first: what it holds, whoever runs this
+    except SignatureError as error:
+        raise CommandError(f"{args.public_key}: public_pem: {error}") from None
+    try:
+        key = register_signing_key(_acting(args.acting), party, public)
+    except (ThresholdError, PermissionDenied) as error:
         raise CommandError(f"{args.public_key}: {error}") from None
     print(f"registered key {key.fingerprint} for {party.party_id}", file=sys.stderr)
     return 0
@@ -191,5 +241,5 @@ def _coverage(args) -> int:
 
 
 _HANDLERS = {"keygen": _keygen, "sign": _sign, "submit": _submit,
-             "register-key": _register_key, "export": _export,
+             "register-key": _register_key, "revoke-key": _revoke_key, "export": _export,
              "load-quarantine": _load, "coverage": _coverage}

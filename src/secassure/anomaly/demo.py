@@ -74,11 +74,12 @@ def _file(identifier: str, party: str, rows: list[tuple]) -> bytes:
 def load_anomaly_demo(people: dict, today: date) -> None:
     """`people`: demo logins by username; HEARTH and LUMEN are in the demo register."""
     from secassure.registry.models import Party, UserId
-    dcc, secas, ssc = people["dcc"], people["secas"], people["ssc-member"]
+    dcc, ssc = people["dcc"], people["ssc-member"]
     parties = {p.party_id: p for p in Party.objects.filter(party_id__in=["HEARTH", "LUMEN"])}
     keys = {pid: demo_private_key(pid) for pid in parties}
     for pid, private in keys.items():
-        services.register_signing_key(secas, parties[pid], _public(private))
+        # the party's own people register its key (G6.4, G6.6A)
+        services.register_signing_key(people[f"rep-{pid}"], parties[pid], _public(private))
 
     # The DCC's reference data (G6.3(a)(ii), G6.4(b), G6.6(b)) and its own thresholds (G6.6(a)).
     for srv, values in {"4.1.1": {"returns_encrypted": True, "guidance_encrypted": 1000},

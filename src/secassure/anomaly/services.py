@@ -105,14 +105,20 @@ def _kind(document: SignedDocument) -> str:
                else SignedSubmission.Kind.THRESHOLDS)
 
 
-def _may_submit_for(user: Any, party: Party) -> None:
-    """The party's own people, or the DCC receiving it, or the server's operator."""
+def own_people(user: Any, party: Party) -> bool:
+    """Whether `user` is one of `party`'s own people: its thresholds are the User's (G6.3-G6.4),
+    so only they register its signing key or submit its signed files. The DCC receives the
+    files (G6.4(c)) and SECAS keeps the register; neither acts in the party's name, and the
+    server's operator at the command line names the person acting (`--as`)."""
     if isinstance(user, SystemActor):
-        return
-    kind = person_kind(user)
-    if kind == PersonKind.DCC or (kind in PARTY_SIDE and user.party_id == party.pk):
-        return
-    raise PermissionDenied("Only the party's own people (or the DCC) submit its signed files.")
+        return False
+    return person_kind(user) in PARTY_SIDE and user.party_id == party.pk
+
+
+def _may_submit_for(user: Any, party: Party) -> None:
+    if not own_people(user, party):
+        raise PermissionDenied(f"Only {party.party_id}'s own people submit its signed files "
+                               "(G6.4, G6.6A): the DCC and SECAS never submit in its name.")
 
 
 def _checked_key(party: Party, content: bytes, signature: bytes) -> SigningKey:
@@ -222,7 +228,12 @@ def _apply_instructions(user: Any, submission: SignedSubmission,
 
 @retried
 def register_signing_key(user: Any, party: Party, public_pem: str) -> SigningKey:
-    require(user, Action.REGISTER_SIGNING_KEY)
+    """The party registers its public key for signed files (G6.6A): only its own people; the
+    registration is journaled under the party, whose people see it (notified)."""
+    if not own_people(user, party):
+        raise PermissionDenied(f"Only {party.party_id}'s own people register its signing key "
+                               "(G6.4, G6.6A): the DCC and SECAS may revoke a key, never "
+                               "register one for a party.")
     try:
         print_ = fingerprint(public_pem.encode())
     except SignatureError as error:
@@ -235,6 +246,28 @@ def register_signing_key(user: Any, party: Party, public_pem: str) -> SigningKey
         _journal(user, "key.registered", "G6.6A", f"signing key {print_[:16]}", party,
                  subject=f"key:{key.pk}")
     return key
+
+
+@retried
+def revoke_signing_key(user: Any, key: SigningKey, reason: str) -> SigningKey:
+    """Revoke a party's signing key: the party's own people, the DCC (which checks the files,
+    G6.6A) or SECAS. Files signed with it are refused from then on. Journaled under the party,
+    whose people see it (notified)."""
+    kind = person_kind(user)
+    if not (own_people(user, key.party) or kind in (PersonKind.DCC, PersonKind.SECAS)):
+        raise PermissionDenied("Only the party's own people, the DCC or SECAS revoke a signing "
+                               "key (G6.6A).")
+    if not reason.strip():
+        raise ThresholdError("reason: say why the key is revoked")
+    with transaction.atomic():
+        locked = SigningKey.objects.select_for_update().select_related("party").get(pk=key.pk)
+        if not locked.active:
+            raise ThresholdError("key: this key is already revoked")
+        locked.active = False
+        locked.save(update_fields=["active"])
+        _journal(user, "key.revoked", "G6.6A", reason.strip()[:500], locked.party,
+                 subject=f"key:{locked.pk}", fingerprint=locked.fingerprint[:16])
+    return locked
 
 
 @retried

@@ -15,6 +15,8 @@ urlpatterns = [
     path("party/<str:party_id>/", views.party_thresholds, name="adt-party"),
     path("party/<str:party_id>/test-status/", views.party_test_status, name="adt-party-test"),
     path("party/<str:party_id>/keys/", views.party_key, name="adt-party-key"),
+    path("party/<str:party_id>/keys/<int:pk>/revoke/", views.party_key_revoke,
+         name="adt-party-key-revoke"),
     path("submit/", views.submit, name="adt-submit"),
     path("quarantine/", views.desk, name="adt-quarantine"),
     path("quarantine/instruction/", views.instruction, name="adt-instruction"),

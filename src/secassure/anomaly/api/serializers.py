@@ -171,3 +171,7 @@ class SigningKeyInputSerializer(serializers.Serializer):
     party = serializers.CharField()
     public_pem = serializers.CharField()
 
+
+class SigningKeyRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+

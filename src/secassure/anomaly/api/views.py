@@ -246,7 +246,8 @@ class QuarantineViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
 
 
 class SigningKeyViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Parties' registered public keys for signed files (G6.6A); SECAS or the DCC adds one."""
+    """Parties' registered public keys for signed files (G6.6A): the party's own people register
+    one; they, the DCC or SECAS revoke one."""
 
     serializer_class = s.SigningKeySerializer
 
@@ -256,7 +257,6 @@ class SigningKeyViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
     @extend_schema(request=s.SigningKeyInputSerializer,
                    responses=answers(s.SigningKeySerializer, 201))
     def create(self, request):
-        require(request.user, Action.REGISTER_SIGNING_KEY)
         data = _valid(s.SigningKeyInputSerializer, request)
         party = visible_parties(request.user).filter(party_id=data["party"]).first()
         if party is None:
@@ -264,3 +264,12 @@ class SigningKeyViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
                              "field": "party"}, status=status.HTTP_400_BAD_REQUEST)
         key = services.register_signing_key(request.user, party, data["public_pem"])
         return Response(self.get_serializer(key).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SigningKeyRevokeSerializer, responses=answers(s.SigningKeySerializer))
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """Revoke a key (G6.6A): the party's own people, the DCC or SECAS; journaled, and shown
+        to the party's people."""
+        data = _valid(s.SigningKeyRevokeSerializer, request)
+        key = services.revoke_signing_key(request.user, self.get_object(), data["reason"])
+        return Response(self.get_serializer(key).data)

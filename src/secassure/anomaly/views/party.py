@@ -7,14 +7,18 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from secassure.code.classification import PersonKind
 from secassure.code.permissions import Action
 from secassure.code.roles import UserRole
 from secassure.code.srv import load_srvs
+from secassure.core.journal.models import JournalEntry
 from secassure.core.permissions import can, require
+from secassure.core.visibility import person_kind
 from secassure.registry.models import Party
 from secassure.registry.selectors import visible_parties
 
@@ -22,6 +26,9 @@ from .. import selectors, services
 from ..forms import SigningKeyForm, TestStatusForm
 from ..services import REFUSALS
 from .common import first_error
+
+#: The journal's record of a party's keys, shown to its people (G6.6A).
+KEY_EVENTS = ("anomaly.key.registered", "anomaly.key.revoked")
 
 
 def _party(request, party_id: str) -> Party:
@@ -48,9 +55,14 @@ def _page(request, party, status=200, error="", **forms):
         "thresholds": selectors.party_thresholds(user, party),
         "tests": selectors.critical_test_statuses(user, party),
         "keys": selectors.signing_keys(user, party),
+        # the party is told of every registration and revocation of its keys (G6.6A)
+        "key_events": JournalEntry.objects.visible_to(user).filter(
+            party=party, action__in=KEY_EVENTS).order_by("-id")[:20],
+        "can_revoke": services.own_people(user, party)
+        or person_kind(user) in (PersonKind.DCC, PersonKind.SECAS),
         "submissions": selectors.submissions(user, party)[:50],
         "can_test": can(user, Action.RECORD_TEST_STATUS) and bool(user_ids),
-        "can_key": can(user, Action.REGISTER_SIGNING_KEY),
+        "can_key": services.own_people(user, party),  # the party's own (G6.4, G6.6A)
         "test_form": forms.get("test_form") or TestStatusForm(user_ids=[v for v, _ in user_ids]),
         "key_form": forms.get("key_form") or SigningKeyForm()}, status=status)
 
@@ -86,9 +98,11 @@ def party_test_status(request, party_id: str):
 @login_required
 @require_POST
 def party_key(request, party_id: str):
-    """SECAS or the DCC registers the party's public key for signed files (G6.6A)."""
-    require(request.user, Action.REGISTER_SIGNING_KEY)
+    """The party's own people register its public key for signed files (G6.4, G6.6A); the
+    service refuses anyone else (403)."""
     party = _party(request, party_id)
+    if not services.own_people(request.user, party):
+        raise PermissionDenied("Only the party's own people register its signing key (G6.6A).")
     form = SigningKeyForm(request.POST)
     if not form.is_valid():
         return _page(request, party, 400, first_error(form), key_form=form)
@@ -97,4 +111,18 @@ def party_key(request, party_id: str):
     except REFUSALS as error:
         return _page(request, party, 400, str(error), key_form=form)
     messages.success(request, f"Key {key.fingerprint[:16]}… registered for {party.party_id}.")
+    return redirect("adt-party", party_id=party_id)
+
+
+@login_required
+@require_POST
+def party_key_revoke(request, party_id: str, pk: int):
+    """The party's own people, the DCC or SECAS revoke one of its keys (G6.6A), with a reason."""
+    party = _party(request, party_id)
+    key = get_object_or_404(selectors.signing_keys(request.user, party), pk=pk)
+    try:
+        services.revoke_signing_key(request.user, key, request.POST.get("reason", ""))
+    except REFUSALS as error:
+        return _page(request, party, 400, str(error))
+    messages.success(request, f"Key {key.fingerprint[:16]}… of {party.party_id} revoked.")
     return redirect("adt-party", party_id=party_id)

@@ -165,6 +165,7 @@ WORDS: dict[str, Words] = {
     "anomaly.quarantine.released": "quarantined communication released",
     "anomaly.quarantine.deleted": "quarantined communication deleted",
     "anomaly.key.registered": "signing key registered",
+    "anomaly.key.revoked": "signing key revoked",
     "anomaly.dcc_threshold.set": "DCC threshold set",
     "anomaly.srv.changed": "Service Reference Variant reference data changed",
     "anomaly.test_status.recorded": "Common Test Scenarios status recorded",
