@@ -139,6 +139,8 @@ def load_demo(today: date | None = None) -> bool:
         load_assurance_demo(everyone, today or date.today())
         from secassure.anomaly.demo import load_anomaly_demo
         load_anomaly_demo(everyone, today or date.today())
+        from secassure.notices.demo import load_notices_demo
+        load_notices_demo(everyone, today or date.today())
         from secassure.committee.demo import load_committee_demo
         load_committee_demo(everyone, today or date.today())
     return True

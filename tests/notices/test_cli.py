@@ -76,10 +76,12 @@ def exit_code(argv: list[str]) -> int:
 def test_a_bad_cpl_entry_is_refused_and_nothing_is_written(demo, change, field):
     arguments = {"manufacturer": "Acme", "model_hex": "A1", "firmware_version": "0105",
                  "firmware_sha256": "0" * 64, **change}
+    before = (CplEntry.objects.count(),
+              JournalEntry.objects.filter(action="notices.cpl_entry").count())
     with pytest.raises(services.NoticeError, match=field):
         services.add_cpl_entry(demo["secas"], **arguments)
-    assert not CplEntry.objects.exists()
-    assert not JournalEntry.objects.filter(action="notices.cpl_entry").exists()
+    assert (CplEntry.objects.count(),
+            JournalEntry.objects.filter(action="notices.cpl_entry").count()) == before
 
 
 def test_notices_export_as_json_for_secas(demo, capsys):

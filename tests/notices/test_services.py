@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 
 from secassure.core.journal.models import JournalEntry
 from secassure.notices import services
-from secassure.notices.models import Notice, NoticeUpdate, ProviderList, SmsCount
+from secassure.notices.models import Notice, NoticeUpdate, SmsCount
 from secassure.notices.rules import next_count_due
 from secassure.notices.selectors import (
     counts_due,
+    current_provider_lists,
     notices,
     operational_without_authorisation,
     steps_overdue,
@@ -157,7 +158,8 @@ def test_withholding_needs_reasons_and_is_journaled(demo):
     with pytest.raises(services.NoticeError, match="text"):
         services.review_notice(demo["ssc-member"], notice, "withhold")
     services.review_notice(demo["ssc-member"], notice, "withhold", "Not segregated.")
-    entry = JournalEntry.objects.get(action="notices.review.withhold")
+    entry = JournalEntry.objects.get(action="notices.review.withhold",
+                                     subject=f"notice:{notice.pk}")
     assert (entry.clause, entry.reason) == ("G3.9(a)(iii)", "Not segregated.")
 
 
@@ -239,23 +241,27 @@ def test_the_ssc_may_refuse_a_sharing_arrangement_g10_3(demo):
 def test_the_count_of_smart_metering_systems_falls_due_every_six_months_g5_27(demo):
     """G5.27: "(a) as soon as reasonably practicable after it first begins to employ ...
     Shared Resources; and (b) at intervals of six months thereafter"."""
-    kestrel = party("KESTREL")
-    services.file_notice(demo["rep-KESTREL"], party=kestrel, kind="shared_resources",
+    quartz = party("QUARTZ")
+    services.file_notice(demo["rep-QUARTZ"], party=quartz, kind="shared_resources",
                          title="Hosting", description="d", event_on=TODAY)
     due = {c.party.party_id: c for c in counts_due(demo["ssc-member"])}
-    assert due["KESTREL"].due == TODAY and due["KESTREL"].last is None
+    assert due["QUARTZ"].due == TODAY and due["QUARTZ"].last is None
     with pytest.raises(services.NoticeError, match="count"):
-        services.report_sms_count(demo["rep-KESTREL"], kestrel, -1)
-    services.report_sms_count(demo["rep-KESTREL"], kestrel, 120_000, TODAY)
+        services.report_sms_count(demo["rep-QUARTZ"], quartz, -1)
+    services.report_sms_count(demo["rep-QUARTZ"], quartz, 120_000, TODAY)
     due = {c.party.party_id: c for c in counts_due(demo["ssc-member"])}
-    assert due["KESTREL"].due == next_count_due(TODAY) and due["KESTREL"].last_count == 120_000
-    assert "KESTREL" not in {c.party.party_id for c in counts_due(demo["rep-HEARTH"])}
+    assert due["QUARTZ"].due == next_count_due(TODAY) and due["QUARTZ"].last_count == 120_000
+    assert "QUARTZ" not in {c.party.party_id for c in counts_due(demo["rep-HEARTH"])}
 
 
 def test_a_providers_list_of_users_is_the_sscs_current_copy_g10_4(demo):
     with pytest.raises(services.NoticeError, match="not a Shared Resource Provider"):
         services.submit_provider_list(demo["rep-LUMEN"], party("LUMEN"), [party("HEARTH")])
+    before = SmsCount.objects.count()
     services.submit_provider_list(demo["rep-GRIDSHARE"], party("GRIDSHARE"),
                                   [party("MERIDIAN")])
-    assert ProviderList.objects.filter(provider__party_id="GRIDSHARE").count() == 1
-    assert SmsCount.objects.count() == 0
+    current = {row.provider.party_id: row
+               for row in current_provider_lists(demo["ssc-member"])}
+    assert [u.party_id for u in current["GRIDSHARE"].users.all()] == ["MERIDIAN"]
+    assert not current_provider_lists(demo["rep-HEARTH"])  # another provider's list: hidden
+    assert SmsCount.objects.count() == before

@@ -43,6 +43,7 @@ from secassure.assurance.models import (
     Step,
 )
 from secassure.code.classification import PersonKind
+from secassure.notices.models import CplEntry, Notice, NoticeAttachment
 from secassure.registry.models import Party
 
 #: One demo login of each kind of person, a Shared Resource User (G10.7), and the public.
@@ -64,6 +65,8 @@ RECORD_OF = {
     "api/assurance/^remediation-plans/": RemediationPlan,
     "api/assurance/^events-of-default/": EventOfDefault,
     "api/adt/^thresholds/": Threshold, "api/adt/^submissions/": SignedSubmission,
+    "notices/": Notice, "notices/attachments/": NoticeAttachment,
+    "api/notices/^notices/": Notice, "api/notices/^cpl-entries/": CplEntry,
 }
 #: Addresses the walk does not read: signing out, the admin (its own tests).
 SKIP = re.compile(r"^(admin/|accounts/logout/)")

@@ -1,0 +1,128 @@
+"""The forms of notices: one form for filing every kind (the fields a kind does not carry are
+left out), and the small forms of the actions on a notice."""
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from secassure.code.classification import PARTY_SIDE
+from secassure.core.visibility import person_kind
+from secassure.registry.models import Party
+
+from .models.notice import MANUFACTURER_CHOICES
+from .rules import KINDS, Kind
+
+#: The fields each kind carries besides party, title, description and event date.
+FIELDS: dict[Kind, list[str]] = {
+    Kind.INCIDENT: ["smets1_csp", "systems", "user_ids"],
+    Kind.VULNERABILITY: ["manufacturer", "steps", "complete_by"],
+    Kind.NEW_SYSTEM: ["purpose", "relationship"],
+    Kind.DECOMMISSIONING: [],
+    Kind.SHARED_RESOURCES: ["provider", "provider_contact", "services"],
+    Kind.PROVIDER_CHANGE: ["provider", "provider_contact", "services"],
+}
+COMMON = ["party", "title", "description", "event_on"]
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def parties_for(user: Any) -> Any:
+    """The parties a person files for: their own (party side), any for SECAS."""
+    if person_kind(user) in PARTY_SIDE:
+        return Party.objects.filter(pk=user.party_id)
+    return Party.objects.order_by("party_id")
+
+
+class NoticeForm(forms.Form):
+    party = forms.ModelChoiceField(queryset=Party.objects.none(), to_field_name="party_id")
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    event_on = forms.DateField(widget=DATE)
+    smets1_csp = forms.BooleanField(required=False, label="SMETS1 CSP System (G2.11(b))")
+    systems = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              label="Systems concerned")
+    user_ids = forms.CharField(required=False, label="User IDs concerned",
+                               help_text="Separated by commas.")
+    manufacturer = forms.ChoiceField(choices=[("", "---")] + MANUFACTURER_CHOICES,
+                                     label="Manufacturer or developer")
+    steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                            label="Steps to rectify or mitigate")
+    complete_by = forms.DateField(widget=DATE, label="Steps completed by")
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    relationship = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
+                                   label="Relationship to the other components")
+    provider = forms.ModelChoiceField(queryset=Party.objects.none(), to_field_name="party_id",
+                                      required=False, label="Shared Resource Provider")
+    provider_contact = forms.CharField(max_length=200, required=False)
+    services = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                               label="Services provided")
+
+    def __init__(self, *args: Any, kind: Kind, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for name in list(self.fields):
+            if name not in COMMON + FIELDS[kind]:
+                del self.fields[name]
+        self.fields["party"].queryset = parties_for(user)
+        if person_kind(user) in PARTY_SIDE:
+            self.fields["party"].empty_label = None  # their own party, chosen already
+        self.fields["event_on"].label = KINDS[kind].event_label
+        if "provider" in self.fields:
+            self.fields["provider"].queryset = Party.objects.filter(
+                roles__role="shared_resource_provider").order_by("party_id")
+            self.fields["provider"].required = kind == Kind.PROVIDER_CHANGE
+
+    def arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if "user_ids" in data:
+            data["user_ids"] = [v.strip() for v in data["user_ids"].split(",") if v.strip()]
+        return data
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    meeting = forms.CharField(max_length=100, required=False,
+                              label="Noted at meeting (reference)")
+
+
+class DayForm(forms.Form):
+    on = forms.DateField(widget=DATE)
+
+
+class AttachForm(forms.Form):
+    file = forms.FileField()
+
+
+class CountForm(forms.Form):
+    party = forms.ModelChoiceField(queryset=Party.objects.none(), to_field_name="party_id")
+    count = forms.IntegerField(min_value=0, max_value=10**12,
+                               label="Smart Metering Systems (G5.27)")
+    reported_on = forms.DateField(widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties_for(user)
+        if person_kind(user) in PARTY_SIDE:
+            self.fields["party"].empty_label = None
+
+
+class ProviderListForm(forms.Form):
+    provider = forms.ModelChoiceField(queryset=Party.objects.none(), to_field_name="party_id")
+    users = forms.ModelMultipleChoiceField(queryset=Party.objects.order_by("party_id"),
+                                           to_field_name="party_id", required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = parties_for(user).filter(
+            roles__role="shared_resource_provider")
+
+
+class CplForm(forms.Form):
+    manufacturer = forms.CharField(max_length=100)
+    model_hex = forms.CharField(max_length=18, label="Model (hex)")
+    firmware_version = forms.CharField(max_length=18, label="Firmware version (BCD or hex)")
+    firmware_sha256 = forms.CharField(max_length=64, label="Firmware image SHA-256")
+    certificate = forms.CharField(max_length=100, required=False, label="CPA certificate")
+    certificate_expires = forms.DateField(widget=DATE, required=False)
+    certificate_renewal = forms.DateField(widget=DATE, required=False,
+                                          label="Renewal (lifetime certificate)")
