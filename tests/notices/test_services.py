@@ -265,3 +265,19 @@ def test_a_providers_list_of_users_is_the_sscs_current_copy_g10_4(demo):
     assert [u.party_id for u in current["GRIDSHARE"].users.all()] == ["MERIDIAN"]
     assert not current_provider_lists(demo["rep-HEARTH"])  # another provider's list: hidden
     assert SmsCount.objects.count() == before
+
+
+# --- G3.8(c): the vulnerability assessment an incident triggers ----------------------------
+
+def test_an_incident_is_tracked_until_its_vulnerability_assessment_is_linked(demo):
+    """G3.8(c): assessments "on the occurrence of any Major Security Incident"."""
+    from secassure.assurance.models import Assessment
+    from secassure.notices.selectors import incidents_without_assessment
+    notice = incident(demo)
+    assert notice in incidents_without_assessment(demo["ssc-member"])
+    other = Assessment.objects.exclude(party__party_id="HEARTH").first()
+    with pytest.raises(services.NoticeError, match="assessment"):
+        services.link_assessment(demo["rep-HEARTH"], notice, other)
+    own = Assessment.objects.filter(party__party_id="HEARTH").first()
+    services.link_assessment(demo["rep-HEARTH"], notice, own)
+    assert notice not in incidents_without_assessment(demo["ssc-member"])

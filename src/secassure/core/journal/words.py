@@ -184,6 +184,7 @@ WORDS: dict[str, Words] = {
     "notices.attach": "file attached to a notice",
     "notices.complete_steps": "vulnerability steps reported completed",
     "notices.mark_operational": "new system marked operational",
+    "notices.link_assessment": "vulnerability assessment linked to an incident",
     "notices.review.note": "notice noted by the SSC",
     "notices.review.question": "the SSC asked about a notice",
     "notices.review.action": "the SSC actioned a notice",

@@ -94,6 +94,10 @@ class DayInput(serializers.Serializer):
     text = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
+class AssessmentInput(serializers.Serializer):
+    assessment = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 class FileInput(serializers.Serializer):
     file = serializers.FileField()
 

@@ -15,7 +15,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from secassure.assurance.models import Finding
+from secassure.assurance.models import Assessment, Finding
 from secassure.registry.models import Party
 
 from .. import selectors, services
@@ -140,6 +140,19 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         return self._act(lambda: services.mark_operational(request.user, notice,
                                                            data.validated_data["on"]))
+
+    @extend_schema(request=s.AssessmentInput, responses={200: s.NoticeSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"], url_path="link-assessment")
+    def link_assessment(self, request: Request, pk: str) -> Response:
+        """G3.8(c): the vulnerability assessment the incident triggered."""
+        notice = self.get_object()
+        data = s.AssessmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = Assessment.objects.visible_to(request.user).filter(
+            pk=data.validated_data["assessment"]).first()
+        if found is None:
+            return refused(NoticeError("assessment: no such assessment"))
+        return self._act(lambda: services.link_assessment(request.user, notice, found))
 
     @extend_schema(request={"multipart/form-data": s.FileInput},
                    responses={200: s.NoticeSerializer, **REFUSALS})

@@ -190,6 +190,28 @@ def mark_operational(user: Any, notice: Notice, on: date) -> Notice:
     return notice
 
 
+def link_assessment(user: Any, notice: Notice, assessment: Assessment) -> Notice:
+    """The vulnerability assessment a Major Security Incident triggers (G3.8(c)), linked as its
+    tracked follow-on: until it is, the attention page lists the incident."""
+    if person_kind(user) not in {PersonKind.SECAS, PersonKind.SSC_MEMBER}:
+        require_filer(user, notice.party, "Vulnerability assessment", "G3.8(c)")
+    if notice.kind != Kind.INCIDENT:
+        raise NoticeConflict("Only a Major Security Incident triggers the assessment of "
+                             "G3.8(c).")
+    if assessment.party_id != notice.party_id:
+        raise NoticeError(f"assessment: not an assessment of {notice.party.party_id}")
+    with transaction.atomic():
+        notice = _locked(notice)
+        notice.follow_on_assessment = assessment
+        notice.save(update_fields=["follow_on_assessment"])
+        NoticeUpdate.objects.create(notice=notice, kind="update", by=user, at=now(),
+                                    text=f"Vulnerability assessment (G3.8(c)): assessment "
+                                         f"{assessment.pk}")
+        journal(user, "notices.link_assessment", clause="G3.8(c)", party=notice.party,
+                subject=f"notice:{notice.pk}", assessment=assessment.pk)
+    return notice
+
+
 def attach(user: Any, notice: Notice, upload: UploadedFile) -> NoticeAttachment:
     """A file sent with a notice, stored with its SHA-256."""
     require_filer(user, notice.party, "Attachment", notice.clause)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from secassure.assurance.models import Assessment
 from secassure.assurance.models.findings import open_checked
 from secassure.code.classification import PARTY_SIDE, PersonKind
 from secassure.core.visibility import person_kind
@@ -162,6 +163,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                         request.POST.get("text", ""))
             else:
                 services.mark_operational(request.user, notice, day.cleaned_data["on"])
+        elif action == "link-assessment":
+            code = request.POST.get("assessment", "").strip()
+            found = Assessment.objects.visible_to(request.user).filter(
+                pk=int(code) if code.isdigit() and len(code) < 10 else 0).first()
+            if found is None:
+                raise NoticeError("assessment: no such assessment")
+            services.link_assessment(request.user, notice, found)
         elif action in services.REVIEWS:
             services.review_notice(request.user, notice, action, request.POST.get("text", ""),
                                    request.POST.get("meeting", ""))
