@@ -281,3 +281,18 @@ def test_an_incident_is_tracked_until_its_vulnerability_assessment_is_linked(dem
     own = Assessment.objects.filter(party__party_id="HEARTH").first()
     services.link_assessment(demo["rep-HEARTH"], notice, own)
     assert notice not in incidents_without_assessment(demo["ssc-member"])
+
+
+def test_noting_at_an_ssc_meeting_attaches_the_notice_to_its_business(demo):
+    """Seed 000: the SSC "considers ... any reported changes in Shared Resource Providers by
+    Users and reported Security Incidents and Vulnerabilities" at every meeting."""
+    from secassure.committee.models import Body, Meeting
+    meeting = Meeting.objects.filter(body=Body.SSC).first()
+    assert meeting is not None
+    notice = incident(demo)
+    with pytest.raises(services.NoticeError, match="meeting_id"):
+        services.review_notice(demo["secas"], notice, "note", meeting_id=10**9)
+    services.review_notice(demo["secas"], notice, "note", meeting_id=meeting.pk)
+    notice.refresh_from_db()
+    assert (notice.meeting, notice.noted_at_meeting) == (meeting, meeting.reference)
+    assert notice in meeting.notices.all()

@@ -36,7 +36,8 @@ class NoticeSerializer(serializers.ModelSerializer):
                   "description", "event_on", "filed_at", "closed_at", "smets1_csp", "systems",
                   "incident", "finding", "manufacturer", "steps", "complete_by",
                   "completed_on", "purpose", "relationship", "operational_on", "provider",
-                  "provider_contact", "services", "noted_at_meeting", "follow_on_assessment",
+                  "provider_contact", "services", "noted_at_meeting", "meeting",
+                  "follow_on_assessment",
                   "updates", "attachments"]
         read_only_fields = fields
 
@@ -87,6 +88,8 @@ class ReviewInput(serializers.Serializer):
                                  max_length=20000)
     meeting = serializers.CharField(required=False, default="", allow_blank=True,
                                     max_length=100)
+    meeting_id = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                          max_value=2**31 - 1)
 
 
 class DayInput(serializers.Serializer):

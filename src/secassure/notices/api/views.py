@@ -120,8 +120,9 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = s.ReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
         given = data.validated_data
-        return self._act(lambda: services.review_notice(request.user, notice, given["action"],
-                                                        given["text"], given["meeting"]))
+        return self._act(lambda: services.review_notice(
+            request.user, notice, given["action"], given["text"], given["meeting"],
+            given.get("meeting_id")))
 
     @extend_schema(request=s.DayInput, responses={200: s.NoticeSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from secassure.assurance.models import Assessment, Finding
+from secassure.committee.models import Meeting
 from secassure.registry.models import Party, UserId
 
 from ..rules import KINDS, PANEL_KINDS, Kind, KindRule, State
@@ -67,6 +68,9 @@ class Notice(NoticeRecord):
     services = models.TextField(blank=True)
     # -- the SSC's review -----------------------------------------------------------------
     noted_at_meeting = models.CharField(max_length=100, blank=True)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="notices", help_text="The SSC meeting whose "
+                                "business it was noted in.")
 
     VISIBILITY_PARTY_PATH = "party"
     PANEL_RED = Q(kind__in=sorted(PANEL_KINDS))

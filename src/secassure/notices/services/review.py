@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from secassure.committee.models import Body, Meeting
 from secassure.registry.services import set_resource_provider
 
 from ..models import Notice, NoticeUpdate
@@ -38,11 +39,13 @@ REVIEWS: dict[str, tuple[frozenset, State | None, bool, frozenset[Kind] | None, 
 
 
 def review_notice(user: Any, notice: Notice, action: str, text: str = "",
-                  meeting: str = "") -> Notice:
+                  meeting: str = "", meeting_id: int | None = None) -> Notice:
     """One review action by the SSC on `notice`, journaled with its reasons.
 
-    Noting a change of Shared Resource Provider is when the SSC has the notice: the register's
-    provider link then follows (G10.2, so the schedule (G8.63) and G10.8 follow)."""
+    Noting a notice at an SSC meeting (`meeting_id`) attaches it to that meeting's business
+    (its reference is kept in `noted_at_meeting`). Noting a change of Shared Resource Provider
+    is when the SSC has the notice: the register's provider link then follows (G10.2, so the
+    schedule (G8.63) and G10.8 follow)."""
     if action not in REVIEWS:
         raise NoticeError(f"action: {action!r} is not one of {', '.join(REVIEWS)}")
     who, state, reasons, kinds, clause = REVIEWS[action]
@@ -53,6 +56,11 @@ def review_notice(user: Any, notice: Notice, action: str, text: str = "",
         raise NoticeConflict(f"{action}: not for a {notice.rule.label} notice")
     if len(meeting) > 100:
         raise NoticeError("meeting: at most 100 characters")
+    held_at = None
+    if meeting_id is not None:
+        held_at = Meeting.objects.filter(pk=meeting_id, body=Body.SSC).first()
+        if held_at is None:
+            raise NoticeError(f"meeting_id: no SSC meeting {meeting_id}")
     with transaction.atomic():
         notice = Notice.objects.select_for_update().select_related("party").get(pk=notice.pk)
         if notice.state in FINAL:
@@ -66,6 +74,10 @@ def review_notice(user: Any, notice: Notice, action: str, text: str = "",
         if action == "close":
             notice.closed_at = now()
             fields.append("closed_at")
+        if held_at is not None:
+            notice.meeting = held_at
+            fields.append("meeting")
+            meeting = meeting or held_at.reference
         if meeting:
             notice.noted_at_meeting = meeting.strip()
             fields.append("noted_at_meeting")
@@ -80,5 +92,5 @@ def review_notice(user: Any, notice: Notice, action: str, text: str = "",
                                          f"(notice {notice.pk})", clause="G10.2")
         journal(user, f"notices.review.{action}", clause=clause or notice.clause,
                 party=notice.party, subject=f"notice:{notice.pk}", reason=text.strip(),
-                meeting=meeting.strip())
+                meeting=meeting.strip(), meeting_id=held_at.pk if held_at else None)
     return notice

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from secassure.assurance.models import Assessment
 from secassure.assurance.models.findings import open_checked
 from secassure.code.classification import PARTY_SIDE, PersonKind
+from secassure.committee.models import Body, Meeting
 from secassure.core.visibility import person_kind
 
 from .. import exports, selectors, services
@@ -138,6 +139,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overdue": bool(notice.complete_by and not notice.completed_on
                         and notice.complete_by < today),
         "reviews": services.REVIEWS, "text_form": TextForm(), "day_form": DayForm(),
+        "meetings": Meeting.objects.filter(body=Body.SSC).order_by("-date")[:12]
+        if kind in COMMITTEE else [],
         "attach_form": AttachForm()})
 
 
@@ -171,8 +174,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise NoticeError("assessment: no such assessment")
             services.link_assessment(request.user, notice, found)
         elif action in services.REVIEWS:
+            chosen = request.POST.get("meeting_id", "").strip()
+            if chosen and not (chosen.isdigit() and len(chosen) < 10):
+                raise NoticeError("meeting_id: choose a meeting")
             services.review_notice(request.user, notice, action, request.POST.get("text", ""),
-                                   request.POST.get("meeting", ""))
+                                   request.POST.get("meeting", ""),
+                                   int(chosen) if chosen else None)
         else:
             raise Http404("no such action")
     except (NoticeError, NoticeConflict) as error:
