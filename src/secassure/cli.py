@@ -124,10 +124,15 @@ def _parser() -> argparse.ArgumentParser:
                                           metavar="PUBLICATION", parser_class=Parser)
     headlines = publications.add_parser("headlines", help="the SSC's public headlines of a "
                                                           "meeting (WHITE)")
-    headlines.add_argument("--input", type=Path, required=True, metavar="MEETING.json")
+    source = headlines.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", type=Path, metavar="MEETING.json")
+    source.add_argument("--meeting", type=int, metavar="ID",
+                        help="a meeting recorded in the database")
     monthly = publications.add_parser("monthly-report", help="the monthly Panel Sub-Committee "
                                                              "report")
-    monthly.add_argument("--input", type=Path, required=True, metavar="MONTH.json")
+    source = monthly.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", type=Path, metavar="MONTH.json")
+    source.add_argument("--month", metavar="YYYY-MM", help="a month recorded in the database")
     monthly.add_argument("--appendix", action="store_true",
                          help="print its confidential Appendix A (RED) instead")
     for publication in (headlines, monthly):
@@ -217,6 +222,12 @@ def _publish(args) -> int:
     """A publication from an input file: Markdown, or one line naming the field or the item
     that names a party, and nothing printed."""
     from secassure.code import publications
+    if args.input is None:  # a recorded meeting or month: the committee's, from the database
+        from secassure.committee.cli import publication_lines
+        lines = publication_lines(args.publication, meeting=getattr(args, "meeting", None),
+                                  month=getattr(args, "month", None),
+                                  appendix=getattr(args, "appendix", False))
+        return _print(args, lines)
     document = read_json(args.input)
     try:
         if args.publication == "headlines":
@@ -227,6 +238,10 @@ def _publish(args) -> int:
             lines = publications.render_report(publications.parse_month(document))
     except publications.PublicationError as error:
         raise CommandError(f"{args.input}: {error}") from None
+    return _print(args, lines)
+
+
+def _print(args, lines: list[str]) -> int:
     text = "\n".join(lines) + "\n"
     if args.output is None:
         sys.stdout.write(text)
