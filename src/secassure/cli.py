@@ -124,15 +124,14 @@ def _parser() -> argparse.ArgumentParser:
                                           metavar="PUBLICATION", parser_class=Parser)
     headlines = publications.add_parser("headlines", help="the SSC's public headlines of a "
                                                           "meeting (WHITE)")
-    source = headlines.add_mutually_exclusive_group(required=True)
-    source.add_argument("--input", type=Path, metavar="MEETING.json")
-    source.add_argument("--meeting", type=int, metavar="ID",
-                        help="a meeting recorded in the database")
+    headlines.add_argument("--input", type=Path, metavar="MEETING.json")
+    headlines.add_argument("--meeting", type=int, metavar="ID",
+                           help="instead of --input: a meeting recorded in the database")
     monthly = publications.add_parser("monthly-report", help="the monthly Panel Sub-Committee "
                                                              "report")
-    source = monthly.add_mutually_exclusive_group(required=True)
-    source.add_argument("--input", type=Path, metavar="MONTH.json")
-    source.add_argument("--month", metavar="YYYY-MM", help="a month recorded in the database")
+    monthly.add_argument("--input", type=Path, metavar="MONTH.json")
+    monthly.add_argument("--month", metavar="YYYY-MM",
+                         help="instead of --input: a month recorded in the database")
     monthly.add_argument("--appendix", action="store_true",
                          help="print its confidential Appendix A (RED) instead")
     for publication in (headlines, monthly):
@@ -222,6 +221,12 @@ def _publish(args) -> int:
     """A publication from an input file: Markdown, or one line naming the field or the item
     that names a party, and nothing printed."""
     from secassure.code import publications
+    recorded = getattr(args, "meeting", None) if args.publication == "headlines" else getattr(
+        args, "month", None)
+    other = "--meeting ID" if args.publication == "headlines" else "--month YYYY-MM"
+    if (args.input is None) == (recorded is None):
+        raise CommandError(f"the following arguments are required: --input (or {other})"
+                           if recorded is None else f"give --input or {other}, not both")
     if args.input is None:  # a recorded meeting or month: the committee's, from the database
         from secassure.committee.cli import publication_lines
         lines = publication_lines(args.publication, meeting=getattr(args, "meeting", None),

@@ -46,3 +46,8 @@ def test_the_monthly_report_and_its_appendix_of_a_recorded_month(demo, capsys):
                                           "assessment__party").first()
     assert "Appendix A" in appendix
     assert decided is not None and decided.assessment.party.name in appendix  # RED: named
+
+
+def test_a_file_or_the_database_not_both(meeting, capsys):
+    assert main(["publish", "headlines", "--input", "x.json", "--meeting", "1"]) == 2
+    assert "give --input or --meeting ID, not both" in capsys.readouterr().err
