@@ -272,6 +272,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices met under the same field name in several places.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentCategoryEnum": "secassure.assurance.models.Category",
+        "SscCategoryEnum": ["FUSA", "VUSA", "SSA"],  # G12.8(c)
+        "MeetingBodyEnum": "secassure.committee.models.meetings.Body",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "secassure.web.schema.empty_means_any"],
 }
