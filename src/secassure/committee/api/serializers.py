@@ -1,11 +1,18 @@
 """The committee's API records: what a person may see of each, nothing more."""
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from secassure.registry.models import CLASSIFICATIONS
 
 from ..models import Action, AgendaItem, Body, Meeting, Paper
+
+
+class PaperVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    sha256 = serializers.CharField()
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -16,6 +23,7 @@ class PaperSerializer(serializers.ModelSerializer):
         model = Paper
         fields = ["id", "item", "title", "classification", "versions"]
 
+    @extend_schema_field(PaperVersionSerializer(many=True))
     def get_versions(self, paper: Paper) -> list[dict[str, object]]:
         return [{"id": v.pk, "version": v.version, "sha256": v.sha256}
                 for v in paper.versions.all()]
