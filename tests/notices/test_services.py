@@ -111,8 +111,14 @@ def test_a_vulnerability_states_its_steps_and_time_g3_9_b_ii(demo):
     for missing in ("steps", "complete_by", "manufacturer"):
         with pytest.raises(services.NoticeError, match=missing):
             vulnerability(demo, **{missing: "" if missing != "complete_by" else None})
-    notice = vulnerability(demo)
-    assert notice.clause == "G3.9(b)(ii), G3.18(c)"
+    assert vulnerability(demo).clause == "G3.18(c)"  # G3.17: the User became aware of it
+    from secassure.assurance.models import Finding
+    found = Finding.objects.select_related("assessment__party").first()
+    after = services.file_notice(demo["secas"], party=found.assessment.party,
+                                 kind="vulnerability", title="From the report",
+                                 description="d", event_on=TODAY, manufacturer="aware",
+                                 steps="s", complete_by=TODAY, finding=found)
+    assert after.clause == "G3.9(b)(ii)"  # an assessment of its User Systems found it
 
 
 def test_the_dcc_notifies_a_parse_and_correlate_vulnerability_under_g2_35(demo):
@@ -296,3 +302,13 @@ def test_noting_at_an_ssc_meeting_attaches_the_notice_to_its_business(demo):
     notice.refresh_from_db()
     assert (notice.meeting, notice.noted_at_meeting) == (meeting, meeting.reference)
     assert notice in meeting.notices.all()
+
+
+@pytest.mark.parametrize("kind", ["vulnerability", "new_system", "shared_resources"])
+def test_the_panel_sees_only_the_notices_the_code_sends_it(demo, kind):
+    """G3.5 and G2.11 name the Panel for a Major Security Incident; G3.9 and G5.26 name the
+    SSC alone: of RED notices the Panel sees incidents only."""
+    shown = notices(demo["panel-member"]).values_list("kind", flat=True)
+    assert "incident" in set(shown)
+    assert not notices(demo["panel-member"]).filter(kind=kind).exists()
+    assert notices(demo["ssc-member"]).filter(kind=kind).exists()

@@ -61,15 +61,15 @@ class KindRule:
 KINDS: dict[Kind, KindRule] = {
     Kind.INCIDENT: KindRule("Major Security Incident", "G3.5", "G2.11(a)", Clock.PROMPTLY,
                             True, "Incident occurred"),
-    Kind.VULNERABILITY: KindRule("Material vulnerability and steps", "G3.9(b)(ii), G3.18(c)",
-                                 "G2.35", Clock.PROMPTLY, False, "Became aware"),
+    Kind.VULNERABILITY: KindRule("Material vulnerability and steps", "G3.18(c)", "G2.35",
+                                 Clock.PROMPTLY, False, "Became aware"),
     Kind.NEW_SYSTEM: KindRule("New system (authorisation)", "G3.9(a)", "", Clock.BEFORE,
                               False, "Planned to become operational"),
     Kind.DECOMMISSIONING: KindRule("Decommissioning", "G3.9(c)", "", Clock.BEFORE, False,
                                    "To be retired on"),
     Kind.SHARED_RESOURCES: KindRule("Shared Resources employed", "G5.26", "",
                                     Clock.PRACTICABLE, False, "First employed"),
-    Kind.PROVIDER_CHANGE: KindRule("Change of Shared Resource Provider", "G5.26(b), G10.2", "",
+    Kind.PROVIDER_CHANGE: KindRule("Change of Shared Resource Provider", "G10.2", "",
                                    Clock.PRACTICABLE, False, "Changed on"),
 }
 
@@ -80,11 +80,19 @@ PANEL_KINDS = frozenset(k for k, rule in KINDS.items() if rule.panel_told)
 SMETS1_CSP_CLAUSE = "G2.11(b)"
 
 
-def clause_for(kind: Kind, *, by_dcc: bool, smets1_csp: bool = False) -> str:
+#: G3.9(b)(ii): a material vulnerability detected by an assessment of the User Systems.
+AFTER_ASSESSMENT_CLAUSE = "G3.9(b)(ii)"
+
+
+def clause_for(kind: Kind, *, by_dcc: bool, smets1_csp: bool = False,
+               after_assessment: bool = False) -> str:
     """The clause a notice of `kind` is filed under (G3.5 for a User's incident, G2.11(a) for
-    the DCC's, G2.11(b) for the DCC's SMETS1 CSP incident)."""
+    the DCC's, G2.11(b) for the DCC's SMETS1 CSP incident; a User's vulnerability G3.18(c), or
+    G3.9(b)(ii) when an assessment of its User Systems detected it)."""
     rule = KINDS[kind]
     if not by_dcc:
+        if kind == Kind.VULNERABILITY and after_assessment:
+            return AFTER_ASSESSMENT_CLAUSE
         return rule.clause
     if kind == Kind.INCIDENT and smets1_csp:
         return SMETS1_CSP_CLAUSE

@@ -41,7 +41,8 @@ def file_notice(user: Any, *, party: Party, kind: Kind | str, title: str, descri
         raise NoticeError(f"kind: {kind!r} is not a kind of notice "
                           f"({', '.join(k.value for k in Kind)})") from None
     rule = KINDS[kind]
-    clause = clause_for(kind, by_dcc=party.is_dcc, smets1_csp=smets1_csp)
+    clause = clause_for(kind, by_dcc=party.is_dcc, smets1_csp=smets1_csp,
+                        after_assessment=finding is not None)
     require_filer(user, party, rule.label, clause or rule.clause)
     if party.is_dcc and kind not in DCC_KINDS:
         raise NoticeError(f"kind: the DCC does not file a {rule.label} notice under Section G3"
@@ -70,9 +71,9 @@ def file_notice(user: Any, *, party: Party, kind: Kind | str, title: str, descri
             raise NoticeError(f"assessments: {sorted(set(assessments) - mine)} not "
                               f"assessments of {party.party_id}")
     if kind == Kind.VULNERABILITY:
-        required(steps, "steps", "G3.9(b)(ii), G3.18(c)")
-        required(complete_by, "complete_by", "G3.9(b)(ii), G3.18(c): the time within which "
-                                             "the steps are intended to be completed")
+        required(steps, "steps", clause)
+        required(complete_by, "complete_by", f"{clause}: the time within which the steps are "
+                                             "intended to be completed")
         required(manufacturer, "manufacturer", "G3.18(a), G3.19")
         if manufacturer not in {"notified", "aware", "not_practicable"}:
             raise NoticeError("manufacturer: one of notified, aware (G3.19), not_practicable")
