@@ -19,8 +19,11 @@ from .selectors.business import headline_business
 
 
 def _parties() -> list[dict[str, str]]:
+    """The parties a publication must not name: every User in the register. The DCC is not
+    among them: the SSC's headlines name it as a presenter (seed 000: "The DCC presented ...")."""
     return [{"id": p.party_id, "name": p.name}
-            for p in Party.objects.order_by("party_id").only("party_id", "name")]
+            for p in Party.objects.filter(is_dcc=False).order_by("party_id")
+            .only("party_id", "name")]
 
 
 def headlines_document(meeting: Meeting) -> dict[str, Any]:

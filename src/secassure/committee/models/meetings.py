@@ -211,22 +211,29 @@ class MeetingDecision(Classified):
 
 
 class BusinessLink(models.Model):
-    """An assurance decision (or a Remediation Plan's approval) taken through the workflow,
-    attached to the meeting that took it; it can be moved to another meeting."""
+    """An assurance decision (or a Remediation Plan's approval, or a progress report on an
+    approved plan that the meeting noted) taken through the workflow, attached to the meeting
+    that took it; it can be moved to another meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="business")
     decision = models.OneToOneField("assurance.Decision", null=True, blank=True,
                                     on_delete=models.CASCADE, related_name="meeting_link")
     plan = models.OneToOneField("assurance.RemediationPlan", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="meeting_link")
+    progress = models.OneToOneField(
+        "assurance.ProgressReport", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="meeting_link",
+        help_text="A progress report on a Remediation Plan, noted at the meeting.")
 
     class Meta:
         constraints = [models.CheckConstraint(
-            condition=Q(decision__isnull=False, plan__isnull=True)
-            | Q(decision__isnull=True, plan__isnull=False), name="committee_link_one_record")]
+            condition=Q(decision__isnull=False, plan__isnull=True, progress__isnull=True)
+            | Q(decision__isnull=True, plan__isnull=False, progress__isnull=True)
+            | Q(decision__isnull=True, plan__isnull=True, progress__isnull=False),
+            name="committee_link_one_of_three")]
 
     def __str__(self) -> str:
-        return f"{self.decision or self.plan} at {self.meeting}"
+        return f"{self.decision or self.plan or self.progress} at {self.meeting}"
 
 
 class Action(Classified):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from secassure.assurance.models import Decision, RemediationPlan
+from secassure.assurance.models import Decision, ProgressReport, RemediationPlan
 
 from ..models import Body, BusinessLink, Meeting
 
@@ -13,28 +13,34 @@ from ..models import Body, BusinessLink, Meeting
 _DECIDES_FOR = {Body.SSC: Decision.Body.SSC, Body.PANEL: Decision.Body.PANEL}
 
 
-def unattached_business(meeting: Meeting) -> tuple[list[Decision], list[RemediationPlan]]:
+def unattached_business(meeting: Meeting) -> tuple[list[Decision], list[RemediationPlan],
+                                                     list[ProgressReport]]:
     """The workflow's decisions of the meeting's body taken on its date (the journal dates each
-    with `decided_at`), and the Remediation Plans it approved that day, not yet attached to any
-    meeting."""
+    with `decided_at`), the Remediation Plans it approved that day, and (the SSC) the progress
+    reports on approved Remediation Plans received by that day that no meeting has noted yet;
+    none attached to a meeting yet."""
     body = _DECIDES_FOR.get(Body(meeting.body))
     if body is None:
-        return [], []
+        return [], [], []
     decisions = list(Decision.objects.filter(
         body=body, decided_at__date=meeting.date, meeting_link__isnull=True)
         .select_related("assessment").order_by("pk"))
-    plans: list[RemediationPlan] = []
-    if body == Decision.Body.SSC:   # the SSC approves Remediation Plans
-        plans = list(RemediationPlan.objects.filter(
-            status=RemediationPlan.Status.APPROVED, decided_at__date=meeting.date,
-            meeting_link__isnull=True).order_by("pk"))
-    return decisions, plans
+    if body != Decision.Body.SSC:   # the SSC approves Remediation Plans and notes progress
+        return decisions, [], []
+    plans = list(RemediationPlan.objects.filter(
+        status=RemediationPlan.Status.APPROVED, decided_at__date=meeting.date,
+        meeting_link__isnull=True).order_by("pk"))
+    approved = RemediationPlan.objects.filter(status=RemediationPlan.Status.APPROVED)
+    progress = list(ProgressReport.objects.filter(
+        reported_at__date__lte=meeting.date, meeting_link__isnull=True,
+        assessment__in=approved.values("assessment")).order_by("pk"))
+    return decisions, plans, progress
 
 
 def attached_business(meeting: Meeting) -> Any:
     return (BusinessLink.objects.filter(meeting=meeting)
             .select_related("decision__assessment__party", "plan__assessment__party",
-                            "decision__assessment__follows")
+                            "progress__assessment__party")
             .order_by("pk"))
 
 
@@ -53,8 +59,10 @@ def headline_business(meeting: Meeting) -> list[dict[str, str]]:
             if kind is None:
                 continue
             assessment = link.decision.assessment
-        else:
+        elif link.plan is not None:
             kind, assessment = "remediation_plan_approved", link.plan.assessment
+        else:
+            kind, assessment = "remediation_plan_progress", link.progress.assessment
         rows.append({"kind": kind, "category": assessment.category,
                      "party": assessment.party.party_id, "date": str(meeting.date)})
     return rows

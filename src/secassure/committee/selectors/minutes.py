@@ -28,7 +28,8 @@ def minutes_text(meeting: Meeting) -> str:
             lines.append(f"- Decision: {decision.text}")
         lines.append("")
     business = list(meeting.business.select_related(
-        "decision__assessment__party", "plan__assessment__party"))
+        "decision__assessment__party", "plan__assessment__party",
+        "progress__assessment__party"))
     if business:
         lines += ["## Decisions taken through the workflow", ""]
         for link in business:
@@ -36,9 +37,12 @@ def minutes_text(meeting: Meeting) -> str:
                 d = link.decision
                 lines.append(f"- {d.assessment.party.party_id}: {d.get_kind_display()}"
                              f"{': ' + d.value if d.value else ''} ({d.clause})")
-            else:
+            elif link.plan is not None:
                 lines.append(f"- {link.plan.assessment.party.party_id}: Remediation Plan and "
                              "Director's Letter approved")
+            else:
+                lines.append(f"- {link.progress.assessment.party.party_id}: progress update "
+                             "on the Remediation Plan noted")
         lines.append("")
     loose = meeting.decisions.filter(item__isnull=True)
     if loose:

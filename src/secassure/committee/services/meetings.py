@@ -182,13 +182,15 @@ def record_decision(actor: Any, meeting: Meeting, *, text: str, item: AgendaItem
 
 
 def attach_business(actor: Any, meeting: Meeting) -> list[BusinessLink]:
-    """Attach to the meeting every assurance decision taken through the workflow on its date
-    and not yet attached to a meeting (G7.20(b): the SSC's functions under G8 and G9)."""
+    """Attach to the meeting every assurance decision taken through the workflow on its date,
+    and the progress reports on approved Remediation Plans it notes, not yet attached to a
+    meeting (G7.20(b): the SSC's functions under G8 and G9)."""
     require_person(actor, "attach_business")
     with transaction.atomic():
-        decisions, plans = unattached_business(meeting)
+        decisions, plans, progress = unattached_business(meeting)
         links = [BusinessLink(meeting=meeting, decision=d) for d in decisions]
         links += [BusinessLink(meeting=meeting, plan=p) for p in plans]
+        links += [BusinessLink(meeting=meeting, progress=r) for r in progress]
         BusinessLink.objects.bulk_create(links)
         if links:
             journal(actor, "attach_business", subject=f"meeting:{meeting.pk}",
