@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["notices"]:
         from secassure.notices.cli import run_notices
         return run_notices(argv[1:])
+    if argv[:1] == ["committee"]:
+        from secassure.committee.cli import run_committee
+        return run_committee(argv[1:])
     if argv[:1] == ["manage"]:
         setup_django(check_schema=False)
         from django.core.management import execute_from_command_line
@@ -146,6 +149,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("cpl", help="CPL entries and firmware hashes (see `secassure cpl --help`)")
     sub.add_parser("notices", help="notices to the SSC: export, reminders (see `secassure "
                                    "notices --help`)")
+    sub.add_parser("committee", help="committee reminders and calendars (see `secassure "
+                                     "committee --help`)")
     sub.add_parser("manage", help="Django's management commands (migrate, createsuperuser, ...)")
     return parser
 

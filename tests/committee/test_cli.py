@@ -51,3 +51,19 @@ def test_the_monthly_report_and_its_appendix_of_a_recorded_month(demo, capsys):
 def test_a_file_or_the_database_not_both(meeting, capsys):
     assert main(["publish", "headlines", "--input", "x.json", "--meeting", "1"]) == 2
     assert "give --input or --meeting ID, not both" in capsys.readouterr().err
+
+
+def test_reminders_on_the_command_line(meeting, demo, capsys):
+    from datetime import timedelta
+    services.record_action(demo["secas"], meeting["meeting"], text="Write the paper",
+                           owner_name="SSC", owner=demo["ssc-member"],
+                           due=TODAY - timedelta(days=1))
+    assert main(["committee", "reminders", "--as-of", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "ssc-member\tAction 106/01 overdue: Write the paper" in out
+
+
+def test_a_persons_calendar_on_the_command_line(meeting, capsysbinary):
+    assert main(["committee", "calendar", "--person", "ssc-member"]) == 0
+    assert b"BEGIN:VCALENDAR" in capsysbinary.readouterr().out
+    assert main(["committee", "calendar", "--person", "nobody"]) == 2
