@@ -109,3 +109,41 @@ def test_the_members_page_shows_vacancies(client_for, demo, no_members):
     services.appoint_member(demo["secas"], seat="dcc", name="Dee", started=TODAY)
     page = client_for("ssc-member").get("/committee/members/").content.decode()
     assert "Dee" in page and "Supplier Member (Large Supplier Parties)" in page
+
+
+def test_an_election_is_run_from_the_members_page(client_for, demo, no_members):
+    """G7.14: nominations, the SSC's rejection within 5 Working Days, the referral and the
+    Panel's determination, the result; the Chair needs the Secretary of State's no-objection."""
+    from datetime import date
+
+    from secassure.committee.models import Election, Membership, Nomination
+    secas = client_for("secas")
+    secas.post("/committee/members/", {"do": "open_election", "seat": "other_user",
+                                       "nominations_close": "2020-08-26"})
+    election = Election.objects.get(seat="other_user")
+    page = secas.get("/committee/members/").content.decode()
+    assert "until Thursday 3 September 2020" in page   # 5 Working Days, bank holiday skipped
+    for name in ("Alice", "Bob"):
+        secas.post("/committee/members/", {"do": "nominate", "election": election.pk,
+                                           "candidate": name})
+    alice = Nomination.objects.get(candidate="Alice")
+    member = client_for("ssc-member")
+    late = member.post("/committee/members/", {"do": "reject", "nomination": alice.pk,
+                                               "on": "2020-09-04", "reason": "(iii)"},
+                       follow=True)
+    assert "G7.14(a)" in late.content.decode()
+    member.post("/committee/members/", {"do": "reject", "nomination": alice.pk,
+                                        "on": "2020-09-03", "reason": "(iii)"})
+    secas = client_for("secas")
+    secas.post("/committee/members/", {"do": "refer", "nomination": alice.pk,
+                                       "on": "2020-09-08"})
+    client_for("panel-member").post("/committee/members/", {
+        "do": "determine", "nomination": alice.pk, "eligible": "yes"})
+    secas = client_for("secas")
+    secas.post("/committee/members/", {"do": "result", "nomination": alice.pk,
+                                       "started": "2020-10-01"})
+    assert Membership.objects.get(seat="other_user").term_ends == date(2022, 10, 1)
+    refused = secas.post("/committee/members/", {"do": "appoint", "seat": "chair",
+                                                 "name": "C", "started": "2020-10-01"},
+                         follow=True)
+    assert "G7.5(f)(ii)" in refused.content.decode()

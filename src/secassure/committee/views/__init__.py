@@ -4,6 +4,7 @@ publications and minutes as downloads, and each person's calendar (iCal)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -26,8 +27,10 @@ from ..models import (
     Invitee,
     Meeting,
     Minutes,
+    Nomination,
     PaperVersion,
 )
+from ..rules import SEAT_CHOICES, rejection_deadline
 from ..selectors.calendar import ical_feed
 from ..services.base import COMMITTEE, CommitteeError
 
@@ -163,12 +166,76 @@ def paper_download(request: HttpRequest, pk: int) -> FileResponse:
                         filename=version.file.name.rsplit("/", 1)[-1])
 
 
+def _date(value: str | None, field: str) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        raise CommitteeError(f"{field}: give a date (YYYY-MM-DD)") from None
+
+
+def _nomination(request: HttpRequest) -> Nomination:
+    found = Nomination.objects.select_related("election").filter(
+        pk=request.POST.get("nomination") or 0).first()
+    if found is None:
+        raise CommitteeError("nomination: no such nomination")
+    return found
+
+
+def _members_do(request: HttpRequest) -> None:
+    user, post, do = request.user, request.POST, request.POST.get("do", "")
+    handlers: dict[str, Callable[[], Any]] = {
+        "appoint": lambda: services.appoint_member(
+            user, seat=post.get("seat", ""), name=post.get("name", ""),
+            started=_date(post.get("started"), "started"),
+            no_objection_on=_date(post.get("no_objection_on"), "no_objection_on")
+            if post.get("no_objection_on") else None),
+        "open_election": lambda: services.open_election(
+            user, seat=post.get("seat", ""),
+            nominations_close=_date(post.get("nominations_close"), "nominations_close")),
+        "nominate": lambda: services.nominate(
+            user, Election.objects.get(pk=post.get("election") or 0),
+            candidate=post.get("candidate", "")),
+        "reject": lambda: services.reject_candidate(
+            user, _nomination(request), on=_date(post.get("on"), "on"),
+            reason=post.get("reason", "")),
+        "refer": lambda: services.refer_rejection(user, _nomination(request),
+                                                  on=_date(post.get("on"), "on")),
+        "determine": lambda: services.determine_referral(
+            user, _nomination(request), eligible=post.get("eligible") == "yes"),
+        "result": lambda: services.declare_result(
+            user, _nomination(request).election, winner=_nomination(request),
+            started=_date(post.get("started"), "started")),
+    }
+    if do not in handlers:
+        raise CommitteeError(f"do: {do!r} is not an action of this page")
+    handlers[do]()
+
+
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
+    """The seats with their members and vacancies (G7.3), invitees (G7.16), elections (G7.14);
+    the secretariat appoints and runs elections here, the SSC rejects a candidate, the Panel
+    determines a referral."""
+    if request.method == "POST":
+        try:
+            _members_do(request)
+        except CommitteeError as error:
+            messages.error(request, str(error))
+        except Election.DoesNotExist:
+            messages.error(request, "election: no such election")
+        else:
+            messages.success(request, "Recorded.")
+        return redirect("committee-members")
     today = timezone.localdate()
+    kind = person_kind(request.user)
+    elections = list(Election.objects.prefetch_related("nominations"))
     return render(request, "committee/members.html", {
         "seats": selectors.seats(today), "invitees": Invitee.objects.all(),
-        "elections": Election.objects.prefetch_related("nominations")})
+        "elections": [(e, rejection_deadline(e.nominations_close)) for e in elections],
+        "seat_choices": SEAT_CHOICES, "today": today,
+        "secretariat": kind in SECRETARIAT,
+        "may_reject": kind in services.RULES["reject_candidate"].who,
+        "may_determine": kind in services.RULES["determine_referral"].who})
 
 
 @login_required
