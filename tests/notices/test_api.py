@@ -97,3 +97,23 @@ def test_the_schema_documents_the_notices_api(api_for):
     schema = api_for("secas").get("/api/schema/", {"format": "json"}).json()
     assert "/api/notices/notices/" in schema["paths"]
     assert "/api/notices/notices/{id}/review/" in schema["paths"]
+
+
+def test_a_cpa_certificate_remedial_plan_is_filed_and_reviewed_g8_64(api_for):
+    from secassure.notices.models import CplEntry
+    entry = CplEntry.objects.filter(classification="GREEN").first()  # seen by every Supplier
+    rep = api_for("rep-LUMEN")
+    bad = rep.post("/api/notices/remedial-plans/", {"party": "LUMEN", "entry": entry.pk,
+                                                    "plan": "p", "review_by": "2000-01-01"},
+                   format="json")
+    assert bad.status_code == 400 and bad.json()["field"] == "review_by"
+    made = rep.post("/api/notices/remedial-plans/", {
+        "party": "LUMEN", "entry": entry.pk, "plan": "Replace the meters.",
+        "review_by": (TODAY + timedelta(days=30)).isoformat()}, format="json")
+    assert made.status_code == 201, made.content
+    url = f"/api/notices/remedial-plans/{made.json()['id']}/reviewed/"
+    assert rep.post(url).status_code == 403
+    assert api_for("rep-HEARTH").post(url).status_code == 404  # another party's plan
+    ssc = api_for("ssc-member")
+    assert ssc.post(url).json()["reviewed_on"] == TODAY.isoformat()
+    assert ssc.post(url).status_code == 409

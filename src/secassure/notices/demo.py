@@ -77,11 +77,13 @@ def load_notices_demo(people: dict[str, Any], today: date) -> None:
     entry = services.add_cpl_entry(
         secas, manufacturer="Acme Meters", model_hex="00A1", firmware_version="0105",
         firmware_sha256=hashlib.sha256(b"demo firmware 0105").hexdigest(),
-        certificate="CPA-2026-001", certificate_expires=today + timedelta(days=10))
+        certificate="CPA-2026-001", certificate_expires=today + timedelta(days=10),
+        classification="GREEN")
     services.add_cpl_entry(secas, manufacturer="Beta Devices", model_hex="1F02",
                            firmware_version="0201",
                            firmware_sha256=hashlib.sha256(b"demo firmware 0201").hexdigest(),
-                           certificate="CPA-LT-7", certificate_renewal=today + timedelta(days=300))
+                           certificate="CPA-LT-7", certificate_renewal=today + timedelta(days=300),
+                           classification="GREEN")
     services.file_remedial_plan(rep("LUMEN"), parties["LUMEN"], entry,
                                 "Replace the affected meters within 12 months.",
                                 today + timedelta(days=20))

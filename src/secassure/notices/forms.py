@@ -8,7 +8,7 @@ from django import forms
 
 from secassure.code.classification import PARTY_SIDE
 from secassure.core.visibility import person_kind
-from secassure.registry.models import Party
+from secassure.registry.models import CLASSIFICATIONS, Party
 
 from .models.notice import MANUFACTURER_CHOICES
 from .rules import KINDS, Kind
@@ -126,3 +126,4 @@ class CplForm(forms.Form):
     certificate_expires = forms.DateField(widget=DATE, required=False)
     certificate_renewal = forms.DateField(widget=DATE, required=False,
                                           label="Renewal (lifetime certificate)")
+    classification = forms.ChoiceField(choices=CLASSIFICATIONS, initial="RED")

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import CplEntry, Notice, NoticeAttachment, NoticeUpdate, ProviderList, SmsCount
+from ..models import (
+    CplEntry,
+    Notice,
+    NoticeAttachment,
+    NoticeUpdate,
+    ProviderList,
+    RemedialPlan,
+    SmsCount,
+)
 from ..models.notice import MANUFACTURER_CHOICES
 from ..rules import KINDS
 from ..services import REVIEWS
@@ -127,10 +135,20 @@ class ProviderListSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "submitted_on", "classification"]
 
 
+class RemedialPlanSerializer(serializers.ModelSerializer):
+    party = serializers.CharField(source="party.party_id")
+
+    class Meta:
+        model = RemedialPlan
+        fields = ["id", "party", "entry", "plan", "review_by", "reviewed_on", "classification"]
+        read_only_fields = ["id", "reviewed_on", "classification"]
+        extra_kwargs = {"entry": {"queryset": CplEntry.objects.all()}}
+
+
 class CplEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = CplEntry
         fields = ["id", "manufacturer", "model_hex", "firmware_version", "firmware_sha256",
                   "certificate", "certificate_expires", "certificate_renewal",
                   "classification"]
-        read_only_fields = ["id", "classification"]
+        read_only_fields = ["id"]

@@ -249,3 +249,42 @@ class CplEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         except NoticeError as error:
             return refused(error)
         return Response(s.CplEntrySerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class RemedialPlanViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
+                          viewsets.GenericViewSet):
+    """CPA Certificate Remedial Plans of Supplier Parties (G8.64), reviewed by a date."""
+
+    serializer_class = s.RemedialPlanSerializer
+
+    def get_queryset(self) -> Any:
+        return _filter_party(selectors.remedial_plans(self.request.user), self.request, "party")
+
+    @extend_schema(responses={201: s.RemedialPlanSerializer, **REFUSALS})
+    def create(self, request: Request) -> Response:
+        data = s.RemedialPlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        try:
+            party = _named_party(request.user, given["party"]["party_id"], "party")
+            entry = selectors.cpl_entries(request.user).filter(pk=given["entry"].pk).first()
+            if entry is None:
+                raise NoticeError("entry: no such CPL entry")
+            row = services.file_remedial_plan(request.user, party, entry, given["plan"],
+                                              given["review_by"])
+        except NoticeError as error:
+            return refused(error)
+        return Response(s.RemedialPlanSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.RemedialPlanSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"])
+    def reviewed(self, request: Request, pk: str) -> Response:
+        """The SSC (or SECAS for it) records the plan's review (G8.64)."""
+        plan = self.get_queryset().filter(pk=pk).first()
+        if plan is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            plan = services.review_remedial_plan(request.user, plan)
+        except NoticeConflict as error:
+            return refused(error)
+        return Response(s.RemedialPlanSerializer(plan).data)

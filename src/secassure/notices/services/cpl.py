@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from secassure.code.classification import PersonKind
+from secassure.code.classification import Classification, PersonKind
 from secassure.registry.models import Party
 
 from ..models import CplEntry, RemedialPlan
@@ -53,12 +53,15 @@ def check_entry(manufacturer: str, model_hex: str, firmware_version: str,
 def add_cpl_entry(user: Any, *, manufacturer: str, model_hex: str, firmware_version: str,
                   firmware_sha256: str, certificate: str = "",
                   certificate_expires: date | None = None,
-                  certificate_renewal: date | None = None, party: Party | None = None
-                  ) -> CplEntry:
-    """A CPL entry recorded for the SSC, which monitors the risks to CPA certification."""
+                  certificate_renewal: date | None = None, party: Party | None = None,
+                  classification: str = Classification.RED.value) -> CplEntry:
+    """A CPL entry recorded for the SSC, which monitors the risks to CPA certification. RED
+    unless SECAS or the SSC classifies it lower (e.g. GREEN, for every Supplier Party)."""
     require_ssc(user, "CPL entry", "G7.20(d)", SSC_RECORDS)
     model, version, digest = check_entry(manufacturer, model_hex, firmware_version,
                                          firmware_sha256)
+    if classification not in {c.value for c in Classification}:
+        raise NoticeError(f"classification: one of {', '.join(c.value for c in Classification)}")
     if certificate_expires and certificate_renewal:
         raise NoticeError("certificate_renewal: only for a lifetime certificate (no expiry)")
     with transaction.atomic():
@@ -66,7 +69,7 @@ def add_cpl_entry(user: Any, *, manufacturer: str, model_hex: str, firmware_vers
             manufacturer=manufacturer.strip(), model_hex=model, firmware_version=version,
             firmware_sha256=digest, certificate=certificate.strip(),
             certificate_expires=certificate_expires, certificate_renewal=certificate_renewal,
-            party=party, added_by=user, added_at=now())
+            party=party, added_by=user, added_at=now(), classification=classification)
         journal(user, "notices.cpl_entry", clause="G7.20(d)", party=party,
                 subject=f"cpl:{entry.pk}", model=model, firmware=version, sha256=digest)
     return entry
