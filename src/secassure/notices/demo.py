@@ -6,6 +6,8 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from secassure.registry.models import Party
 
 from . import services
@@ -28,6 +30,8 @@ def load_notices_demo(people: dict[str, Any], today: date) -> None:
     hearth = file("HEARTH", "incident", "Credential stuffing against the customer portal",
                   today - timedelta(days=2), systems="Customer portal; head-end gateway")
     services.add_update(rep("HEARTH"), hearth, "Accounts locked; the portal is behind MFA now.")
+    services.attach(rep("HEARTH"), hearth, SimpleUploadedFile(
+        "incident-timeline.txt", b"09:02 alert raised\n09:40 accounts locked\n"))
     lumen = file("LUMEN", "incident", "Compromised service account", today - timedelta(days=20))
     services.review_notice(secas, lumen, "note", meeting="SSC 12/2026")
     dcc = file("DCC", "incident", "SMETS1 CSP outage with suspected tampering",
