@@ -35,6 +35,8 @@ class NoticeSerializer(serializers.ModelSerializer):
     party = serializers.CharField(source="party.party_id", read_only=True)
     provider = serializers.CharField(source="provider.party_id", read_only=True,
                                      allow_null=True)
+    manufacturer = serializers.ChoiceField(choices=MANUFACTURER_CHOICES, allow_blank=True,
+                                           read_only=True)
     updates = UpdateSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
