@@ -20,8 +20,10 @@ from secassure.code.publications import (
 from secassure.code.publications.common import long_date, month_name, number
 
 DATA = Path(__file__).with_name("publications_data")
-SEED_000 = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_cf84624e1dd04f40.txt"
-SEED_001 = SEED_000.with_name("001_2291efcd4604948f.txt")
+#: The seeds (shared/seeds/000_cf84624e1dd04f40.txt and 001_2291efcd4604948f.txt), copied into
+#: the repository so that the tests run from a clean clone.
+SEED_000 = Path(__file__).resolve().parent / "publications_data" / "seed_000_headlines.txt"
+SEED_001 = SEED_000.with_name("seed_001_monthly_report.txt")
 
 
 def plain(lines: list[str]) -> list[str]:
