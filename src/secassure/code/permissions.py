@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .classification import PersonKind
+from .classification import PARTY_SIDE, PersonKind
 
 
 class Action(StrEnum):
@@ -20,7 +20,8 @@ class Action(StrEnum):
     SET_DCC_THRESHOLD = "set_dcc_threshold"                    # G6.6: the DCC's own ADTs
     KEEP_SRV_REFERENCE = "keep_srv_reference"                  # G6.4(b), G6.6(b): the DCC
     RECORD_TEST_STATUS = "record_test_status"                  # G6.4A
-    REGISTER_SIGNING_KEY = "register_signing_key"              # G6.6A
+    REGISTER_SIGNING_KEY = "register_signing_key"              # G6.4, G6.6A: the party's own
+    REVOKE_SIGNING_KEY = "revoke_signing_key"                  # G6.6A
     GIVE_DCC_OPINION = "give_dcc_opinion"                      # G6.9
     GIVE_SSC_VIEW = "give_ssc_view"                            # G6.8, G7.21(b)
     LOAD_QUARANTINE = "load_quarantine"                        # G6.1(a)(ii)
@@ -39,7 +40,11 @@ ALLOWED: dict[Action, frozenset[PersonKind]] = {
     Action.SET_DCC_THRESHOLD: frozenset({PersonKind.DCC}),
     Action.KEEP_SRV_REFERENCE: frozenset({PersonKind.DCC}),
     Action.RECORD_TEST_STATUS: frozenset({PersonKind.DCC, PersonKind.SECAS}),
-    Action.REGISTER_SIGNING_KEY: frozenset({PersonKind.DCC, PersonKind.SECAS}),
+    # The party's own people only (its thresholds are the User's, G6.4, G6.6A), and only for
+    # their own party: the DCC registers a key for itself as a party, never for another; SECAS
+    # never registers one. Revoking is the party's own people, the DCC or SECAS.
+    Action.REGISTER_SIGNING_KEY: PARTY_SIDE,
+    Action.REVOKE_SIGNING_KEY: PARTY_SIDE | frozenset({PersonKind.SECAS}),
     Action.GIVE_DCC_OPINION: frozenset({PersonKind.DCC}),
     Action.GIVE_SSC_VIEW: frozenset({PersonKind.SSC_MEMBER}),
     Action.LOAD_QUARANTINE: frozenset({PersonKind.DCC}),
