@@ -21,18 +21,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from docx import Document
 from rest_framework.authtoken.models import Token
 
 from secassure.anomaly.models import SignedSubmission, Threshold
+from secassure.assurance import exports
 from secassure.assurance.models import (
     Appeal,
     Assessment,
+    ComplianceStatus,
     Decision,
     EventOfDefault,
     EvidenceFile,
@@ -303,3 +307,44 @@ def test_the_dccs_own_pages_answer(address, demo):
     assert _status(demo["secas"], address) == 200, address
     if "edit" not in address:
         assert _status(demo["dcc"], address) == 200, address
+
+
+def test_a_providers_users_read_its_report_but_not_its_statuses_at_any_door(demo):
+    """G10.8: HEARTH, a Shared Resource User of CLOUDVAULT, reads CLOUDVAULT's assessments but
+    not the assurance status (G8.36) or compliance status (G7.20) set on them: not on the page,
+    the list, the API (detail and list), the Word export or its outline (the PDF's); CLOUDVAULT's
+    own people do."""
+    entry = Assessment.objects.get(party__party_id="CLOUDVAULT", category="FUSA", initial=True,
+                                   assurance_status="approved")
+    later = Assessment.objects.get(party__party_id="CLOUDVAULT", stage="response_submitted")
+    Assessment.objects.filter(pk=later.pk).update(
+        compliance_status=ComplianceStatus.objects.get(code="non_compliant"))
+    for username, shown in (("rep-HEARTH", False), ("rep-CLOUDVAULT", True)):
+        person = demo[username]
+        page, api = client_of(person, api=False), client_of(person, api=True)
+        for a, words in ((entry, "Assurance status"), (later, "Non-compliant")):
+            body = page.get(f"/assurance/{a.pk}/")
+            assert body.status_code == 200, (username, a.pk)
+            assert (words in body.content.decode()) is shown, (username, a.pk, words)
+            record = api.get(f"/api/assurance/assessments/{a.pk}/").json()
+            assert bool(record["assurance_status"] or record["compliance_status"]
+                        or record["status_set"] or record["compliance_set"]) is shown, record
+            text = " ".join(f"{label} {value}" for section in exports.outline(person, a).sections
+                            for label, value in section.fields)
+            assert ("Assurance status" in text) is shown, (username, text)
+            docx = page.get(f"/assurance/{a.pk}/export.docx")
+            assert docx.status_code == 200
+            assert (b"Approved" in _docx_text(docx.content).encode()
+                    or b"Non-compliant" in _docx_text(docx.content).encode()) is shown
+        listed = page.get("/assurance/?party=CLOUDVAULT").content.decode()
+        assert ("Approved" in listed or "Non-compliant" in listed) is shown, username
+        rows = api.get("/api/assurance/assessments/", {"party": "CLOUDVAULT"}).json()
+        rows = rows["results"] if isinstance(rows, dict) else rows
+        assert rows and any(r["assurance_status"] or r["compliance_status"]
+                            for r in rows) is shown, (username, rows)
+
+
+def _docx_text(content: bytes) -> str:
+    document = Document(BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

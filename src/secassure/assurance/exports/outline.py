@@ -76,7 +76,8 @@ def outline(user, assessment: Assessment) -> Outline:
     record = selectors.assessment_record(user, a)
     findings = record.findings
     level = Classification(a.classification)
-    sections = [_scope(a), _report(a, findings), _response(a, findings), _steps(findings),
+    sections = [_scope(a, selectors.decisions_withheld(user, a)), _report(a, findings),
+                _response(a, findings), _steps(findings),
                 _progress(a, record), _decisions(record), _plans(record), _appeals(record),
                 _follow_ups(record), _defaults(record), _journal(record)]
     if a.category == "SSA":
@@ -91,7 +92,7 @@ def outline(user, assessment: Assessment) -> Outline:
         generated=when(timezone.now()), reader=user.get_username(), sections=sections)
 
 
-def _scope(a: Assessment) -> Section:
+def _scope(a: Assessment, decisions_withheld: bool = False) -> Section:
     roles = ", ".join(UserRole(r.role).label for r in a.roles.all()) or "—"
     fields = [("Reference", str(a.pk)), ("Party", f"{a.party.party_id} {a.party.name}"),
               ("Category", a.get_category_display()), ("Stage", a.get_stage_display()),
@@ -116,6 +117,8 @@ def _scope(a: Assessment) -> Section:
     if a.follow_up_satisfied_on:
         status.append(("Follow-up satisfied the Panel (G8.36(c)(ii))",
                        when(a.follow_up_satisfied_on)))
+    if decisions_withheld:  # G10.8: the provider's report reaches its Users, not its decisions
+        status = []
     return Section("Scope and status", fields=fields + status)
 
 

@@ -13,6 +13,7 @@ from .attention import GROUPS, SECTIONS, Section, attention, attention_counts
 from .party import PartyAssurance, may_book, party_assurance
 from .records import (
                       AFTER_RESPONSE,
+                      DECISION_FIELDS,
                       DRAFT_ACTIONS,
                       FOLLOW_UPS,
                       LIMIT,
@@ -25,6 +26,7 @@ from .records import (
                       assessments_for,
                       compliance_status_labels,
                       decisions,
+                      decisions_withheld,
                       defaults_for,
                       events_of_default,
                       evidence,
@@ -46,11 +48,12 @@ from .schedule import (
 )
 from .waiting import AssessorWork, PartyWork, assessor_work, party_work
 
-__all__ = ["AFTER_RESPONSE", "DRAFT_ACTIONS", "FOLLOW_UPS", "GROUPS", "LIMIT", "SECTIONS",
+__all__ = ["AFTER_RESPONSE", "DECISION_FIELDS", "DRAFT_ACTIONS", "FOLLOW_UPS", "GROUPS",
+           "LIMIT", "SECTIONS",
            "AssessmentRecord", "AssessorWork", "PartyAssurance", "PartyWork", "Section",
            "answers", "appeals", "assessment_record", "assessment_with_record", "assessments",
            "assessments_for", "assessor_work", "attention", "attention_counts", "booking_json",
-           "compliance_status_labels", "decisions", "seen_by",
+           "compliance_status_labels", "decisions", "decisions_withheld", "seen_by",
            "defaults_for", "events_of_default", "evidence", "findings", "journal_entries",
            "may_book", "open_bookings", "party_assurance", "party_schedule", "party_work",
            "progress_reports", "register_records", "register_schedule", "remediation_plans",

@@ -18,7 +18,7 @@ from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, Quer
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from secassure.code.classification import DRAFT_READERS
+from secassure.code.classification import DRAFT_READERS, PARTY_SIDE
 from secassure.code.roles import UserRole
 from secassure.code.workflow import Act, Stage
 from secassure.core.journal.models import JournalEntry
@@ -169,6 +169,23 @@ def journal_entries(user: Any, assessment: Assessment) -> QuerySet[JournalEntry]
     if assessment.report_issued_at is None and person_kind(user) not in DRAFT_READERS:
         entries = entries.exclude(action__in=DRAFT_ACTIONS)
     return entries.order_by("-id")
+
+
+#: The fields of an assessment that record its decisions (G8.35-G8.36, G7.20): G10.8 sends a
+#: Shared Resource Provider's report, response, steps and progress to the Users it served, not
+#: its decisions.
+DECISION_FIELDS = ("assurance_status", "status_set", "compliance_status", "compliance_set",
+                   "follow_up_satisfied_on", "dcc_outcome", "triage_approved_on")
+
+
+def decisions_withheld(user: Any, assessment: Assessment) -> bool:
+    """Whether `user` reads `assessment` only as a Shared Resource User of its party (G10.8):
+    a party's own people reading another party's assessment can see it through G10.7-G10.8
+    alone, and then see the report, response, steps and progress but not the provider's
+    assurance or compliance status. Decided here once; the page, the API, the exports and the
+    command line ask it (no query)."""
+    return (person_kind(user) in PARTY_SIDE
+            and getattr(user, "party_id", None) != assessment.party_id)
 
 
 # --- One assessment's whole record ---------------------------------------------------------

@@ -56,6 +56,7 @@ def assessment_context(request, assessment) -> dict:
         "status_clause": AssuranceStatus(assessment.assurance_status).clause
         if assessment.assurance_status else "",
         "triage": triage, "panel_sets_status": entry,
+        "decisions_withheld": selectors.decisions_withheld(request.user, assessment),
         "refer_default": _may_refer(request.user, assessment),
         "journal": page_of(record.journal, request.GET.get("journal")),
         # a provider's Shared Resource User reads its assessment (G10.8), not its party page

@@ -28,6 +28,8 @@ def assessment_list(request):
     chosen = {key: request.GET.get(key, "").strip() for key in ("stage", "category", "party")}
     found = selectors.assessments_for(request.user, **chosen)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    for a in page:  # G10.8: a provider's decisions are not a Shared Resource User's to read
+        a.decisions_withheld = selectors.decisions_withheld(request.user, a)
     return render(request, "assurance/list.html", {
         "page": page, "chosen": chosen, "stages": list(Stage), "categories": Category.choices,
         "today": today(), "query": "&".join(f"{k}={v}" for k, v in chosen.items() if v)})

@@ -28,6 +28,7 @@ from ...models import (
     RemediationPlan,
     Step,
 )
+from ...selectors.records import DECISION_FIELDS, decisions_withheld
 
 __all__ = ["AppealSerializer", "AssessmentDetailSerializer", "AssessmentSerializer",
            "DecisionSerializer", "DefaultStepSerializer", "ErrorSerializer",
@@ -254,6 +255,16 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     def get_roles(self, assessment) -> list[str]:
         return [role.role for role in assessment.roles.all()]
+
+    def to_representation(self, instance):
+        """A reader who sees the assessment only as a Shared Resource User of its party gets
+        its report and progress, not the provider's decisions (G10.8): those fields are null."""
+        data = super().to_representation(instance)
+        if decisions_withheld(self.context.get("user"), instance):
+            for name in DECISION_FIELDS:
+                if name in data:
+                    data[name] = "" if name in ("assurance_status", "dcc_outcome") else None
+        return data
 
 
 class AssessmentDetailSerializer(AssessmentSerializer):
