@@ -94,6 +94,8 @@ class Act(StrEnum):
     RECORD_FINDING = "record_finding"
     ATTACH_EVIDENCE = "attach_evidence"
     ISSUE_REPORT = "issue_report"
+    SHARE_DRAFT = "share_draft"
+    COMMENT_ON_DRAFT = "comment_on_draft"
     SET_RESPONSE_DUE = "set_response_due"
     SUBMIT_RESPONSE = "submit_response"
     ACCEPT_PLAN = "accept_plan"
@@ -471,6 +473,24 @@ ACTIONS: dict[Act, Declaration] = _declare(
             Input("file", Kind.FILE, "Evidence file", "Up to 20 MB; its SHA-256 is kept "
                   "(G8.22(b)(ii)).", required=True),),
         done="Evidence {result.name} attached (SHA-256 {result.sha256:.12}...)."),
+    Declaration(
+        Act.SHARE_DRAFT, ASSESSORS, frozenset({Stage.BOOKED}), None, "G8.22",
+        "Share the draft report with the party", g9="G9.19", page="share-draft",
+        api="share-draft", cli="share-draft", requires=(REPORTED,),
+        button="Share the draft", inputs=(
+            Input("reason", Kind.LINE, "Note (journaled)", max_length=500),),
+        done="Draft shared with the party's own people, to discuss before issue (G8.22).",
+        note="The party's own people then see the draft findings, marked DRAFT, and may comment; "
+             "nobody else does until the report is issued (G8.22-G8.23)."),
+    Declaration(
+        Act.COMMENT_ON_DRAFT, PARTY_SIDE, frozenset({Stage.BOOKED}), None, "G8.22",
+        "Comment on the draft report", g9="G9.19", page="comment-on-draft",
+        api="draft-comments", cli="comment-on-draft", requires=(REPORTED,),
+        created=True, inputs=(
+            Input("finding", Kind.LINE, "Finding number", "Left empty, the comment is on the "
+                  "draft as a whole.", max_length=6),
+            _text("comment", "Comment", "Your view of the draft, for the assessor (G8.22).")),
+        done="Comment on the draft sent to the assessor (G8.22)."),
     Declaration(
         Act.ISSUE_REPORT, ASSESSORS, frozenset({Stage.BOOKED}), Stage.REPORT_ISSUED,
         "G8.23", "Issue the report", g9="G9.20", page="issue-report", api="issue-report",

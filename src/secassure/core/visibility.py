@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import CharField, Prefetch, Q, Value
 from django.db.models.functions import Cast, Concat
 
-from secassure.code.classification import DRAFT_READERS, VISIBILITY, PersonKind, Scope
+from secassure.code.classification import DRAFT_READERS, PARTY_SIDE, VISIBILITY, PersonKind, Scope
 from secassure.code.workflow import DCC_CATEGORIES, FULL, Stage
 
 
@@ -125,11 +125,18 @@ def visibility_q(user: Any, party_path: str, shared_with_resource_users: bool = 
     return allowed
 
 
-def draft_q(user, published_path: str | None) -> Q:
-    """Drafts (a report not yet issued) are for their drafters only."""
+def draft_q(user: Any, published_path: str | None, shared_path: str | None = None,
+            party_path: str = "") -> Q:
+    """Drafts (a report not yet issued) are for their drafters only; a draft the assessor has
+    shared with the party (`shared_path` set, G8.22) also for the party's own people, never
+    for its Shared Resource Users, the SSC or anyone else."""
     if published_path is None or person_kind(user) in DRAFT_READERS:
         return Q()
-    return Q(**{f"{published_path}__isnull": False})
+    issued = Q(**{f"{published_path}__isnull": False})
+    party_id = getattr(user, "party_id", None)
+    if shared_path and party_id is not None and person_kind(user) in PARTY_SIDE:
+        issued |= Q(**{f"{shared_path}__isnull": False, party_path: party_id})
+    return issued
 
 
 class ClassifiedQuerySet(models.QuerySet):
@@ -139,7 +146,9 @@ class ClassifiedQuerySet(models.QuerySet):
         return self.filter(
             visibility_q(user, model.VISIBILITY_PARTY_PATH,
                          getattr(model, "SHARED_WITH_RESOURCE_USERS", False), model=model),
-            draft_q(user, getattr(model, "VISIBILITY_DRAFT_PATH", None)))
+            draft_q(user, getattr(model, "VISIBILITY_DRAFT_PATH", None),
+                    getattr(model, "VISIBILITY_DRAFT_SHARED_PATH", None),
+                    model.VISIBILITY_PARTY_PATH))
 
 
 def visible_prefetch(user: Any, lookup: str, queryset: ClassifiedQuerySet | type[models.Model],

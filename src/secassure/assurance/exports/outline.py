@@ -123,7 +123,10 @@ def _scope(a: Assessment, decisions_withheld: bool = False) -> Section:
 
 
 def _report(a: Assessment, findings) -> Section:
-    section = Section("Report (G8.22-G8.23)", fields=[("Issued", when(a.report_issued_at))],
+    issued = (when(a.report_issued_at) if a.report_issued_at else
+              "DRAFT, not issued" + (f" (shared with the party {when(a.draft_shared_at)}, G8.22)"
+                                     if a.draft_shared_at else ""))
+    section = Section("Report (G8.22-G8.23)", fields=[("Issued", issued)],
                       texts=[a.report_summary] if a.report_summary else [])
     for f in findings:
         child = Section(f"Finding {f.number}: {f.title}", fields=[

@@ -52,6 +52,9 @@ class Assessment(models.Model):
     report_summary = models.TextField(blank=True, help_text="The findings on all matters in "
                                                             "scope (G8.22(a)).")
     report_issued_at = models.DateTimeField(null=True, blank=True)
+    draft_shared_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the assessor shared the draft report with the "
+        "party, to discuss it before issue (G8.22).")
     response_due = models.DateField(null=True, blank=True, help_text="Set by the SSC (G8.24).")
     response_summary = models.TextField(blank=True)
     response_submitted_at = models.DateTimeField(null=True, blank=True)

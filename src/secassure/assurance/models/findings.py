@@ -106,6 +106,8 @@ class Finding(AssuranceRecord):
     VISIBILITY_PARTY_PATH = "assessment__party"
     #: Until the report is issued only its drafters see a finding (G8.22-G8.23).
     VISIBILITY_DRAFT_PATH = "assessment__report_issued_at"
+    #: ... and, once the assessor shares the draft (G8.22), the party's own people.
+    VISIBILITY_DRAFT_SHARED_PATH = "assessment__draft_shared_at"
 
     class Meta(AssuranceRecord.Meta):
         constraints = [models.UniqueConstraint(fields=["assessment", "number"],

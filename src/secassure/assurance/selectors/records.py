@@ -50,7 +50,7 @@ FOLLOW_UPS = [Category.FOLLOW_UP, Category.DCC_FOLLOW_UP]
 #: file of evidence was attached to it): while the report is a draft they are, like the
 #: findings, for its drafters only (G8.22-G8.23).
 DRAFT_ACTIONS = (f"assurance.{Act.RECORD_FINDING.value}", "assurance.attach_evidence",
-                 "assurance.evidence_failed_check")
+                 "assurance.evidence_failed_check", f"assurance.{Act.COMMENT_ON_DRAFT.value}")
 
 
 # --- Lists of records, each what `visible_to` lets `user` see --------------------------------
@@ -166,7 +166,11 @@ def journal_entries(user: Any, assessment: Assessment) -> QuerySet[JournalEntry]
     entries = (JournalEntry.objects.visible_to(user)
                .filter(party_id=assessment.party_id)  # an Event of Default is the party's
                .filter(Q(subject=f"assessment:{assessment.pk}") | Q(subject__in=referrals)))
-    if assessment.report_issued_at is None and person_kind(user) not in DRAFT_READERS:
+    shared_with_reader = (assessment.draft_shared_at is not None
+                          and person_kind(user) in PARTY_SIDE
+                          and getattr(user, "party_id", None) == assessment.party_id)
+    if (assessment.report_issued_at is None and person_kind(user) not in DRAFT_READERS
+            and not shared_with_reader):  # a shared draft is the party's too (G8.22)
         entries = entries.exclude(action__in=DRAFT_ACTIONS)
     return entries.order_by("-id")
 

@@ -39,7 +39,13 @@ from .defaults import (
                    refer_event_of_default,
 )
 from .history import import_register, record_history
-from .reporting import attach_evidence, issue_report, record_finding
+from .reporting import (
+    attach_evidence,
+    comment_on_draft,
+    issue_report,
+    record_finding,
+    share_draft,
+)
 from .responding import (
                    accept_plan,
                    agree_alternative,
@@ -59,6 +65,7 @@ __all__ = [
     "PERFORMERS", "AssuranceError", "LiveFacts", "WorkflowError", "allow", "as_seen", "facts_of",
     "delegated_to", "perform", "performer", "performs", "require_person",
     "book_assessment", "cancel_booking", "record_finding", "attach_evidence", "issue_report",
+    "share_draft", "comment_on_draft",
     "set_response_due", "submit_response", "accept_plan", "propose_alternative",
     "agree_alternative", "counter_propose", "agree_counter_proposal", "record_no_agreement",
     "set_progress_interval", "report_progress", "request_follow_up",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from secassure.code.classification import PersonKind
 from secassure.code.findings import check_finding
 from secassure.code.roles import UserRole
-from secassure.code.workflow import ACTIONS, Act
+from secassure.code.workflow import ACTIONS, Act, WorkflowError
 
 from .. import notify
 from ..models import Assessment, EvidenceFile, Finding
@@ -90,6 +90,49 @@ def _store(user: Any, assessment: Assessment, finding: Finding,
             f"evidence attached to finding {finding.number}", finding=finding.number,
             sha256=stored.sha256)
     return stored
+
+
+@performs(Act.SHARE_DRAFT)
+def share_draft(user: Any, assessment: Assessment, *, reason: str = "") -> Assessment:
+    """The assessor shares the draft report with the party, to discuss it before issue
+    (G8.22): from then on the party's own people see its findings, marked DRAFT, and may
+    comment; nobody else does until it is issued (the Finding model's draft rule). Once."""
+    require_person(user, Act.SHARE_DRAFT, assessment)
+    with transaction.atomic():
+        assessment, rule = begin(user, Act.SHARE_DRAFT, assessment)
+        if assessment.draft_shared_at is not None:
+            raise WorkflowError("the draft is already shared with the party (G8.22)")
+        move(assessment, rule, draft_shared_at=timezone.now())
+        journal(user, assessment, Act.SHARE_DRAFT, rule.clause,
+                reason.strip()[:500] or "draft report shared with the party")
+    return assessment
+
+
+@performs(Act.COMMENT_ON_DRAFT)
+def comment_on_draft(user: Any, assessment: Assessment, *, comment: str,
+                     finding: str = "") -> Assessment:
+    """The party's own people comment on a draft shared with them (G8.22), on one finding or on
+    the draft as a whole. The comment is journaled; while the report is a draft the entry is,
+    like the findings, for the drafters and the party only (`selectors.journal_entries`)."""
+    require_person(user, Act.COMMENT_ON_DRAFT, assessment)
+    if not comment.strip():
+        raise AssuranceError("comment: say what you think of the draft")
+    number: int | None = None
+    if str(finding).strip():
+        try:
+            number = int(str(finding).strip())
+        except ValueError:
+            raise AssuranceError("finding: give the number of a finding of the draft") from None
+    with transaction.atomic():
+        assessment, rule = begin(user, Act.COMMENT_ON_DRAFT, assessment)
+        if assessment.draft_shared_at is None:
+            raise WorkflowError("the assessor has not shared the draft report with the party "
+                                "(G8.22)")
+        if number is not None and not assessment.findings.filter(number=number).exists():
+            raise AssuranceError(f"finding: the draft has no finding {number}")
+        journal(user, assessment, Act.COMMENT_ON_DRAFT, rule.clause, comment.strip()[:2000],
+                finding=number)
+    return assessment
 
 
 @performs(Act.ISSUE_REPORT)

@@ -85,6 +85,8 @@ WORDS: dict[str, Words] = {
     "assurance.cancel": "booking cancelled",
     "assurance.record_finding": "finding recorded in the draft report",
     "assurance.attach_evidence": "evidence attached to a finding",
+    "assurance.share_draft": "draft report shared with the party",
+    "assurance.comment_on_draft": "comment on the draft report",
     # A download refused by its integrity check (assurance.integrity)
     "assurance.evidence_failed_check": "evidence file failed its integrity check",
     "assurance.letter_failed_check": "Director's Letter failed its integrity check",

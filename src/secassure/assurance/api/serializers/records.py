@@ -247,6 +247,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = ["id", "party", "party_name", "category", "category_label", "stage",
                   "stage_label", "roles", "assessor", "initial", "follows", "dcc_trigger",
                   "due", "fieldwork_start", "fieldwork_end", "completed", "report_issued_at",
+                  "draft_shared_at",
                   "response_due", "response_submitted_at", "progress_interval_days",
                   "next_progress_due", "assurance_status", "status_set",
                   "follow_up_satisfied_on", "compliance_status", "compliance_set",
