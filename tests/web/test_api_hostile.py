@@ -239,3 +239,16 @@ def test_the_party_form_refuses_what_the_api_refuses(client_for):
     text = response.content.decode()
     assert response.status_code == 200 and "control character" in text
     assert not Party.objects.filter(party_id__in=["OK1", "A/B"]).exists()
+
+
+@pytest.mark.parametrize("hostile", ["null,null", "abc", "1e3", "99999999999999999999", "-1"])
+@pytest.mark.parametrize("route", ["notices", "sms-counts", "provider-lists", "cpl-entries",
+                                   "remedial-plans"])
+def test_an_id_that_is_not_a_whole_number_names_no_notice(api_for, route, hostile):
+    """Found by schemathesis: /api/notices/remedial-plans/null,null/reviewed/ answered 500. Any
+    address whose id is not a whole number names nothing: a JSON 404, on every verb."""
+    api = api_for("secas")
+    for answer in (api.get(f"/api/notices/{route}/{hostile}/"),
+                   api.post(f"/api/notices/{route}/{hostile}/reviewed/", {}, format="json")):
+        assert answer.status_code == 404, (route, hostile, answer.status_code)
+        assert answer["Content-Type"].startswith("application/json")

@@ -61,8 +61,14 @@ REFUSALS = {400: OpenApiResponse(description="Bad input; `field` names it."),
             409: OpenApiResponse(description="The notice's state does not allow it.")}
 
 
+#: The ids in the addresses: whole numbers (an address with anything else names nothing).
+ID = "[0-9]{1,18}"
+
+
 class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Notices to the SSC (G2.11, G2.35, G3.5, G3.9, G3.17-G3.19, G5.26, G10.2-G10.3)."""
+
+    lookup_value_regex = ID  # a record id is a whole number: anything else is a 404
 
     serializer_class = s.NoticeSerializer
     parser_classes = [JSONParser, MultiPartParser]
@@ -170,6 +176,8 @@ class SmsCountViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
                       viewsets.GenericViewSet):
     """G5.27: counts of Smart Metering Systems, first on starting, then every six months."""
 
+    lookup_value_regex = ID  # a record id is a whole number: anything else is a 404
+
     serializer_class = s.SmsCountSerializer
 
     def get_queryset(self) -> Any:
@@ -193,6 +201,8 @@ class SmsCountViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
 class ProviderListViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
                           viewsets.GenericViewSet):
     """G10.4: each Shared Resource Provider's lists of the Users it serves (newest first)."""
+
+    lookup_value_regex = ID  # a record id is a whole number: anything else is a 404
 
     serializer_class = s.ProviderListSerializer
 
@@ -235,6 +245,8 @@ class CplEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.CreateModelMixin, viewsets.GenericViewSet):
     """CPL entries with their firmware hashes and CPA certificates (G7.20(d))."""
 
+    lookup_value_regex = ID  # a record id is a whole number: anything else is a 404
+
     serializer_class = s.CplEntrySerializer
 
     def get_queryset(self) -> Any:
@@ -254,6 +266,8 @@ class CplEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 class RemedialPlanViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
                           viewsets.GenericViewSet):
     """CPA Certificate Remedial Plans of Supplier Parties (G8.64), reviewed by a date."""
+
+    lookup_value_regex = ID  # a record id is a whole number: anything else is a 404
 
     serializer_class = s.RemedialPlanSerializer
 
