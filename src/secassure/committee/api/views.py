@@ -55,7 +55,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(s.MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.ItemSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole agenda, a list
     def agenda(self, request: Request, pk: str | None = None) -> Response:
         items = selectors.visible_items(request.user, self.get_object()).order_by(
             "parent_id", "number")
