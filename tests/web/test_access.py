@@ -222,6 +222,20 @@ def test_every_address_answers_and_a_hidden_record_is_a_missing_one(username, de
     assert oracles == [], oracles
 
 
+#: Fields that say how long ago something happened: two requests a moment apart differ in them.
+CLOCK_FIELDS = {"age_seconds"}
+
+
+def timeless(body: object) -> object:
+    """`body` without the fields the clock changes between two requests (a quarantined
+    communication's age on the desk), so two answers can be compared for what they reveal."""
+    if isinstance(body, dict):
+        return {k: timeless(v) for k, v in body.items() if k not in CLOCK_FIELDS}
+    if isinstance(body, list):
+        return [timeless(v) for v in body]
+    return body
+
+
 @pytest.mark.parametrize("username", list(PEOPLE), ids=[u or "public" for u in PEOPLE])
 def test_every_id_filter_lists_a_hidden_record_as_a_missing_one(username, demo):
     """`?finding=N` (and every id filter) answers the same for another party's finding as for
@@ -246,7 +260,7 @@ def test_every_id_filter_lists_a_hidden_record_as_a_missing_one(username, demo):
             assert (one.status_code, Answer.of(one)) == (other.status_code, Answer.of(other)), (
                 address, name, one.content[:200], other.content[:200])
             if one.status_code == 200:
-                body, empty = one.json(), other.json()
+                body, empty = timeless(one.json()), timeless(other.json())
                 assert body == empty, (address, name)  # nothing of the hidden record
             checked += 1
         if party is not None:

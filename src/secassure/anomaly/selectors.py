@@ -159,7 +159,7 @@ def quarantine_queue(user: Any, status: str = str(QuarantinedCommunication.Statu
     """The desk as `user` may see it (the owner its own; the DCC all), oldest first, with age."""
     return (QuarantinedCommunication.objects.visible_to(user).filter(status=status)
             .select_related("user_id__party_role__party")
-            .annotate(age=timezone.now() - F("ts")).order_by("ts"))
+            .annotate(age=timezone.now() - F("ts")).order_by("ts", "pk"))
 
 
 def queue_overview(user: Any) -> QuerySet:
