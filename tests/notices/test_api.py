@@ -117,3 +117,18 @@ def test_a_cpa_certificate_remedial_plan_is_filed_and_reviewed_g8_64(api_for):
     ssc = api_for("ssc-member")
     assert ssc.post(url).json()["reviewed_on"] == TODAY.isoformat()
     assert ssc.post(url).status_code == 409
+
+
+def test_the_ssc_asks_for_changes_to_a_remedial_plan_over_the_api_with_reasons(api_for):
+    from secassure.notices.models import RemedialPlan
+    plan = RemedialPlan.objects.filter(party__party_id="LUMEN", state="filed").first()
+    url = f"/api/notices/remedial-plans/{plan.pk}/reviewed/"
+    ssc = api_for("ssc-member")
+    bare = ssc.post(url, {"outcome": "changes"}, format="json")
+    assert bare.status_code == 400 and bare.json()["field"] == "reasons"
+    assert ssc.post(url, {"outcome": "maybe"}, format="json").status_code == 400
+    plan.refresh_from_db()
+    assert (plan.state, plan.reviewed_on) == ("filed", None)
+    asked = ssc.post(url, {"outcome": "changes", "reasons": "Give dates."}, format="json")
+    assert asked.status_code == 200
+    assert (asked.json()["state"], asked.json()["reasons"]) == ("changes", "Give dates.")

@@ -127,3 +127,28 @@ class CplForm(forms.Form):
     certificate_renewal = forms.DateField(widget=DATE, required=False,
                                           label="Renewal (lifetime certificate)")
     classification = forms.ChoiceField(choices=CLASSIFICATIONS, initial="RED")
+
+
+class RemedialPlanForm(forms.Form):
+    """A CPA Certificate Remedial Plan (G8.64) for the CPL entry the page is about."""
+
+    party = forms.ModelChoiceField(queryset=Party.objects.none(), to_field_name="party_id")
+    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000,
+                           label="CPA Certificate Remedial Plan")
+    review_by = forms.DateField(widget=DATE, label="To be reviewed by")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties_for(user)
+        if person_kind(user) in PARTY_SIDE:
+            self.fields["party"].empty_label = None
+
+
+class PlanReviewForm(forms.Form):
+    """The SSC's review of a remedial plan: accept it, or ask for changes with reasons."""
+
+    outcome = forms.ChoiceField(choices=[("accept", "Accept the plan"),
+                                         ("changes", "Ask for changes")],
+                                widget=forms.RadioSelect)
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=20_000, help_text="Required when asking for changes.")

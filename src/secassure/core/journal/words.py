@@ -199,6 +199,9 @@ WORDS: dict[str, Words] = {
     "notices.cpl_entry": "CPL entry recorded",
     "notices.remedial_plan": "CPA Certificate Remedial Plan filed",
     "notices.remedial_plan_reviewed": "CPA Certificate Remedial Plan reviewed",
+    "notices.remedial_plan_accepted": "CPA Certificate Remedial Plan accepted by the SSC",
+    "notices.remedial_plan_changes_asked": "the SSC asked for changes to a CPA Certificate "
+                                           "Remedial Plan",
     "notices.reminders.sent": Counted("notice reminders sent", "recipients",
                                       "notice reminders sent to {n} person",
                                       "notice reminders sent to {n} people"),

@@ -142,9 +142,19 @@ class RemedialPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RemedialPlan
-        fields = ["id", "party", "entry", "plan", "review_by", "reviewed_on", "classification"]
-        read_only_fields = ["id", "reviewed_on", "classification"]
+        fields = ["id", "party", "entry", "plan", "review_by", "reviewed_on", "state",
+                  "reasons", "classification"]
+        read_only_fields = ["id", "reviewed_on", "state", "reasons", "classification"]
         extra_kwargs = {"entry": {"queryset": CplEntry.objects.all()}}
+
+
+class PlanReviewSerializer(serializers.Serializer):
+    """The SSC's review of a remedial plan (G8.64): accept it, or ask for changes (reasons
+    required)."""
+
+    outcome = serializers.ChoiceField(choices=["accept", "changes"], default="accept")
+    reasons = serializers.CharField(required=False, allow_blank=True, max_length=20_000,
+                                    default="")
 
 
 class CplEntrySerializer(serializers.ModelSerializer):

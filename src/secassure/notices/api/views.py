@@ -290,15 +290,21 @@ class RemedialPlanViewSet(mixins.ListModelMixin, mixins.CreateModelMixin,
             return refused(error)
         return Response(s.RemedialPlanSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: s.RemedialPlanSerializer, **REFUSALS})
+    @extend_schema(request=s.PlanReviewSerializer,
+                   responses={200: s.RemedialPlanSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def reviewed(self, request: Request, pk: str) -> Response:
-        """The SSC (or SECAS for it) records the plan's review (G8.64)."""
+        """The SSC (or SECAS for it) records the plan's review (G8.64): accepted (the default)
+        or changes asked, with reasons."""
         plan = self.get_queryset().filter(pk=pk).first()
         if plan is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        given = s.PlanReviewSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
         try:
-            plan = services.review_remedial_plan(request.user, plan)
-        except NoticeConflict as error:
+            plan = services.review_remedial_plan(request.user, plan,
+                                                 outcome=given.validated_data["outcome"],
+                                                 reasons=given.validated_data["reasons"])
+        except (NoticeError, NoticeConflict) as error:
             return refused(error)
         return Response(s.RemedialPlanSerializer(plan).data)

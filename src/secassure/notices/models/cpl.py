@@ -41,6 +41,12 @@ class CplEntry(NoticeRecord):
         return f"{self.manufacturer} {self.model_hex} v{self.firmware_version}"
 
 
+#: A remedial plan's review (G8.64): waiting on the SSC, accepted, or changes asked (the party
+#: then files a revised plan for the entry; the plan it replaces stays as it was reviewed).
+PLAN_STATES = [("filed", "Waiting on the SSC's review"), ("accepted", "Accepted"),
+               ("changes", "Changes asked")]
+
+
 class RemedialPlan(NoticeRecord):
     """A CPA Certificate Remedial Plan of a Supplier Party (G8.64), reviewed by a date."""
 
@@ -51,8 +57,17 @@ class RemedialPlan(NoticeRecord):
     reviewed_on = models.DateField(null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
+    filed_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=PLAN_STATES, default="filed",
+                             db_index=True)
+    reasons = models.TextField(blank=True, help_text="The SSC's reasons for its review.")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
 
     VISIBILITY_PARTY_PATH = "party"
 
     class Meta:
         ordering = ["review_by", "id"]
+
+    def __str__(self) -> str:
+        return f"CPA Certificate Remedial Plan {self.pk} ({self.entry})"

@@ -118,3 +118,9 @@ def cpl_entries(user: Any) -> QuerySet:
 
 def remedial_plans(user: Any) -> QuerySet:
     return visible(RemedialPlan, user).select_related("party", "entry")
+
+
+def plans_waiting(user: Any) -> QuerySet:
+    """CPA Certificate Remedial Plans waiting on the SSC's review (G8.64), the earliest review
+    date first."""
+    return remedial_plans(user).filter(state="filed").order_by("review_by", "id")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from secassure.code.classification import Classification, PersonKind
+from secassure.code.classification import Classification
 from secassure.registry.models import Party
 
 from ..models import CplEntry, RemedialPlan
@@ -19,6 +19,7 @@ from .base import (
     SSC_RECORDS,
     NoticeConflict,
     NoticeError,
+    is_system,
     journal,
     now,
     require_filer,
@@ -102,30 +103,50 @@ def verify_firmware(entry: CplEntry, path: Path) -> HashCheck:
 
 def file_remedial_plan(user: Any, party: Party, entry: CplEntry, plan: str, review_by: date
                        ) -> RemedialPlan:
-    """A Supplier Party's CPA Certificate Remedial Plan (G8.64), to be reviewed by a date."""
+    """A Supplier Party's CPA Certificate Remedial Plan (G8.64), to be reviewed by a date. A
+    revised plan (after the SSC asked for changes) is filed the same way, for the same entry."""
     require_filer(user, party, "CPA Certificate Remedial Plan", "G8.64")
     required(plan, "plan", "G8.64")
+    if len(plan) > MAX_PLAN:
+        raise NoticeError(f"plan: at most {MAX_PLAN} characters")
     if review_by < today():
         raise NoticeError("review_by: a date that has passed")
     with transaction.atomic():
         row = RemedialPlan.objects.create(party=party, entry=entry, plan=plan.strip(),
-                                          review_by=review_by, filed_by=user)
+                                          review_by=review_by, filed_by=user, filed_at=now(),
+                                          classification=Classification.RED.value)
         journal(user, "notices.remedial_plan", clause="G8.64", party=party,
-                subject=f"remedial_plan:{row.pk}", review_by=review_by.isoformat())
+                subject=f"remedial_plan:{row.pk}", review_by=review_by.isoformat(),
+                entry=entry.pk)
     return row
 
 
-def review_remedial_plan(user: Any, plan: RemedialPlan, reviewed_on: date | None = None
-                         ) -> RemedialPlan:
-    require_ssc(user, "Review of a CPA Certificate Remedial Plan", "G8.64",
-                frozenset({PersonKind.SSC_MEMBER, PersonKind.SECAS}))
+#: The SSC's review of a remedial plan: its outcome -> (state, journal action).
+PLAN_REVIEWS = {"accept": ("accepted", "notices.remedial_plan_accepted"),
+                "changes": ("changes", "notices.remedial_plan_changes_asked")}
+MAX_PLAN = 20_000
+
+
+def review_remedial_plan(user: Any, plan: RemedialPlan, reviewed_on: date | None = None,
+                         outcome: str = "accept", reasons: str = "") -> RemedialPlan:
+    """The SSC (or SECAS recording it) reviews a plan (G8.64): accepts it, or asks for changes
+    with its reasons (the party then files a revised plan). Once per plan (409 after)."""
+    require_ssc(user, "Review of a CPA Certificate Remedial Plan", "G8.64", SSC_RECORDS)
+    if outcome not in PLAN_REVIEWS:
+        raise NoticeError(f"outcome: one of {', '.join(PLAN_REVIEWS)}")
+    if outcome == "changes":
+        required(reasons, "reasons", "G8.64: the changes the SSC asks for")
+    if len(reasons) > MAX_PLAN:
+        raise NoticeError(f"reasons: at most {MAX_PLAN} characters")
     reviewed_on = reviewed_on or today()
+    state, action = PLAN_REVIEWS[outcome]
     with transaction.atomic():
-        plan = RemedialPlan.objects.select_for_update().get(pk=plan.pk)
-        if plan.reviewed_on:
+        plan = RemedialPlan.objects.select_for_update().select_related("party").get(pk=plan.pk)
+        if plan.reviewed_on or plan.state != "filed":
             raise NoticeConflict("The plan has been reviewed already.")
-        plan.reviewed_on = reviewed_on
-        plan.save(update_fields=["reviewed_on"])
-        journal(user, "notices.remedial_plan_reviewed", clause="G8.64", party=plan.party,
-                subject=f"remedial_plan:{plan.pk}")
+        plan.reviewed_on, plan.state = reviewed_on, state
+        plan.reasons, plan.reviewed_by = reasons.strip(), user if not is_system(user) else None
+        plan.save(update_fields=["reviewed_on", "state", "reasons", "reviewed_by"])
+        journal(user, action, clause="G8.64", party=plan.party,
+                subject=f"remedial_plan:{plan.pk}", reason=reasons.strip(), outcome=outcome)
     return plan

@@ -10,10 +10,12 @@ from .pages import (
     detail,
     export,
     file_notice,
+    file_plan,
     notice_list,
+    plan_detail,
     provider_lists,
     review_queue,
 )
 
 __all__ = ["act", "attachment", "attention", "counts", "cpl", "detail", "export", "file_notice",
-           "notice_list", "provider_lists", "review_queue"]
+           "file_plan", "notice_list", "plan_detail", "provider_lists", "review_queue"]

@@ -26,7 +26,9 @@ from ..forms import (
     CplForm,
     DayForm,
     NoticeForm,
+    PlanReviewForm,
     ProviderListForm,
+    RemedialPlanForm,
     TextForm,
 )
 from ..models import NoticeAttachment
@@ -63,7 +65,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     queue = list(selectors.review_queue(request.user)[:200])
     for n in queue:
         n.elapsed = elapsed(n.filed_at.date(), today)
-    return render(request, "notices/review.html", {"queue": queue, "today": today})
+    plans = list(selectors.plans_waiting(request.user)[:200])
+    return render(request, "notices/review.html", {"queue": queue, "plans": plans,
+                                                   "today": today})
 
 
 @login_required
@@ -275,8 +279,66 @@ def cpl(request: HttpRequest) -> HttpResponse:
     return render(request, "notices/cpl.html", {
         "entries": selectors.cpl_entries(request.user),
         "plans": selectors.remedial_plans(request.user), "form": form,
-        "may_add": person_kind(request.user) in COMMITTEE, "today": timezone.localdate()},
+        "may_add": person_kind(request.user) in COMMITTEE, "may_file": _files(request.user),
+        "today": timezone.localdate()}, status=status)
+
+
+@login_required
+def file_plan(request: HttpRequest, entry: int) -> HttpResponse:
+    """A CPA Certificate Remedial Plan (G8.64) for a CPL entry the person may see."""
+    found = selectors.cpl_entries(request.user).filter(pk=entry).first()
+    if found is None:
+        raise Http404("no such CPL entry")
+    form = RemedialPlanForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                plan = services.file_remedial_plan(
+                    request.user, form.cleaned_data["party"], found, form.cleaned_data["plan"],
+                    form.cleaned_data["review_by"])
+            except NoticeError as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                messages.success(request, "CPA Certificate Remedial Plan filed (G8.64).")
+                return redirect("notice-plan", pk=plan.pk)
+        else:
+            status = 400
+    return render(request, "notices/plan_file.html", {
+        "entry": found, "form": form,
+        "earlier": selectors.remedial_plans(request.user).filter(entry=found)},
         status=status)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A remedial plan, and (for the SSC, or SECAS recording it) its review (G8.64)."""
+    plan = selectors.remedial_plans(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("no such remedial plan")
+    form = PlanReviewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_remedial_plan(request.user, plan,
+                                              outcome=form.cleaned_data["outcome"],
+                                              reasons=form.cleaned_data["reasons"])
+            except (NoticeError, NoticeConflict) as error:
+                form.add_error(None, str(error))
+                status = _status(error)
+            else:
+                messages.success(request, "Review recorded (G8.64).")
+                return redirect("notice-plan", pk=plan.pk)
+        else:
+            status = 400
+    today = timezone.localdate()
+    return render(request, "notices/plan.html", {
+        "plan": plan, "form": form, "today": today,
+        "reviews": person_kind(request.user) in COMMITTEE and plan.state == "filed",
+        "may_revise": _files(request.user) and plan.state == "changes",
+        "overdue": plan.state == "filed" and plan.review_by < today}, status=status)
 
 
 @login_required
