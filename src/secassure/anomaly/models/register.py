@@ -1,20 +1,12 @@
-"""Anomaly Detection Thresholds (G6): the register of thresholds, the signed files that change
-them (G6.6A), and the quarantine desk (G6.1(a)(ii)-(iii))."""
+"""The thresholds register (G6.3-G6.6): Service Reference Variants, thresholds, test status."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from secassure.code.classification import Classification
 from secassure.core.visibility import ClassifiedQuerySet
-from secassure.registry.models import CLASSIFICATIONS, Party, UserId
+from secassure.registry.models import UserId
 
-COUNTERS = [("critical", "Critical Commands and SMETS1 Critical Service Requests (G6.3(a)(i))"),
-            ("encrypted", "Service Requests with GBCS-encrypted responses (G6.3(a)(ii))")]
-
-
-def _amber():
-    return models.CharField(max_length=5, choices=CLASSIFICATIONS,
-                            default=Classification.AMBER.value)
+from .base import COUNTERS, amber
 
 
 class ServiceReferenceVariant(models.Model):
@@ -67,7 +59,7 @@ class Threshold(models.Model):
     set_at = models.DateTimeField(auto_now=True)
     submission = models.ForeignKey("SignedSubmission", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="thresholds")
-    classification = _amber()
+    classification = amber()
 
     objects = ClassifiedQuerySet.as_manager()
     VISIBILITY_PARTY_PATH = "user_id__party_role__party"
@@ -100,7 +92,7 @@ class CriticalTestStatus(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
-    classification = _amber()
+    classification = amber()
 
     objects = ClassifiedQuerySet.as_manager()
     VISIBILITY_PARTY_PATH = "user_id__party_role__party"
@@ -110,98 +102,3 @@ class CriticalTestStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {'passed' if self.passed else 'not passed'} (G6.4A)"
-
-
-class SigningKey(models.Model):
-    """A party's registered public key for signed threshold files and instructions (G6.6A)."""
-
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="signing_keys")
-    public_pem = models.TextField()
-    fingerprint = models.CharField(max_length=64, unique=True)
-    active = models.BooleanField(default=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="+",
-                                      help_text="Empty when registered at the server's console.")
-    registered_at = models.DateTimeField(auto_now_add=True)
-    classification = _amber()
-
-    objects = ClassifiedQuerySet.as_manager()
-    VISIBILITY_PARTY_PATH = "party"
-
-    def __str__(self) -> str:
-        return f"{self.party.party_id} {self.fingerprint[:16]}"
-
-
-class SignedSubmission(models.Model):
-    """A signed file received: applied, or refused with the reason (and then nothing changed).
-    An identifier is applied once only: a replay is refused (G6.6A)."""
-
-    class Kind(models.TextChoices):
-        THRESHOLDS = "thresholds", "Anomaly Detection Thresholds (G6.4(c), G6.6A)"
-        EXIT_QUARANTINE = "exit_quarantine", "Exit-quarantine instructions (G6.1(a)(iii))"
-
-    class Status(models.TextChoices):
-        APPLIED = "applied", "Applied"
-        REFUSED = "refused", "Refused"
-
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    identifier = models.CharField(max_length=100, blank=True)
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="submissions")
-    content = models.TextField()
-    signature = models.TextField(blank=True)
-    sha256 = models.CharField(max_length=64)
-    key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT,
-                            related_name="+")
-    status = models.CharField(max_length=8, choices=Status.choices)
-    reason = models.TextField(blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                     on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    classification = _amber()
-
-    objects = ClassifiedQuerySet.as_manager()
-    VISIBILITY_PARTY_PATH = "party"
-
-    class Meta:
-        ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["identifier"],
-                                               condition=Q(status="applied"),
-                                               name="identifier_applied_once")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.identifier or self.pk}: {self.status}"
-
-
-class QuarantinedCommunication(models.Model):
-    """A communication the engine quarantined, waiting for its User's instruction to process
-    or delete it (G6.1(a)(iii)); the DCC watches the queue and its age."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting the User's instruction"
-        PROCESSED = "processed", "Released: processed"
-        DELETED = "deleted", "Deleted"
-
-    communication_id = models.CharField(max_length=120, unique=True)
-    ts = models.DateTimeField(db_index=True)
-    user_id = models.ForeignKey(UserId, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="quarantined")
-    user_id_value = models.CharField(max_length=64)
-    srv = models.CharField(max_length=12)
-    key = models.CharField(max_length=120, blank=True, help_text="The threshold that decided.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    instruction = models.ForeignKey(SignedSubmission, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    classification = _amber()
-
-    objects = ClassifiedQuerySet.as_manager()
-    VISIBILITY_PARTY_PATH = "user_id__party_role__party"
-
-    class Meta:
-        ordering = ["ts", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.communication_id} ({self.user_id_value}, {self.status})"

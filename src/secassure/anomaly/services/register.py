@@ -1,0 +1,123 @@
+"""The register's own changes: the DCC's thresholds (G6.6(a)), the SRV reference data (G6.4(b),
+G6.6(b)), test status (G6.4A), opinions (G6.9, G7.21(b)) and review dates (G6.10)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from secassure.code.classification import PersonKind
+from secassure.code.permissions import Action
+from secassure.code.workflow import PARTY_SIDE
+from secassure.core.permissions import require
+from secassure.core.retry import retried
+from secassure.core.visibility import person_kind
+from secassure.registry.models import UserId
+
+from ..models import (
+    CriticalTestStatus,
+    ServiceReferenceVariant,
+    Threshold,
+)
+from .base import (
+    ThresholdError,
+    check_levels,
+    journal,
+    party_of,
+    srv_named,
+)
+
+
+@retried
+def set_dcc_threshold(user: Any, srv: str, counter: str, quarantine: int,
+                      warning: int | None = None, reason: str = "") -> Threshold:
+    """The DCC's threshold across all Users for an SRV (G6.6(a)), set after consulting the
+    SSC (G6.7) and notified to it (G6.8)."""
+    require(user, Action.SET_DCC_THRESHOLD)
+    variant = srv_named(srv)
+    check_levels(counter, warning, quarantine)
+    with transaction.atomic():
+        threshold, _ = Threshold.objects.update_or_create(
+            user_id=None, srv=variant, counter=counter,
+            defaults={"warning": warning, "quarantine": quarantine, "set_by": user})
+        journal(user, "dcc_threshold.set", "G6.6(a)", reason or f"{srv} {counter}",
+                subject=f"threshold:{threshold.pk}", quarantine=quarantine, warning=warning)
+    return threshold
+
+
+@retried
+def keep_srv_reference(user: Any, srv: str, **values: Any) -> ServiceReferenceVariant:
+    """The DCC's guidance levels (G6.4(b)), the encrypted-response flag (G6.3(a)(ii)) and the
+    SMETS1 data-value limits (G6.6(b))."""
+    require(user, Action.KEEP_SRV_REFERENCE)
+    allowed = {"returns_encrypted", "guidance_critical", "guidance_encrypted", "value_min",
+               "value_max"}
+    if set(values) - allowed:
+        raise ThresholdError(f"{sorted(set(values) - allowed)[0]}: not a field of an SRV")
+    variant = srv_named(srv)
+    low = values.get("value_min", variant.value_min)
+    high = values.get("value_max", variant.value_max)
+    if low is not None and high is not None and low > high:
+        raise ThresholdError("value_max: below value_min")
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(variant, name, value)
+        variant.save()
+        journal(user, "srv.changed", "G6.6(b)" if {"value_min", "value_max"} & set(values)
+                else "G6.4(b)", f"{srv}: {', '.join(sorted(values))}",
+                None, subject=f"srv:{srv}", **{k: str(v) for k, v in values.items()})
+    return variant
+
+
+@retried
+def record_test_status(user: Any, user_id: UserId, srv: str,
+                       passed: bool) -> CriticalTestStatus:
+    """Whether the User ID passed testing for a Critical Service Request (G6.4A)."""
+    require(user, Action.RECORD_TEST_STATUS)
+    variant = srv_named(srv)
+    if not variant.critical:
+        raise ThresholdError(f"srv: {srv} is not a Critical Service Request (G6.4A)")
+    with transaction.atomic():
+        status, _ = CriticalTestStatus.objects.update_or_create(
+            user_id=user_id, srv=variant, defaults={"passed": passed, "recorded_by": user})
+        journal(user, "test_status.recorded", "G6.4A",
+                f"{user_id.value} {srv}: {'passed' if passed else 'not passed'}",
+                user_id.party_role.party, subject=f"user_id:{user_id.value}")
+    return status
+
+
+@retried
+def give_opinion(user: Any, threshold: Threshold, text: str) -> Threshold:
+    """The DCC's opinion when consulted (G6.9), or the SSC's view (G6.8, G7.21(b))."""
+    kind = person_kind(user)
+    if not text.strip():
+        raise ThresholdError("text: the opinion is empty")
+    if kind == PersonKind.DCC:
+        field, clause = "dcc_opinion", "G6.9"
+    else:
+        require(user, Action.GIVE_SSC_VIEW)
+        field, clause = "ssc_view", "G7.21(b)"
+    with transaction.atomic():
+        setattr(threshold, field, text.strip())
+        threshold.save(update_fields=[field])
+        journal(user, f"threshold.{field}", clause, text[:200], party_of(threshold),
+                subject=f"threshold:{threshold.pk}")
+    return threshold
+
+
+@retried
+def set_review_date(user: Any, threshold: Threshold, review_by: date) -> Threshold:
+    """G6.10: each threshold is kept under review."""
+    kind = person_kind(user)
+    party = party_of(threshold)
+    if not (kind == PersonKind.DCC or (kind in PARTY_SIDE and party
+                                       and user.party_id == party.pk)):
+        raise PermissionDenied("Only the threshold's owner (or the DCC) sets its review date.")
+    with transaction.atomic():
+        threshold.review_by = review_by
+        threshold.save(update_fields=["review_by"])
+        journal(user, "threshold.review_date", "G6.10", f"review by {review_by}", party,
+                subject=f"threshold:{threshold.pk}")
+    return threshold
