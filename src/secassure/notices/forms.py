@@ -6,17 +6,19 @@ from typing import Any
 
 from django import forms
 
+from secassure.assurance.models import Finding
 from secassure.code.classification import PARTY_SIDE
 from secassure.core.visibility import person_kind
 from secassure.registry.models import CLASSIFICATIONS, Party
 
+from .models import Notice
 from .models.notice import MANUFACTURER_CHOICES
 from .rules import KINDS, Kind
 
 #: The fields each kind carries besides party, title, description and event date.
 FIELDS: dict[Kind, list[str]] = {
     Kind.INCIDENT: ["smets1_csp", "systems", "user_ids"],
-    Kind.VULNERABILITY: ["manufacturer", "steps", "complete_by"],
+    Kind.VULNERABILITY: ["manufacturer", "steps", "complete_by", "incident", "finding"],
     Kind.NEW_SYSTEM: ["purpose", "relationship"],
     Kind.DECOMMISSIONING: [],
     Kind.SHARED_RESOURCES: ["provider", "provider_contact", "services"],
@@ -31,6 +33,34 @@ def parties_for(user: Any) -> Any:
     if person_kind(user) in PARTY_SIDE:
         return Party.objects.filter(pk=user.party_id)
     return Party.objects.order_by("party_id")
+
+
+def incidents_for(user: Any) -> Any:
+    """The Major Security Incidents a vulnerability may follow (G3.8(c)): of those the person
+    sees, their own party's (any party's for SECAS, filing on a party's behalf; the service
+    refuses another party's). Limited in the query: another party's id is an invalid choice."""
+    query = Notice.objects.visible_to(user).filter(kind=Kind.INCIDENT.value)
+    if person_kind(user) in PARTY_SIDE:
+        query = query.filter(party_id=user.party_id)
+    return query.select_related("party").order_by("-event_on", "-id")
+
+
+def findings_for(user: Any) -> Any:
+    """The findings a vulnerability may link to (G3.17-G3.18): of those the person sees, of
+    their own party's assessments (never a provider's, seen as its Shared Resource User)."""
+    query = Finding.objects.visible_to(user)
+    if person_kind(user) in PARTY_SIDE:
+        query = query.filter(assessment__party_id=user.party_id)
+    return query.select_related("assessment__party").order_by("-assessment_id", "number")
+
+
+def _incident_label(notice: Notice) -> str:
+    return f"{notice.pk}: {notice.party.party_id}: {notice.title} ({notice.event_on})"
+
+
+def _finding_label(finding: Finding) -> str:
+    return (f"{finding.assessment.party.party_id}: assessment {finding.assessment_id}, "
+            f"finding {finding.number}: {finding.title}")
 
 
 class NoticeForm(forms.Form):
@@ -48,6 +78,12 @@ class NoticeForm(forms.Form):
     steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
                             label="Steps to rectify or mitigate")
     complete_by = forms.DateField(widget=DATE, label="Steps completed by")
+    incident = forms.ModelChoiceField(
+        queryset=Notice.objects.none(), required=False,
+        label="Major Security Incident it follows (G3.8(c))")
+    finding = forms.ModelChoiceField(
+        queryset=Finding.objects.none(), required=False,
+        label="Finding of the User Security Assessment that found it (G3.17-G3.18)")
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     relationship = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
                                    label="Relationship to the other components")
@@ -67,6 +103,11 @@ class NoticeForm(forms.Form):
         if person_kind(user) in PARTY_SIDE:
             self.fields["party"].empty_label = None  # their own party, chosen already
         self.fields["event_on"].label = KINDS[kind].event_label
+        if "incident" in self.fields:
+            self.fields["incident"].queryset = incidents_for(user)
+            self.fields["incident"].label_from_instance = _incident_label
+            self.fields["finding"].queryset = findings_for(user)
+            self.fields["finding"].label_from_instance = _finding_label
         if "provider" in self.fields:
             self.fields["provider"].queryset = Party.objects.filter(
                 roles__role="shared_resource_provider").order_by("party_id")
