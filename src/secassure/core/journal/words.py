@@ -202,6 +202,7 @@ WORDS: dict[str, Words] = {
     "notices.remedial_plan_accepted": "CPA Certificate Remedial Plan accepted by the SSC",
     "notices.remedial_plan_changes_asked": "the SSC asked for changes to a CPA Certificate "
                                            "Remedial Plan",
+    "notices.attachment_failed_check": "notice attachment failed its integrity check",
     "notices.reminders.sent": Counted("notice reminders sent", "recipients",
                                       "notice reminders sent to {n} person",
                                       "notice reminders sent to {n} people"),

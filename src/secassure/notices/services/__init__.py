@@ -15,12 +15,14 @@ from .filing import (
     file_notice,
     link_assessment,
     mark_operational,
+    open_attachment,
 )
 from .review import REVIEWS, review_notice
 from .sharing import report_sms_count, submit_provider_list
 
 __all__ = ["NoticeConflict", "NoticeError", "HashCheck", "add_cpl_entry", "file_remedial_plan",
            "file_sha256", "review_remedial_plan", "verify_firmware", "add_update", "attach",
-           "complete_steps", "file_notice", "link_assessment", "mark_operational", "REVIEWS",
+           "complete_steps", "file_notice", "link_assessment", "mark_operational",
+           "open_attachment", "REVIEWS",
            "review_notice",
            "report_sms_count", "submit_provider_list"]

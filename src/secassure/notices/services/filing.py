@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from secassure.assurance.integrity import upload_sha256
 from secassure.assurance.models import Assessment, Finding
+from secassure.assurance.models.findings import FileCheck, open_checked
 from secassure.code.classification import PersonKind
 from secassure.code.roles import UserRole
 from secassure.core.visibility import person_kind
@@ -231,3 +232,23 @@ def attach(user: Any, notice: Notice, upload: UploadedFile) -> NoticeAttachment:
         journal(user, "notices.attach", clause=notice.clause, party=notice.party,
                 subject=f"notice:{notice.pk}", file=name, sha256=digest)
     return attachment
+
+
+#: The journal's name for a download refused by its integrity check (words:
+#: core/journal/words.py).
+ATTACHMENT_FAILED = "notices.attachment_failed_check"
+
+
+def open_attachment(user: Any, row: NoticeAttachment) -> tuple[FileCheck, IO[bytes] | None]:
+    """A notice's file to serve to `user`, hashed whole against the SHA-256 recorded when it
+    was uploaded; if it is missing or altered, no file, and the refusal journaled (what was
+    wrong and both digests, never the file's content) so SECAS learns of it."""
+    check, handle = open_checked(row.file, row.sha256)
+    if handle is None:
+        notice = row.notice
+        journal(user, ATTACHMENT_FAILED, clause=notice.clause, party=notice.party,
+                subject=f"notice:{notice.pk}",
+                reason=f"file {row.name} of notice {notice.pk}: {check.describe()}; not served",
+                attachment=row.pk, file=row.name, problem=check.problem, sha256=check.expected,
+                found=check.found)
+    return check, handle

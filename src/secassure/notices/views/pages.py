@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from secassure.assurance.models import Assessment
-from secassure.assurance.models.findings import open_checked
 from secassure.code.classification import PARTY_SIDE, PersonKind
 from secassure.committee.models import Body, Meeting
 from secassure.core.visibility import person_kind
@@ -197,11 +196,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    """A file of a notice, served only while it has the SHA-256 recorded at upload."""
-    row = NoticeAttachment.objects.visible_to(request.user).filter(pk=pk).first()
+    """A file of a notice, served only while it has the SHA-256 recorded at upload (a refusal
+    is journaled)."""
+    row = NoticeAttachment.objects.visible_to(request.user).select_related(
+        "notice__party").filter(pk=pk).first()
     if row is None:
         raise Http404("no such file")
-    check, handle = open_checked(row.file, row.sha256)
+    check, handle = services.open_attachment(request.user, row)
     if handle is None:
         return HttpResponse(f"The file cannot be served: {check.describe()}.", status=409,
                             content_type="text/plain")
