@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="secassure adt", description="Anomaly Detection Thresholds (G6)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     sub.add_parser("run", help="replay traffic through thresholds (see `secassure adt run -h`)")
+    sub.add_parser("live", help="the engine on a Redis Stream, decisions exactly once (see "
+                                "`secassure adt live -h`)")
     keygen = sub.add_parser("keygen", help="make an ECDSA P-256 key pair for signing files")
     keygen.add_argument("--out", type=Path, required=True,
                         help="private key file to write (the public key goes to OUT.pub)")
@@ -73,6 +75,9 @@ def run_command(argv: list[str]) -> int:
     if argv[:1] == ["run"]:
         from secassure.adt.cli import run_command as run_engine
         return run_engine(argv)
+    if argv[:1] == ["live"]:
+        from secassure.adt.live import main as run_live
+        return run_live(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return _HANDLERS[args.command](args)

@@ -1,0 +1,561 @@
+"""``secassure adt live``: the Threshold Anomaly Detection engine on a Redis Stream (G6.1).
+
+The DCC runs anomaly detection on live traffic (issue 12, section 3).  This loop reads
+communications from an input stream (one entry per communication, fields named as the traffic
+CSV's columns), decides each with the same ``Engine`` and files as ``adt run``, and appends one
+decision entry per communication to an output stream.  No Django here.
+
+Streams and keys (``OUT`` is the output stream's name):
+
+* input ``IN``: fields ``id, ts, user_id, srv, critical, encrypted, smets1, value`` and optional
+  ``command``, values as in the traffic CSV (``ts`` ISO 8601 UTC; flags ``0``/``1``; ``value``
+  empty or a finite decimal); other fields are ignored;
+* output ``OUT``: ``id, decision, warning, reason`` exactly as ``adt run`` writes them, and
+  ``in``: the input entry's id;
+* dead letters ``OUT:dead`` (``--dead``): ``in``, ``reason`` (field and problem, the words of
+  ``adt run``'s refusals) and the entry's fields; a malformed entry or one whose ``ts`` goes
+  backwards is written there, counted (``dead`` in ``OUT:progress``) and passed over: the stream
+  goes on (a file would be refused whole; a stream cannot be);
+* ``OUT:progress`` (hash): ``pos``, the last input id whose decisions are on ``OUT``;
+* ``OUT:checkpoint`` (hash): ``state`` (the engine's counting state, ``CountingState`` bytes),
+  ``pos`` (the input id it was counted up to), ``config`` (the control entry whose files it was
+  counted against, ``0`` for the command line's), ``at`` (ms);
+* control ``OUT:control`` (``--control``): new thresholds without a restart (G6.6A): fields
+  ``thresholds`` (CSV text), optional ``limits`` and ``exceptions`` (CSV text; absent:
+  unchanged, the exceptions checked again against the new thresholds), optional ``from`` (an
+  input id: the change applies to entries with id >= from; absent or already passed: from the
+  first entry after the engine's position when it reads it).  The point actually used is
+  recorded in ``OUT:applied`` (control id -> first input id) in the same transaction as the
+  decisions, so a restart applies it at the same place;
+* ``OUT:status`` (hash, every second): position, lag, rate, last checkpoint (the live page).
+
+Exactly once: each batch's decisions, dead letters, ``progress.pos`` (and, once a second, the
+checkpoint) go to Redis in ONE ``MULTI``/``EXEC``: Redis applies all or none.  On (re)start the
+engine restores the checkpoint, reads the input again from the checkpoint's position and decides
+again; the engine is deterministic, so the decisions of entries up to ``progress.pos`` are the
+ones already on ``OUT``: they are not appended again.  After ``kill -9`` anywhere the output
+holds exactly the decisions of one uninterrupted run.  The input must keep the entries after the
+checkpoint's position (trim it only below ``OUT:checkpoint``'s ``pos``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import redis
+
+from .config import Exceptions, Limits, Thresholds
+from .engine import Engine, TrafficBatch, _fingerprint
+from .errors import InputError
+from .state import CountingState
+from .traffic import TRAFFIC_COLUMNS, _parquet_chunk
+from .writer import DecisionWriter
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+FIELDS = (*TRAFFIC_COLUMNS, "command")
+OUT_FIELDS = ("id", "decision", "warning", "reason", "in")
+StreamId = tuple[int, int]
+ZERO: StreamId = (0, 0)
+
+
+# ------------------------------------------------------------------------------- stream ids
+def parse_id(raw: bytes | str) -> StreamId:
+    """``b"1700000000000-3"`` -> (1700000000000, 3); a bare ``ms`` is (ms, 0)."""
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    ms, _, seq = text.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def fmt_id(sid: StreamId) -> str:
+    return f"{sid[0]}-{sid[1]}"
+
+
+def after(sid: StreamId) -> StreamId:
+    """The smallest id greater than ``sid``."""
+    return (sid[0], sid[1] + 1)
+
+
+# ---------------------------------------------------------------------------------- parsing
+@dataclass
+class Parsed:
+    """A batch of entries: the valid ones as the engine's columns, the others as dead letters
+    (entry index, reason)."""
+
+    keep: np.ndarray  # indices of the valid entries, in order
+    ids: pa.Array
+    batch: TrafficBatch
+    dead: list[tuple[int, str]]
+    last_ts: int
+
+
+def _columns(entries: Sequence[dict], names: Sequence[str]) -> dict[str, pa.Array]:
+    cols = {}
+    for name in names:
+        key = name.encode()
+        cols[name] = pa.array([e.get(key) for e in entries], pa.binary()).cast(pa.string())
+    return cols
+
+
+def _problem(cols: dict[str, pa.Array]) -> tuple[int, str] | None:
+    """The first bad row and why, by ``adt run``'s own checks (None: all good)."""
+    for name in TRAFFIC_COLUMNS:
+        if cols[name].null_count:
+            row = int(np.flatnonzero(~np.asarray(cols[name].is_valid()))[0])
+            return row, f"field {name}: missing"
+    try:
+        _parquet_chunk("<stream>", pa.RecordBatch.from_pydict(cols), 0)
+    except InputError as exc:
+        return int(exc.line or 1) - 1, f"field {exc.field}: {exc.message}"
+    return None
+
+
+def parse_entries(entries: Sequence[dict], last_ts: int) -> Parsed:
+    """Validate and convert one batch of input entries (field dicts of bytes)."""
+    names = FIELDS if any(b"command" in e for e in entries) else TRAFFIC_COLUMNS
+    bad: dict[int, str] = {}
+    try:
+        cols = _columns(entries, names)
+        found = _problem(cols)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        found = (-1, "")
+    if found is not None:  # rare: check each entry alone, to pass over only the bad ones
+        for i, e in enumerate(entries):
+            try:
+                one = _problem(_columns([e], names))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                one = (0, "not UTF-8 text")
+            if one is not None:
+                bad[i] = one[1]
+    good = np.array([i for i in range(len(entries)) if i not in bad], np.int64)
+    sub = [entries[i] for i in good.tolist()] if bad else entries
+    if bad and not sub:
+        return Parsed(good, pa.array([], pa.string()), TrafficBatch.from_rows([]),
+                      sorted(bad.items()), last_ts)
+    cols = _columns(sub, names)
+    chunk = _parquet_chunk("<stream>", pa.RecordBatch.from_pydict(cols), 0)
+    ts = chunk.batch.ts
+    # ts goes backwards: below the last accepted one (a dropped entry never raises the maximum)
+    prior = np.maximum.accumulate(np.concatenate([[last_ts], ts]))[:-1]
+    back = np.flatnonzero(ts < prior)
+    if back.size:
+        for j in back.tolist():
+            bad[int(good[j])] = (f"field ts: ts goes backwards: {_iso(int(ts[j]))} is before "
+                                 f"{_iso(int(prior[j]))}, the previous communication's")
+        ok = np.flatnonzero(ts >= prior)
+        good = good[ok]
+        take = pa.array(ok)
+        b = chunk.batch
+        batch = TrafficBatch(ts[ok], b.user.take(take), b.srv.take(take), b.critical[ok],
+                             b.encrypted[ok], b.smets1[ok], b.value[ok],
+                             b.value_source.take(take) if b.value_source is not None else None,
+                             b.command.take(take) if b.command is not None else None)
+        ids = chunk.ids.take(take)
+    else:
+        batch, ids = chunk.batch, chunk.ids
+    last = int(batch.ts[-1]) if len(batch) else last_ts
+    return Parsed(good, ids, batch, sorted(bad.items()), last)
+
+
+def _iso(us: int) -> str:
+    return str(np.datetime64(us, "us")) + "Z"
+
+
+# ---------------------------------------------------------------------------- configuration
+@dataclass
+class Config:
+    """The files the engine decides by, and the control entry they came from (``0``: the
+    command line's)."""
+
+    thresholds: Thresholds
+    limits: Limits | None
+    exceptions: Exceptions | None
+    version: str = "0"
+    texts: dict[str, bytes] = field(default_factory=dict)
+
+
+def load_config(thresholds: str, limits: str | None, exceptions: str | None) -> Config:
+    th = Thresholds.load(thresholds)
+    lim = Limits.load(limits) if limits else None
+    ex = Exceptions.load(exceptions, th) if exceptions else None
+    return Config(th, lim, ex)
+
+
+def config_from_texts(texts: dict[bytes, bytes], current: Config | None,
+                      version: str) -> Config:
+    """A control entry's files (CSV texts); ``limits``/``exceptions`` left out stay as in
+    ``current``.  Raises ``InputError`` naming the field and line."""
+    if b"thresholds" not in texts:
+        raise InputError("control", None, "thresholds", "missing: the new thresholds file")
+    with tempfile.TemporaryDirectory(prefix="adt-live-") as tmp:
+        def path(name: str) -> str | None:
+            raw = texts.get(name.encode())
+            if raw is None:
+                raw = current.texts.get(name) if current is not None else None
+            if raw is None:
+                return None
+            p = os.path.join(tmp, name + ".csv")
+            with open(p, "wb") as fh:
+                fh.write(raw)
+            return p
+        th_path = path("thresholds")
+        assert th_path is not None
+        th = Thresholds.load(th_path)
+        lim_path = path("limits")
+        lim = Limits.load(lim_path) if lim_path else (current.limits if current else None)
+        ex_path = path("exceptions")
+        ex = Exceptions.load(ex_path, th) if ex_path else None
+        if ex_path is None and current is not None and current.exceptions is not None \
+                and len(current.exceptions):
+            raise InputError("control", None, "exceptions", "the exceptions in force name the "
+                             "old thresholds' keys: send the exceptions file with the change")
+    kept = {k.decode(): v for k, v in texts.items() if k in (b"thresholds", b"limits",
+                                                             b"exceptions")}
+    if current is not None:
+        for k in ("limits",):
+            if k not in kept and k in current.texts:
+                kept[k] = current.texts[k]
+    return Config(th, lim, ex, version, kept)
+
+
+def carry(engine: Engine, new: Config) -> Engine:
+    """An engine counting by the new files that continues the old one's counts (G6.6A).
+
+    A key of the new thresholds with the same User ID, target and counter as an old key keeps
+    the old key's timestamps still in the window (so communications before the change still
+    count); a new key starts at zero.  A key keeps at most ``max(level) + 1`` timestamps
+    (``kernel``): where the new levels are lower the newest are kept (exact); where they are
+    higher and the old key was full (count above its old top level), its count reads low until
+    the communications it could not keep would have left the window: it can only err towards
+    PROCESS, for at most one window after the change, and only on keys whose levels rose.
+    """
+    old = engine.state()
+    old_labels = engine.thresholds.labels.cast(pa.string())
+    th = new.thresholds
+    ex = new.exceptions if new.exceptions is not None else Exceptions.empty()
+    fresh = Engine(th, new.limits, 1, ex)
+    keep = fresh._st[:, 4]  # kernel KEEP column: max level + 1
+    where = np.asarray(pc.fill_null(pc.index_in(th.labels.cast(pa.string()), old_labels), -1),
+                       np.int64)
+    starts = np.concatenate([[0], np.cumsum(old.sizes)])
+    sizes = np.zeros(th.nkeys, np.int64)
+    parts = []
+    for k in np.flatnonzero(where >= 0).tolist():
+        j = int(where[k])
+        n = min(int(old.sizes[j]), int(keep[k]))
+        if n:
+            sizes[k] = n
+            parts.append(old.data[int(starts[j + 1]) - n: int(starts[j + 1])])
+    data = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    state = CountingState(_fingerprint(th, ex), old.window_us, old.last_ts, old.rows, sizes,
+                          data)
+    return Engine.restore(th, new.limits, state, ex)
+
+
+# ------------------------------------------------------------------------------------- loop
+@dataclass
+class Options:
+    redis_url: str
+    input: str
+    output: str
+    dead: str | None = None
+    control: str | None = None
+    batch: int = 10_000
+    block_ms: int = 100
+    checkpoint_seconds: float = 1.0
+    window_seconds: int = 86400
+
+
+@dataclass
+class Pending:
+    start: StreamId  # the first input id the change applies to
+    entry: str       # the control entry's id
+    config: Config | None
+    refused: str | None = None
+    recorded: bool = False
+
+
+def _key(opts: Options, what: str) -> str:
+    return f"{opts.output}:{what}"
+
+
+def _decode(reply) -> list:
+    """XREAD's reply as [(stream name, entries)] under RESP2 or RESP3."""
+    if not reply:
+        return []
+    if isinstance(reply, dict):
+        return [(k, v[0] if v and isinstance(v[0], list) else v) for k, v in reply.items()]
+    return [(k, v) for k, v in reply]
+
+
+class Live:
+    """The live engine: restore, then ``step()`` batch by batch."""
+
+    def __init__(self, client: Any, opts: Options, base: Config) -> None:
+        self.r = client  # a redis.Redis (its replies are loosely typed)
+        self.opts = opts
+        self.dead = opts.dead or _key(opts, "dead")
+        self.control = opts.control or _key(opts, "control")
+        progress = {k.decode(): v for k, v in self.r.hgetall(_key(opts, "progress")).items()}
+        self.committed: StreamId = parse_id(progress.get("pos", b"0-0"))
+        self.decided = int(progress.get("decided", 0))
+        self.dead_count = int(progress.get("dead", 0))
+        ckpt = {k.decode(): v for k, v in self.r.hgetall(_key(opts, "checkpoint")).items()}
+        version = ckpt.get("config", b"0").decode()
+        self.config = base if version == "0" else self._control_config(version, base)
+        if "state" in ckpt:
+            try:
+                self.engine = Engine.restore(self.config.thresholds, self.config.limits,
+                                             ckpt["state"], self.config.exceptions)
+            except ValueError as exc:
+                raise InputError(_key(opts, "checkpoint"), None, "state", f"{exc}; the "
+                                 "checkpoint was counted against other files: start with "
+                                 "those, or on new output streams") from None
+            if self.engine.window_us != opts.window_seconds * 1_000_000:
+                raise InputError(_key(opts, "checkpoint"), None, "state",
+                                 "counted with another window")
+            self.pos: StreamId = parse_id(ckpt["pos"])
+            self.ckpt_at = int(ckpt.get("at", b"0")) / 1000
+        else:
+            self.engine = Engine(self.config.thresholds, self.config.limits,
+                                 opts.window_seconds, self.config.exceptions)
+            self.pos = ZERO
+            self.ckpt_at = 0.0
+        applied = {k.decode(): v.decode()
+                   for k, v in self.r.hgetall(_key(opts, "applied")).items()}
+        self.applied = applied
+        self.pending: list[Pending] = []
+        self.ctl_pos = version if version != "0" else "0-0"
+        self._read_control(self.r.xrange(self.control, f"({self.ctl_pos}")
+                           if version != "0" else self.r.xrange(self.control))
+        self.last_ckpt = time.monotonic() if "state" in ckpt else 0.0
+        self.rate_mark = (time.monotonic(), self.decided)
+        self.rate = 0.0
+        self.status_at = 0.0
+
+    # -- control entries (threshold changes, G6.6A) -----------------------------------------
+    def _control_config(self, version: str, base: Config) -> Config:
+        entries = self.r.xrange(self.control, version, version)
+        if not entries:
+            raise InputError(self.control, None, None, f"control entry {version} (the "
+                             "checkpoint's thresholds) is gone from the control stream")
+        return config_from_texts(entries[0][1], base, version)
+
+    def _read_control(self, entries: list) -> None:
+        for eid, fields in entries:
+            entry = eid.decode()
+            self.ctl_pos = entry
+            rec = self.applied.get(entry)
+            if rec is not None and rec.startswith("refused"):
+                continue
+            if rec is not None:
+                start, recorded = parse_id(rec), True
+            else:
+                want = parse_id(fields[b"from"]) if fields.get(b"from") else ZERO
+                start, recorded = max(want, after(self.committed)), False
+            prev = self.pending[-1].config if self.pending else self.config
+            try:
+                cfg = config_from_texts(fields, prev, entry)
+            except (InputError, ValueError) as exc:
+                self.pending.append(Pending(start, entry, None, str(exc), recorded))
+                continue
+            self.pending.append(Pending(start, entry, cfg, None, recorded))
+        self.pending.sort(key=lambda p: p.start)
+
+    # -- one batch ---------------------------------------------------------------------------
+    def step(self) -> int:
+        """Read and decide one batch; returns the number of input entries read."""
+        reply = self.r.xread({self.opts.input: fmt_id(self.pos), self.control: self.ctl_pos},
+                             count=self.opts.batch, block=self.opts.block_ms)
+        entries: list = []
+        for name, got in _decode(reply):
+            if (name.decode() if isinstance(name, bytes) else name) == self.control:
+                self._read_control(got)
+            else:
+                entries = got
+        if not entries:
+            self._status(force=False)
+            return 0
+        sids = [parse_id(e[0]) for e in entries]
+        pipe = self.r.pipeline(transaction=True)
+        i, n = 0, len(entries)
+        while i < n:
+            while self.pending and self.pending[0].start <= sids[i]:
+                self._apply(self.pending.pop(0), pipe)  # a change point: new files from here
+            stop = i + 1
+            nxt = self.pending[0].start if self.pending else None
+            while stop < n and (nxt is None or sids[stop] < nxt):
+                stop += 1
+            self._decide(entries[i:stop], sids[i:stop], pipe)
+            i = stop
+        last = sids[-1]
+        if last > self.committed:
+            self.committed = last
+            pipe.hset(_key(self.opts, "progress"), mapping={
+                "pos": fmt_id(last), "decided": self.decided, "dead": self.dead_count})
+        self.pos = last
+        now = time.monotonic()
+        if now - self.last_ckpt >= self.opts.checkpoint_seconds:
+            self._checkpoint(pipe)
+            self.last_ckpt = now
+        if len(pipe):
+            pipe.execute()
+        self._status(force=False)
+        return len(entries)
+
+    def _decide(self, entries: list, sids: list[StreamId], pipe) -> int:
+        parsed = parse_entries([e[1] for e in entries], self.engine.last_ts)
+        emit_from = 0
+        while emit_from < len(sids) and sids[emit_from] <= self.committed:
+            emit_from += 1
+        n = 0
+        if len(parsed.batch):
+            dec = self.engine.process(parsed.batch)
+            rows = _rows(self.engine, parsed.ids, dec)
+            for j, row in zip(parsed.keep.tolist(), rows, strict=True):
+                if j >= emit_from:
+                    pipe.xadd(self.opts.output, {"id": row[0], "decision": row[1],
+                                                 "warning": row[2], "reason": row[3],
+                                                 "in": entries[j][0]})
+                    n += 1
+        for j, reason in parsed.dead:
+            if j >= emit_from:
+                fields = {b"in": entries[j][0], b"reason": reason.encode()}
+                for k, v in entries[j][1].items():
+                    fields.setdefault(k, v)
+                pipe.xadd(self.dead, fields)
+                self.dead_count += 1
+        self.decided += n
+        return n
+
+    def _apply(self, change: Pending, pipe) -> None:
+        """Switch to a control entry's files from its start on (counts carried)."""
+        if not change.recorded:
+            value = fmt_id(change.start) if change.refused is None else "refused: " + change.refused
+            pipe.hset(_key(self.opts, "applied"), change.entry, value)
+            self.applied[change.entry] = value
+            if change.refused is not None:
+                pipe.xadd(self.dead, {"in": change.entry, "reason": change.refused,
+                                      "control": self.control})
+                self.dead_count += 1
+        if change.config is None:
+            return
+        self.engine = carry(self.engine, change.config)
+        self.config = change.config
+
+    def _checkpoint(self, pipe) -> None:
+        ms = int(time.time() * 1000)
+        pipe.hset(_key(self.opts, "checkpoint"), mapping={
+            "state": self.engine.state().to_bytes(), "pos": fmt_id(self.pos),
+            "config": self.config.version, "at": ms})
+        self.ckpt_at = ms / 1000
+
+    def checkpoint_now(self) -> None:
+        pipe = self.r.pipeline(transaction=True)
+        self._checkpoint(pipe)
+        pipe.execute()
+
+    def _status(self, force: bool) -> None:
+        now = time.monotonic()
+        if not force and now - self.status_at < 1.0:
+            return
+        t0, d0 = self.rate_mark
+        if now > t0:
+            self.rate = (self.decided - d0) / (now - t0)
+        self.rate_mark = (now, self.decided)
+        self.status_at = now
+        try:
+            info = self.r.xinfo_stream(self.opts.input)
+        except redis.ResponseError:
+            info = {}
+        last = parse_id(info.get("last-generated-id", b"0-0")) if info else ZERO
+        added = int(info.get("entries-added", 0) or 0) if info else 0
+        behind = max(added - self.decided - self.dead_count, 0) if last > self.pos else 0
+        self.r.hset(_key(self.opts, "status"), mapping={
+            "position": fmt_id(self.pos), "input_last": fmt_id(last),
+            "lag_entries": behind, "lag_ms": max(last[0] - self.pos[0], 0),
+            "rate": f"{self.rate:.0f}", "decided": self.decided, "dead": self.dead_count,
+            "checkpoint_at": int(self.ckpt_at * 1000), "config": self.config.version,
+            "updated": int(time.time() * 1000), "pid": os.getpid()})
+
+
+def _rows(engine: Engine, ids: pa.Array, dec) -> list[list[str]]:
+    """(id, decision, warning, reason) per communication, byte for byte as ``adt run``."""
+    buf = io.BytesIO()
+    DecisionWriter(buf, engine).write(ids, dec)
+    text = buf.getvalue().decode()
+    return list(csv.reader(io.StringIO(text, newline="")))[1:]
+
+
+# -------------------------------------------------------------------------------------- CLI
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="secassure adt live", description="the engine on a Redis "
+                                 "Stream: decisions exactly once (SEC G6.1)")
+    ap.add_argument("--thresholds", required=True)
+    ap.add_argument("--limits")
+    ap.add_argument("--exceptions")
+    ap.add_argument("--redis", default=os.environ.get("SECASSURE_REDIS_URL",
+                                                      "redis://127.0.0.1:6379/0"))
+    ap.add_argument("--input", required=True, help="input stream (communications)")
+    ap.add_argument("--output", required=True, help="output stream (decisions)")
+    ap.add_argument("--dead", help="dead-letter stream (default OUTPUT:dead)")
+    ap.add_argument("--control", help="control stream for threshold changes "
+                    "(default OUTPUT:control)")
+    ap.add_argument("--batch", type=int, default=10_000, help="entries per read (default 10000)")
+    ap.add_argument("--block-ms", type=int, default=100, help="wait for entries (default 100)")
+    ap.add_argument("--checkpoint-seconds", type=float, default=1.0)
+    ap.add_argument("--window-seconds", type=int, default=86400)
+    ap.add_argument("--exit-when-idle", type=float, default=0.0, help=argparse.SUPPRESS)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_BAD_INPUT
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    opts = Options(args.redis, args.input, args.output, args.dead, args.control, args.batch,
+                   args.block_ms, args.checkpoint_seconds, args.window_seconds)
+    try:
+        base = load_config(args.thresholds, args.limits, args.exceptions)
+        for name, p in (("thresholds", args.thresholds), ("limits", args.limits),
+                        ("exceptions", args.exceptions)):
+            if p:
+                with open(p, "rb") as fh:
+                    base.texts[name] = fh.read()
+        live = Live(redis.Redis.from_url(args.redis), opts, base)
+        idle_since = time.monotonic()
+        while not stop.is_set():
+            if live.step():
+                idle_since = time.monotonic()
+            elif args.exit_when_idle and time.monotonic() - idle_since > args.exit_when_idle:
+                break
+        live.checkpoint_now()
+        live._status(force=True)
+    except InputError as exc:
+        print(f"secassure adt live: error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (redis.ConnectionError, OSError) as exc:
+        print(f"secassure adt live: error: {exc}".replace("\n", " "), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
