@@ -92,3 +92,15 @@ def test_notices_export_as_json_for_secas(demo, capsys):
     assert any(r["party"] == "HEARTH" and r["clause"] == "G3.5" for r in rows)
     assert main(["notices", "export", "--format", "csv"]) == 0
     assert "'=cmd()" in capsys.readouterr().out  # a formula is not run by a spreadsheet
+
+
+def test_notices_remind_runs_as_of_today_by_default_for_cron(demo, capsys):
+    from secassure.accounts.models import Person
+    Person.objects.filter(username="rep-KESTREL").update(email="k@example.org")
+    assert main(["notices", "remind"]) == 0
+    assert "reminders sent to" in capsys.readouterr().err
+    entry = JournalEntry.objects.filter(action="notices.reminders.sent").latest("id")
+    assert entry.details["as_of"] == TODAY.isoformat()
+    with pytest.raises(SystemExit) as bad:
+        main(["notices", "remind", "--as-of", "yesterday"])
+    assert bad.value.code == 2

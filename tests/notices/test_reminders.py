@@ -33,3 +33,26 @@ def test_reminders_go_to_the_party_and_once_overdue_to_the_committee(demo):
     assert "notice" in bodies["rep-HEARTH@example.org"]  # its steps, overdue (G3.9(b)(ii))
     assert "Outdated TLS" not in "".join(bodies.values())  # no RED detail
     assert JournalEntry.objects.filter(action="notices.reminders.sent").exists()
+
+
+def test_the_attention_page_and_the_notices_page_show_what_falls_due(client_for):
+    """No scheduler runs the reminders (a daily cron line runs `secassure notices remind`);
+    the pages show each person what falls due, of what they see."""
+    part = client_for("rep-KESTREL").get("/notices/attention/", HTTP_HX_REQUEST="true"
+                                         ).content.decode()
+    assert "KESTREL: count of Smart Metering Systems" in part and "reminder" in part
+    assert "MERIDIAN" not in part and "HEARTH" not in part  # another party's business
+    assert "CPA certificate of CPL entry" in part  # GREEN: every Supplier Party's
+    ssc = client_for("ssc-member").get("/notices/attention/", HTTP_HX_REQUEST="true"
+                                       ).content.decode()
+    assert "KESTREL: count of Smart Metering Systems" in ssc
+    own = client_for("rep-HEARTH").get("/notices/").content.decode()
+    assert 'id="notices-due"' in own and "HEARTH: vulnerability steps" in own
+    assert "KESTREL" not in own
+
+
+def test_due_items_are_limited_to_what_the_person_sees(demo):
+    hearth = demo["rep-HEARTH"]
+    assert {i.what.split(":")[0] for i in due_items(TODAY, user=hearth)
+            if i.clause != "G7.20(d)"} == {"HEARTH"}
+    assert len(due_items(TODAY)) > len(due_items(TODAY, user=hearth))

@@ -59,7 +59,8 @@ def _notices_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     remind = sub.add_parser("remind", help="send the reminders of what notices owe")
-    remind.add_argument("--as-of", type=_as_of, required=True, metavar="YYYY-MM-DD")
+    remind.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                        help="the day to remind as of (default: today; run daily by cron)")
     return parser
 
 
@@ -134,8 +135,10 @@ def _export(args: argparse.Namespace) -> int:
 
 def _remind(args: argparse.Namespace) -> int:
     setup_django()
+    from django.utils import timezone
+
     from .reminders import send_notice_reminders
-    sent = send_notice_reminders(args.as_of)
+    sent = send_notice_reminders(args.as_of or timezone.localdate())
     print(f"reminders sent to {len(sent)} people", file=sys.stderr)
     return 0
 

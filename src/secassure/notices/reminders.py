@@ -6,10 +6,12 @@ the RED business itself; a run that sends anything is journaled."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 
 from secassure.accounts.models import Person
 from secassure.assurance import notify
@@ -17,9 +19,8 @@ from secassure.code.classification import PARTY_SIDE, Classification, PersonKind
 from secassure.core.journal.services import record
 from secassure.core.permissions import SYSTEM
 
-from .models import CplEntry, RemedialPlan
 from .rules import REMIND_DAYS
-from .selectors import counts_due, steps_overdue
+from .selectors import counts_due, cpl_entries, remedial_plans, steps_overdue
 
 JOURNAL_ACTION = "notices.reminders.sent"
 
@@ -30,6 +31,7 @@ class Due:
     what: str
     clause: str
     party_id: int | None
+    url: str = field(default="", compare=False)  # the page where it is settled
 
     def line(self, as_of: date) -> str:
         late = (as_of - self.due).days
@@ -37,22 +39,26 @@ class Due:
         return f"- {self.what} ({self.clause}): {when}"
 
 
-def due_items(as_of: date, days: int = REMIND_DAYS) -> list[Due]:
-    """Everything a notice owes by `as_of + days`, and everything overdue."""
+def due_items(as_of: date, days: int = REMIND_DAYS, user: Any = SYSTEM) -> list[Due]:
+    """Everything a notice owes by `as_of + days`, and everything overdue: of what `user`
+    sees (everything for the reminders' run, the server's own operator), so the attention
+    page shows a person what the reminders would tell them, and nothing else."""
     horizon = as_of + timedelta(days=days)
     items = [Due(c.due, f"{c.party.party_id}: count of Smart Metering Systems", "G5.27(b)",
-                 c.party.pk) for c in counts_due(SYSTEM) if c.due <= horizon]
+                 c.party.pk, reverse("notice-counts"))
+             for c in counts_due(user) if c.due <= horizon]
     items += [Due(n.complete_by, f"{n.party.party_id}: vulnerability steps (notice {n.pk})",
-                  "G3.9(b)(ii)", n.party_id) for n in steps_overdue(SYSTEM, horizon)]
-    for entry in CplEntry.objects.filter(Q(certificate_expires__lte=horizon)
-                                         | Q(certificate_renewal__lte=horizon)):
+                  "G3.9(b)(ii)", n.party_id, reverse("notice", args=[n.pk]))
+              for n in steps_overdue(user, horizon)]
+    for entry in cpl_entries(user).filter(Q(certificate_expires__lte=horizon)
+                                          | Q(certificate_renewal__lte=horizon)):
         day = entry.certificate_expires or entry.certificate_renewal
         items.append(Due(day, f"CPA certificate of CPL entry {entry.pk}", "G7.20(d)",
-                         entry.party_id))
-    for plan in RemedialPlan.objects.filter(review_by__lte=horizon, reviewed_on__isnull=True
-                                            ).select_related("party"):
+                         entry.party_id, reverse("notice-cpl")))
+    for plan in remedial_plans(user).filter(review_by__lte=horizon, reviewed_on__isnull=True):
         items.append(Due(plan.review_by, f"{plan.party.party_id}: review of CPA Certificate "
-                                         f"Remedial Plan {plan.pk}", "G8.64", plan.party_id))
+                                         f"Remedial Plan {plan.pk}", "G8.64", plan.party_id,
+                         reverse("notice-plan", args=[plan.pk])))
     return sorted(items)
 
 

@@ -31,7 +31,8 @@ from ..forms import (
     TextForm,
 )
 from ..models import NoticeAttachment
-from ..rules import FINAL, KINDS, Kind, State, elapsed
+from ..reminders import Due, due_items
+from ..rules import FINAL, KINDS, REMIND_DAYS, Kind, State, elapsed
 from ..services import NoticeConflict, NoticeError
 
 COMMITTEE = {PersonKind.SSC_MEMBER, PersonKind.SECAS}
@@ -55,7 +56,9 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         n.elapsed = elapsed(n.event_on, today)
     return render(request, "notices/list.html", {
         "page": page, "chosen": chosen, "kinds": KINDS, "states": list(State),
-        "may_file": _files(request.user), "today": today})
+        "may_file": _files(request.user), "today": today,
+        "due": due_items(today, user=request.user)[:50],
+        "remind_days": REMIND_DAYS})
 
 
 @login_required
@@ -100,6 +103,14 @@ def _visible(request: HttpRequest, pk: int) -> Any:
     return notice
 
 
+def _due(user: Any, today: Any) -> list[Due]:
+    """What the reminders (`secassure notices remind`, run daily by cron) tell about: falling
+    due within the reminder period, of what `user` sees; of what is overdue, the certificates
+    (the attention page lists the other overdue items under their own headings)."""
+    return [i for i in due_items(today, user=user)
+            if i.due >= today or i.clause == "G7.20(d)"][:50]
+
+
 @login_required
 def attention(request: HttpRequest) -> HttpResponse:
     """The notices part of the attention page (loaded into it): every notice waiting on the
@@ -122,6 +133,7 @@ def attention(request: HttpRequest) -> HttpResponse:
         reviewed_on__isnull=True, review_by__lt=today)[:50]]
     return render(request, "notices/_attention.html", {
         "sections": sections, "counts": overdue_counts, "plans": plans, "today": today,
+        "due": _due(user, today), "remind_days": REMIND_DAYS,
         "base": "notices/_bare.html" if request.headers.get("HX-Request") else "base.html"})
 
 
