@@ -47,7 +47,7 @@ from secassure.assurance.models import (
     Step,
 )
 from secassure.code.classification import PersonKind
-from secassure.notices.models import CplEntry, Notice, NoticeAttachment
+from secassure.notices.models import CplEntry, Notice, NoticeAttachment, RemedialPlan
 from secassure.registry.models import Party
 
 #: One demo login of each kind of person, a Shared Resource User (G10.7), and the public.
@@ -70,7 +70,9 @@ RECORD_OF = {
     "api/assurance/^events-of-default/": EventOfDefault,
     "api/adt/^thresholds/": Threshold, "api/adt/^submissions/": SignedSubmission,
     "notices/": Notice, "notices/attachments/": NoticeAttachment,
+    "notices/cpl/": CplEntry, "notices/plans/": RemedialPlan,
     "api/notices/^notices/": Notice, "api/notices/^cpl-entries/": CplEntry,
+    "api/notices/^remedial-plans/": RemedialPlan,
 }
 #: Addresses the walk does not read: signing out, the admin (its own tests).
 SKIP = re.compile(r"^(admin/|accounts/logout/)")

@@ -297,9 +297,9 @@ def cpl(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def file_plan(request: HttpRequest, entry: int) -> HttpResponse:
-    """A CPA Certificate Remedial Plan (G8.64) for a CPL entry the person may see."""
-    found = selectors.cpl_entries(request.user).filter(pk=entry).first()
+def file_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CPA Certificate Remedial Plan (G8.64) for the CPL entry `pk`, if the person sees it."""
+    found = selectors.cpl_entries(request.user).filter(pk=pk).first()
     if found is None:
         raise Http404("no such CPL entry")
     form = RemedialPlanForm(request.POST or None, user=request.user)
