@@ -239,11 +239,14 @@ def test_kill_9_at_random_points_gives_one_runs_decisions(r, redis_url, tmp_path
     def produce() -> None:
         p = r.pipeline(transaction=False)
         for i in range(0, len(comms), 400):
+            if stop.is_set():
+                return
             for j in range(i, min(i + 400, len(comms))):
                 p.xadd("in", _fields(comms[j]), id=ids[j])
             p.execute()
-            time.sleep(rng.uniform(0.0, 0.08))
+            time.sleep(rng.uniform(0.25, 0.65))  # appended all through the kills
 
+    stop = threading.Event()
     producer = threading.Thread(target=produce)
     producer.start()
     seen = []
@@ -255,6 +258,9 @@ def test_kill_9_at_random_points_gives_one_runs_decisions(r, redis_url, tmp_path
             proc.wait(timeout=10)
             seen.append((r.xlen("out"), r.hget("out:progress", "pos"),
                          r.hget("out:checkpoint", "pos")))
+    except BaseException:
+        stop.set()
+        raise
     finally:
         producer.join()
     proc = _popen(redis_url, files, "--exit-when-idle", "1.0")
@@ -270,7 +276,7 @@ def test_kill_9_at_random_points_gives_one_runs_decisions(r, redis_url, tmp_path
     # (so a restart decided entries again and had to leave them off the output)
     assert any(0 < n < len(comms) for n, _, _ in seen)
     assert any(c is not None and p is not None and parse_id(c) < parse_id(p)
-               for _, p, c in seen)
+               for _, p, c in seen), seen
     assert r.hget("out:applied", r.xrange("out:control")[0][0]) == ids[point].encode()
     assert r.hget("out:checkpoint", "config") == r.xrange("out:control")[0][0]
 

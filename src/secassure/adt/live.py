@@ -41,7 +41,6 @@ checkpoint's position (trim it only below ``OUT:checkpoint``'s ``pos``).
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import os
 import signal
@@ -56,12 +55,15 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import redis
 
+from . import resp
 from .config import Exceptions, Limits, Thresholds
 from .engine import Engine, TrafficBatch, _fingerprint
 from .errors import InputError
 from .state import CountingState
+from .textcols import string_buffers
 from .traffic import TRAFFIC_COLUMNS, _parquet_chunk
 from .writer import DecisionWriter
 
@@ -103,21 +105,28 @@ class Parsed:
 
 
 def _columns(entries: Sequence[dict], names: Sequence[str]) -> dict[str, pa.Array]:
-    cols = {}
-    for name in names:
-        key = name.encode()
-        cols[name] = pa.array([e.get(key) for e in entries], pa.binary()).cast(pa.string())
-    return cols
+    """Binary columns of entries given as field dicts (tests, dead letters)."""
+    return {name: pa.array([e.get(name.encode()) for e in entries], pa.binary())
+            for name in names}
+
+
+def _texts(cols: dict[str, pa.Array]) -> dict[str, pa.Array]:
+    """Binary columns as text; raises ``pa.ArrowInvalid`` when some value is not UTF-8."""
+    return {k: v.cast(pa.string()) for k, v in cols.items()}
 
 
 def _problem(cols: dict[str, pa.Array]) -> tuple[int, str] | None:
     """The first bad row and why, by ``adt run``'s own checks (None: all good)."""
+    try:
+        text = _texts(cols)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return -1, "not UTF-8 text"
     for name in TRAFFIC_COLUMNS:
-        if cols[name].null_count:
-            row = int(np.flatnonzero(~np.asarray(cols[name].is_valid()))[0])
+        if text[name].null_count:
+            row = int(np.flatnonzero(~np.asarray(text[name].is_valid()))[0])
             return row, f"field {name}: missing"
     try:
-        _parquet_chunk("<stream>", pa.RecordBatch.from_pydict(cols), 0)
+        _parquet_chunk("<stream>", pa.RecordBatch.from_pydict(text), 0)
     except InputError as exc:
         return int(exc.line or 1) - 1, f"field {exc.field}: {exc.message}"
     return None
@@ -126,27 +135,29 @@ def _problem(cols: dict[str, pa.Array]) -> tuple[int, str] | None:
 def parse_entries(entries: Sequence[dict], last_ts: int) -> Parsed:
     """Validate and convert one batch of input entries (field dicts of bytes)."""
     names = FIELDS if any(b"command" in e for e in entries) else TRAFFIC_COLUMNS
+    return parse_columns(_columns(entries, names), len(entries), last_ts)
+
+
+def parse_columns(cols: dict[str, pa.Array], n: int, last_ts: int) -> Parsed:
+    """Validate and convert one batch of input entries given as binary columns (null: the
+    field is missing); ``command`` may be left out."""
+    if "command" in cols and cols["command"].null_count == n:
+        cols = {k: v for k, v in cols.items() if k != "command"}
     bad: dict[int, str] = {}
-    try:
-        cols = _columns(entries, names)
-        found = _problem(cols)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        found = (-1, "")
-    if found is not None:  # rare: check each entry alone, to pass over only the bad ones
-        for i, e in enumerate(entries):
-            try:
-                one = _problem(_columns([e], names))
-            except (pa.ArrowInvalid, pa.ArrowTypeError):
-                one = (0, "not UTF-8 text")
+    if _problem(cols) is not None:  # rare: check each entry alone, to pass over the bad ones
+        for i in range(n):
+            one = _problem({k: v.slice(i, 1) for k, v in cols.items()})
             if one is not None:
                 bad[i] = one[1]
-    good = np.array([i for i in range(len(entries)) if i not in bad], np.int64)
-    sub = [entries[i] for i in good.tolist()] if bad else entries
-    if bad and not sub:
-        return Parsed(good, pa.array([], pa.string()), TrafficBatch.from_rows([]),
-                      sorted(bad.items()), last_ts)
-    cols = _columns(sub, names)
-    chunk = _parquet_chunk("<stream>", pa.RecordBatch.from_pydict(cols), 0)
+    good = np.array([i for i in range(n) if i not in bad], np.int64) if bad else \
+        np.arange(n, dtype=np.int64)
+    if bad:
+        if not good.size:
+            return Parsed(good, pa.array([], pa.string()), TrafficBatch.from_rows([]),
+                          sorted(bad.items()), last_ts)
+        take = pa.array(good)
+        cols = {k: v.take(take) for k, v in cols.items()}
+    chunk = _parquet_chunk("<stream>", pa.RecordBatch.from_pydict(_texts(cols)), 0)
     ts = chunk.batch.ts
     # ts goes backwards: below the last accepted one (a dropped entry never raises the maximum)
     prior = np.maximum.accumulate(np.concatenate([[last_ts], ts]))[:-1]
@@ -305,7 +316,8 @@ class Live:
     """The live engine: restore, then ``step()`` batch by batch."""
 
     def __init__(self, client: Any, opts: Options, base: Config) -> None:
-        self.r = client  # a redis.Redis (its replies are loosely typed)
+        self.r = client  # a redis.Redis (its replies are loosely typed): the few commands
+        self.wire = resp.Wire(opts.redis_url)  # the hot path: XREAD, the batch's MULTI/EXEC
         self.opts = opts
         self.dead = opts.dead or _key(opts, "dead")
         self.control = opts.control or _key(opts, "control")
@@ -378,95 +390,125 @@ class Live:
     # -- one batch ---------------------------------------------------------------------------
     def step(self) -> int:
         """Read and decide one batch; returns the number of input entries read."""
-        reply = self.r.xread({self.opts.input: fmt_id(self.pos), self.control: self.ctl_pos},
-                             count=self.opts.batch, block=self.opts.block_ms)
-        entries: list = []
-        for name, got in _decode(reply):
-            if (name.decode() if isinstance(name, bytes) else name) == self.control:
-                self._read_control(got)
+        w = self.wire
+        rep = w.call(resp.pack(b"XREAD", b"COUNT", self.opts.batch, b"BLOCK", self.opts.block_ms,
+                               b"STREAMS", self.opts.input, self.control, fmt_id(self.pos),
+                               self.ctl_pos), 1)
+        if rep.errors():
+            raise redis.ResponseError(rep.errors()[0].decode(errors="replace"))
+        streams = np.empty((2, 3), np.int64)
+        ents = np.empty((max(rep.ntok // 3, 1), 3), np.int64)
+        ns, ne = resp.xread_layout(rep.kind, rep.a, rep.b, rep.ntok, streams, ents)
+        if ns < 0:
+            raise redis.ResponseError("unexpected XREAD reply")
+        first = n = 0
+        for name_tok, e0, cnt in streams[:ns].tolist():
+            if rep.text(name_tok) == self.control.encode():
+                self._read_control([(rep.text(int(ents[e, 0])), _fields_of(rep, ents, e))
+                                    for e in range(e0, e0 + cnt)])
             else:
-                entries = got
-        if not entries:
+                first, n = e0, cnt
+        if not n:
             self._status(force=False)
             return 0
-        sids = [parse_id(e[0]) for e in entries]
-        pipe = self.r.pipeline(transaction=True)
-        i, n = 0, len(entries)
+        id_toks = ents[first:first + n, 0].copy()
+        ms = np.empty(n, np.int64)
+        seq = np.empty(n, np.int64)
+        resp.parse_ids(rep.buf, rep.a, rep.b, id_toks, ms, seq)
+        picked = np.empty((len(FIELDS), n), np.int64)
+        resp.pick(rep.buf, rep.a, rep.b, ents, first, n, _NAMES, _NAME_OFF, picked)
+        cols = {name: resp.binary_column(rep.buf, rep.a, rep.b, picked[j])
+                for j, name in enumerate(FIELDS)}
+        in_ids = resp.binary_column(rep.buf, rep.a, rep.b, id_toks).cast(pa.string())
+        batch = _Batch(rep, ents, first, ms, seq, cols, in_ids)
+        tx = _Tx()
+        i = 0
         while i < n:
-            while self.pending and self.pending[0].start <= sids[i]:
-                self._apply(self.pending.pop(0), pipe)  # a change point: new files from here
-            stop = i + 1
-            nxt = self.pending[0].start if self.pending else None
-            while stop < n and (nxt is None or sids[stop] < nxt):
-                stop += 1
-            self._decide(entries[i:stop], sids[i:stop], pipe)
+            while self.pending and self.pending[0].start <= (int(ms[i]), int(seq[i])):
+                self._apply(self.pending.pop(0), tx)  # a change point: new files from here
+            stop = n
+            if self.pending:
+                stop = i + 1 + int(np.count_nonzero(~_at_or_after(
+                    ms[i + 1:], seq[i + 1:], self.pending[0].start)))
+            self._decide(batch, i, stop, tx)
             i = stop
-        last = sids[-1]
+        last = (int(ms[-1]), int(seq[-1]))
         if last > self.committed:
             self.committed = last
-            pipe.hset(_key(self.opts, "progress"), mapping={
-                "pos": fmt_id(last), "decided": self.decided, "dead": self.dead_count})
+            tx.add(b"HSET", _key(self.opts, "progress"), b"pos", fmt_id(last), b"decided",
+                   self.decided, b"dead", self.dead_count)
         self.pos = last
         now = time.monotonic()
         if now - self.last_ckpt >= self.opts.checkpoint_seconds:
-            self._checkpoint(pipe)
+            self._checkpoint(tx)
             self.last_ckpt = now
-        if len(pipe):
-            pipe.execute()
+        self._commit(tx)
         self._status(force=False)
-        return len(entries)
-
-    def _decide(self, entries: list, sids: list[StreamId], pipe) -> int:
-        parsed = parse_entries([e[1] for e in entries], self.engine.last_ts)
-        emit_from = 0
-        while emit_from < len(sids) and sids[emit_from] <= self.committed:
-            emit_from += 1
-        n = 0
-        if len(parsed.batch):
-            dec = self.engine.process(parsed.batch)
-            rows = _rows(self.engine, parsed.ids, dec)
-            for j, row in zip(parsed.keep.tolist(), rows, strict=True):
-                if j >= emit_from:
-                    pipe.xadd(self.opts.output, {"id": row[0], "decision": row[1],
-                                                 "warning": row[2], "reason": row[3],
-                                                 "in": entries[j][0]})
-                    n += 1
-        for j, reason in parsed.dead:
-            if j >= emit_from:
-                fields = {b"in": entries[j][0], b"reason": reason.encode()}
-                for k, v in entries[j][1].items():
-                    fields.setdefault(k, v)
-                pipe.xadd(self.dead, fields)
-                self.dead_count += 1
-        self.decided += n
         return n
 
-    def _apply(self, change: Pending, pipe) -> None:
+    def _commit(self, tx: _Tx) -> None:
+        """One MULTI/EXEC: Redis applies every command of the batch, or none."""
+        if not tx.count:
+            return
+        rep = self.wire.call(b"".join([_MULTI, *tx.parts, _EXEC]), tx.count + 2)
+        errors = rep.errors()
+        if errors or rep.kind[tx.count + 1] == resp.NULL:
+            raise redis.ResponseError("transaction refused: " + (
+                errors[0].decode(errors="replace") if errors else "EXEC aborted"))
+
+    def _decide(self, b: _Batch, i: int, stop: int, tx: _Tx) -> None:
+        parsed = parse_columns({k: v.slice(i, stop - i) for k, v in b.cols.items()},
+                               stop - i, self.engine.last_ts)
+        c = self.committed
+        emit = _at_or_after(b.ms[i:stop], b.seq[i:stop], after(c))  # not yet on the output
+        if len(parsed.batch):
+            dec = self.engine.process(parsed.batch)
+            keep = parsed.keep[emit[parsed.keep]]
+            if keep.size:
+                rows = _decision_columns(self.engine, parsed.ids, dec)
+                sel = pa.array(np.flatnonzero(emit[parsed.keep]))
+                out = [rows[k].take(sel) if keep.size != len(parsed.keep) else rows[k]
+                       for k in ("id", "decision", "warning", "reason")]
+                out.append(b.in_ids.slice(i, stop - i).take(pa.array(keep)))
+                tx.raw(_xadds(self.opts.output.encode(), out), int(keep.size))
+                self.decided += int(keep.size)
+        for j, reason in parsed.dead:
+            if emit[j]:
+                e = b.first + i + j
+                fields = [b"in", b.rep.text(int(b.ents[e, 0])), b"reason", reason.encode()]
+                for k, v in _fields_of(b.rep, b.ents, e).items():
+                    if k not in (b"in", b"reason"):
+                        fields += [k, v]
+                tx.add(b"XADD", self.dead, b"*", *fields)
+                self.dead_count += 1
+
+    def _apply(self, change: Pending, tx: _Tx) -> None:
         """Switch to a control entry's files from its start on (counts carried)."""
         if not change.recorded:
-            value = fmt_id(change.start) if change.refused is None else "refused: " + change.refused
-            pipe.hset(_key(self.opts, "applied"), change.entry, value)
+            value = fmt_id(change.start) if change.refused is None else \
+                "refused: " + change.refused
+            tx.add(b"HSET", _key(self.opts, "applied"), change.entry, value)
             self.applied[change.entry] = value
             if change.refused is not None:
-                pipe.xadd(self.dead, {"in": change.entry, "reason": change.refused,
-                                      "control": self.control})
+                tx.add(b"XADD", self.dead, b"*", b"in", change.entry, b"reason", change.refused,
+                       b"control", self.control)
                 self.dead_count += 1
         if change.config is None:
             return
         self.engine = carry(self.engine, change.config)
         self.config = change.config
 
-    def _checkpoint(self, pipe) -> None:
+    def _checkpoint(self, tx: _Tx) -> None:
         ms = int(time.time() * 1000)
-        pipe.hset(_key(self.opts, "checkpoint"), mapping={
-            "state": self.engine.state().to_bytes(), "pos": fmt_id(self.pos),
-            "config": self.config.version, "at": ms})
+        tx.add(b"HSET", _key(self.opts, "checkpoint"), b"state",
+               self.engine.state().to_bytes(), b"pos", fmt_id(self.pos), b"config",
+               self.config.version, b"at", ms)
         self.ckpt_at = ms / 1000
 
     def checkpoint_now(self) -> None:
-        pipe = self.r.pipeline(transaction=True)
-        self._checkpoint(pipe)
-        pipe.execute()
+        tx = _Tx()
+        self._checkpoint(tx)
+        self._commit(tx)
 
     def _status(self, force: bool) -> None:
         now = time.monotonic()
@@ -492,12 +534,74 @@ class Live:
             "updated": int(time.time() * 1000), "pid": os.getpid()})
 
 
-def _rows(engine: Engine, ids: pa.Array, dec) -> list[list[str]]:
-    """(id, decision, warning, reason) per communication, byte for byte as ``adt run``."""
+_MULTI = resp.pack(b"MULTI")
+_EXEC = resp.pack(b"EXEC")
+_NAMES = np.frombuffer("".join(FIELDS).encode(), np.uint8)
+_NAME_OFF = np.concatenate([[0], np.cumsum([len(f) for f in FIELDS])]).astype(np.int64)
+_OUT_NAMES = np.frombuffer("".join(OUT_FIELDS).encode(), np.uint8)
+_OUT_OFF = np.concatenate([[0], np.cumsum([len(f) for f in OUT_FIELDS])]).astype(np.int64)
+_CSV_TYPES = {name: pa.string() for name in ("id", "decision", "warning", "reason")}
+
+
+class _Tx:
+    """The packed commands of one transaction."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes | memoryview] = []
+        self.count = 0
+
+    def add(self, *parts: bytes | str | int) -> None:
+        self.parts.append(resp.pack(*parts))
+        self.count += 1
+
+    def raw(self, packed: np.ndarray, count: int) -> None:
+        self.parts.append(packed.data)
+        self.count += count
+
+
+@dataclass
+class _Batch:
+    """One ``XREAD`` reply's input entries: tokens, ids and binary columns."""
+
+    rep: resp.Replies
+    ents: np.ndarray
+    first: int
+    ms: np.ndarray
+    seq: np.ndarray
+    cols: dict[str, pa.Array]
+    in_ids: pa.Array
+
+
+def _at_or_after(ms: np.ndarray, seq: np.ndarray, sid: StreamId) -> np.ndarray:
+    """Per id: id >= sid."""
+    return (ms > sid[0]) | ((ms == sid[0]) & (seq >= sid[1]))
+
+
+def _fields_of(rep: resp.Replies, ents: np.ndarray, e: int) -> dict[bytes, bytes]:
+    f0, nf = int(ents[e, 1]), int(ents[e, 2])
+    return {rep.text(f0 + 2 * k): rep.text(f0 + 2 * k + 1) for k in range(nf)}
+
+
+def _decision_columns(engine: Engine, ids: pa.Array, dec) -> dict[str, pa.Array]:
+    """id, decision, warning, reason as text columns, byte for byte as ``adt run`` writes them
+    (rendered by its writer and read back by Arrow's CSV reader)."""
     buf = io.BytesIO()
     DecisionWriter(buf, engine).write(ids, dec)
-    text = buf.getvalue().decode()
-    return list(csv.reader(io.StringIO(text, newline="")))[1:]
+    table = pacsv.read_csv(pa.BufferReader(buf.getvalue()),
+                           parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                           convert_options=pacsv.ConvertOptions(
+                               column_types=_CSV_TYPES, strings_can_be_null=False,
+                               quoted_strings_can_be_null=False))
+    return {k: table.column(k).combine_chunks() for k in _CSV_TYPES}
+
+
+def _xadds(stream: bytes, cols: list[pa.Array]) -> np.ndarray:
+    """``XADD stream * id .. decision .. warning .. reason .. in ..`` per row, packed."""
+    head = np.frombuffer(b"*%d\r\n" % (3 + 2 * len(cols)) + resp.pack(b"XADD", stream, b"*")[4:],
+                         np.uint8)
+    bufs = [string_buffers(c) for c in cols]
+    return resp.render_xadds(head, _OUT_NAMES, _OUT_OFF, tuple(o for o, _ in bufs),
+                             tuple(d for _, d in bufs), len(cols), len(cols[0]))
 
 
 # -------------------------------------------------------------------------------------- CLI

@@ -1,0 +1,221 @@
+"""Benchmark ``secassure adt live``: sustained throughput and append-to-decision latency.
+
+    python benchmarks/adt_live.py                          # 100,000/s for 20 s
+    python benchmarks/adt_live.py --rate 50000 --seconds 30
+    python benchmarks/adt_live.py --redis redis://127.0.0.1:6379/0   # an existing server
+
+Starts its own ``redis-server`` on a free port of 127.0.0.1 (no persistence) unless given one,
+a producer process that appends communications at a stated rate (one entry per communication,
+pipelined ``XADD`` written as raw RESP on a socket, every 10 ms), and ``secassure adt live``.
+Latency is the decision entry's stream id minus the input entry's (both the Redis server's
+clock, in milliseconds); throughput is the communications decided over the time from the first
+append to the last decision. The machine's CPU use (all cores) during the run is read from
+/proc/stat. Prints one JSON object; thresholds: 2,000 User IDs x 4 SRVs x 2 counters and the
+DCC's keys, window 24 h.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import redis
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+USERS = 2000
+SRVS = ("1.1", "4.1", "6.2", "8.1")
+BASE_US = 1_772_323_200_000_000
+
+
+def _resp(*parts: bytes) -> bytes:
+    out = [b"*%d\r\n" % len(parts)]
+    for p in parts:
+        out.append(b"$%d\r\n%s\r\n" % (len(p), p))
+    return b"".join(out)
+
+
+def _iso(us: int) -> bytes:
+    return (str(np.datetime64(us, "us")) + "Z").encode()
+
+
+def produce(url: str, stream: str, rate: int, seconds: float, seed: int) -> None:
+    """Append ``rate`` communications a second for ``seconds``, in ticks of 10 ms."""
+    rng = random.Random(seed)
+    host, port = _host_port(url)
+    sock = socket.create_connection((host, port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    per_tick = max(rate // 100, 1)
+    ticks = int(seconds * 100)
+    # pre-encode a pool of entries: only the communication id and ts change
+    key = stream.encode()
+    head = b"*19\r\n" + _resp(b"XADD", key, b"*", b"id")[4:]
+    pool = []
+    for _ in range(4096):
+        rest = (b"user_id", b"u%d" % rng.randrange(USERS), b"srv", rng.choice(SRVS).encode(),
+                b"critical", b"%d" % rng.randint(0, 1), b"encrypted", b"%d" % rng.randint(0, 1),
+                b"smets1", b"%d" % rng.randint(0, 1), b"value", rng.choice([b"", b"", b"3", b"11"]))
+        pool.append(_resp(*rest).split(b"\r\n", 1)[1])
+    n = 0
+    t0 = time.perf_counter()
+    for tick in range(ticks):
+        ts = _resp(b"ts", _iso(BASE_US + tick * 10_000))[4:]
+        parts = []
+        for _ in range(per_tick):
+            cid = b"c%d" % n
+            parts += (head, b"$%d\r\n%s\r\n" % (len(cid), cid), ts, pool[n & 4095])
+            n += 1
+        sock.sendall(b"".join(parts))
+        _read_replies(sock, per_tick)
+        delay = t0 + (tick + 1) / 100 - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+    sock.close()
+    print(json.dumps({"produced": n, "seconds": time.perf_counter() - t0}), flush=True)
+
+
+def _read_replies(sock: socket.socket, n: int) -> None:
+    """n bulk-string replies (``$len\\r\\nid\\r\\n``): 2 CRLFs each; an error line fails."""
+    buf = b""
+    need = 2 * n
+    seen = 0
+    while seen < need:
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            raise SystemExit("redis closed the connection")
+        if chunk.startswith(b"-") or b"\r\n-" in chunk:
+            raise SystemExit(f"XADD refused: {chunk[:200]!r}")
+        seen += (buf + chunk).count(b"\r\n")  # a CRLF split across two reads counts once
+        buf = chunk[-1:]
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    rest = url.split("://", 1)[1].split("/", 1)[0]
+    host, _, port = rest.partition(":")
+    return host or "127.0.0.1", int(port or 6379)
+
+
+def _cpu() -> tuple[int, int]:
+    with open("/proc/stat") as fh:
+        parts = [int(x) for x in fh.readline().split()[1:]]
+    idle = parts[3] + parts[4]
+    return sum(parts), idle
+
+
+def _files(d: Path) -> tuple[Path, Path]:
+    th = d / "thresholds.csv"
+    rows = ["user_id,srv,counter,warning,quarantine"]
+    for u in range(USERS):
+        for s in SRVS:
+            rows.append(f"u{u},{s},critical,200,400")
+            rows.append(f"u{u},{s},encrypted,300,600")
+    for s in SRVS:
+        rows.append(f"*,{s},critical,100000,200000")
+    th.write_text("\n".join(rows) + "\n")
+    lim = d / "limits.csv"
+    lim.write_text("srv,min,max\n1.1,0,10\n6.2,,5\n")
+    return th, lim
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rate", type=int, default=100_000)
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--batch", type=int, default=20_000)
+    ap.add_argument("--block-ms", type=int, default=2)
+    ap.add_argument("--redis")
+    ap.add_argument("--produce", nargs=3, metavar=("URL", "RATE", "SECONDS"),
+                    help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.produce:
+        produce(args.produce[0], "bench:in", int(args.produce[1]), float(args.produce[2]), 1)
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="adt-live-bench-"))
+    server = None
+    url = args.redis
+    if url is None:
+        if shutil.which("redis-server") is None:
+            raise SystemExit("redis-server is not installed (apt-get install redis-server)")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                   "--save", "", "--appendonly", "no", "--dir", str(tmp)],
+                                  stdout=subprocess.DEVNULL)
+        url = f"redis://127.0.0.1:{port}/0"
+    r = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            r.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    for k in r.scan_iter("bench:*"):
+        r.delete(k)
+    th, lim = _files(tmp)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    live = subprocess.Popen([sys.executable, "-m", "secassure.adt.live", "--redis", url,
+                             "--input", "bench:in", "--output", "bench:out", "--thresholds",
+                             str(th), "--limits", str(lim), "--batch", str(args.batch),
+                             "--block-ms", str(args.block_ms), "--exit-when-idle", "3"],
+                            env=env)
+    time.sleep(3)  # imports and compiled kernels loaded; then traffic starts
+    cpu0 = _cpu()
+    load0 = os.getloadavg()
+    producer = subprocess.run([sys.executable, __file__, "--produce", url, str(args.rate),
+                               str(args.seconds)], env=env, capture_output=True, text=True,
+                              check=True)
+    produced = json.loads(producer.stdout)
+    cpu1 = _cpu()
+    load1 = os.getloadavg()
+    live.wait(timeout=600)
+    total = produced["produced"]
+    lat = np.empty(total, np.int64)
+    first_in = last_out = None
+    got = 0
+    start = "-"
+    while True:
+        page = r.xrange("bench:out", start, "+", count=50_000)
+        if not page:
+            break
+        for oid, f in page:
+            out_ms = int(oid.split(b"-")[0])
+            in_ms = int(f[b"in"].split(b"-")[0])
+            if first_in is None:
+                first_in = in_ms
+            lat[got] = out_ms - in_ms
+            got += 1
+            last_out = out_ms
+        start = "(" + page[-1][0].decode()
+    lat = lat[:got]
+    busy = 1 - (cpu1[1] - cpu0[1]) / max(cpu1[0] - cpu0[0], 1)
+    result = {"rate_asked": args.rate, "seconds": args.seconds, "produced": total,
+              "produce_seconds": round(produced["seconds"], 2), "decided": got,
+              "dead": int(r.hget("bench:out:progress", "dead") or 0),
+              "throughput_per_s": round(got / max((last_out - first_in) / 1000, 1e-9))
+              if got else 0,
+              "latency_ms_p50": float(np.percentile(lat, 50)) if got else None,
+              "latency_ms_p99": float(np.percentile(lat, 99)) if got else None,
+              "latency_ms_max": int(lat.max()) if got else None,
+              "machine_cpu_busy": round(busy, 3), "cores": os.cpu_count(),
+              "loadavg_before_after": [round(load0[0], 2), round(load1[0], 2)],
+              "batch": args.batch, "hiredis": redis.utils.HIREDIS_AVAILABLE}
+    print(json.dumps(result))
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=10)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
