@@ -91,3 +91,10 @@ def test_another_partys_plan_is_a_404_as_a_missing_one(client_for):
     assert other.get(f"/notices/plans/{plan.pk}/").status_code == 404
     assert other.post(f"/notices/plans/{plan.pk}/", {"outcome": "accept"}).status_code == 404
     assert other.get("/notices/plans/99999999/").status_code == 404
+
+
+def test_the_demo_has_a_plan_in_each_state_of_its_review(client_for):
+    states = set(RemedialPlan.objects.values_list("state", flat=True))
+    assert states == {"filed", "accepted", "changes"}
+    page = client_for("rep-KESTREL").get("/notices/cpl/").content.decode()
+    assert "changes asked" in page and "accepted" in page

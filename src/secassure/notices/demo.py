@@ -83,11 +83,22 @@ def load_notices_demo(people: dict[str, Any], today: date) -> None:
         firmware_sha256=hashlib.sha256(b"demo firmware 0105").hexdigest(),
         certificate="CPA-2026-001", certificate_expires=today + timedelta(days=10),
         classification="GREEN")
-    services.add_cpl_entry(secas, manufacturer="Beta Devices", model_hex="1F02",
-                           firmware_version="0201",
-                           firmware_sha256=hashlib.sha256(b"demo firmware 0201").hexdigest(),
-                           certificate="CPA-LT-7", certificate_renewal=today + timedelta(days=300),
-                           classification="GREEN")
+    beta = services.add_cpl_entry(
+        secas, manufacturer="Beta Devices", model_hex="1F02", firmware_version="0201",
+        firmware_sha256=hashlib.sha256(b"demo firmware 0201").hexdigest(),
+        certificate="CPA-LT-7", certificate_renewal=today + timedelta(days=300),
+        classification="GREEN")
     services.file_remedial_plan(rep("LUMEN"), parties["LUMEN"], entry,
                                 "Replace the affected meters within 12 months.",
                                 today + timedelta(days=20))
+    # KESTREL's plan for the Beta entry: changes asked, then the revised plan accepted (G8.64)
+    first = services.file_remedial_plan(rep("KESTREL"), parties["KESTREL"], beta,
+                                        "Update the firmware when the vendor can.",
+                                        today + timedelta(days=30))
+    services.review_remedial_plan(ssc, first, outcome="changes",
+                                  reasons="Say by when, and what is done until then.")
+    revised = services.file_remedial_plan(
+        rep("KESTREL"), parties["KESTREL"], beta, "Firmware 0202 on every meter within three "
+        "months; until then the affected meters are read remotely only.",
+        today + timedelta(days=30))
+    services.review_remedial_plan(ssc, revised, outcome="accept")
