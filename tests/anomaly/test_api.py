@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from secassure.adt.signing import generate_key, sign
+from secassure.anomaly import services
 from secassure.anomaly.demo import HEARTH_ID, LUMEN_IDS, demo_private_key, load_anomaly_demo
 from secassure.anomaly.models import QuarantinedCommunication, ServiceReferenceVariant, Threshold
 from tests.conftest import TODAY
@@ -103,6 +104,11 @@ def test_srvs_are_listed_and_kept_by_the_dcc(api_for, adt):
     assert ServiceReferenceVariant.objects.get(srv="1.5").value_max == 500
     assert dcc.put("/api/adt/srvs/7.3/", {}, format="json").status_code == 405
     assert dcc.get("/api/adt/srvs/99.9/").status_code == 404
+    early = dcc.post("/api/adt/srvs/7.3/dcc-threshold/", {"counter": "critical",
+                                                         "quarantine": 700}, format="json")
+    assert early.status_code == 409 and "G6.7(b)" in early.json()["detail"]  # SSC not consulted
+    proposal = services.propose_dcc_threshold(adt["dcc"], "critical", 700, srv="7.3")
+    services.give_ssc_opinion_on_proposal(adt["ssc-member"], proposal, "Fine.")
     made = dcc.post("/api/adt/srvs/7.3/dcc-threshold/", {"counter": "critical",
                                                         "quarantine": 700}, format="json")
     assert made.status_code == 200 and made.json()["user_id"] == "*"

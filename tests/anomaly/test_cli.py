@@ -65,8 +65,8 @@ def test_keygen_sign_register_submit_and_export(cli, tmp_path):
     assert one_line_error(cli("adt", "submit", document, *AS), "refused", "already been applied")
     out = tmp_path / "T.csv"
     assert cli("adt", "export", "--thresholds", out).returncode == 0
-    assert out.read_text().splitlines() == ["user_id,srv,counter,warning,quarantine",
-                                            f"{USER_ID},7.2,critical,,0"]
+    assert out.read_text().splitlines() == ["user_id,srv,command,counter,warning,quarantine",
+                                            f"{USER_ID},7.2,,critical,,0"]
     gaps = cli("adt", "coverage", "ACME").stdout.splitlines()
     assert gaps and not any("\t7.2\t" in g for g in gaps)
     assert any("\t7.1\tcritical\tmissing\tG6.3(a)(i)" in g for g in gaps)

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from secassure.adt.signing import generate_key, sign
+from secassure.anomaly import services
 from secassure.anomaly.demo import HEARTH_ID, LUMEN_IDS, demo_private_key, load_anomaly_demo
 from secassure.anomaly.models import (
     CriticalTestStatus,
@@ -139,6 +140,11 @@ def test_only_the_dcc_keeps_an_srv_and_sets_its_thresholds(client_for, adt):
     assert refused.status_code == 400 and "value_max: below value_min" in refused.content.decode()
     variant.refresh_from_db()
     assert variant.value_max == 9
+    early = dcc.post("/adt/srvs/7.3/dcc-threshold/", {"counter": "critical", "quarantine": "900",
+                                                      "warning": "800"})
+    assert early.status_code == 409 and "G6.7(b)" in early.content.decode()  # SSC not consulted
+    proposal = services.propose_dcc_threshold(adt["dcc"], "critical", 900, 800, srv="7.3")
+    services.give_ssc_opinion_on_proposal(adt["ssc-member"], proposal, "Fine.")
     assert dcc.post("/adt/srvs/7.3/dcc-threshold/", {"counter": "critical", "quarantine": "900",
                                                      "warning": "800"}).status_code == 302
     assert Threshold.objects.get(user_id=None, srv__srv="7.3").quarantine == 900
@@ -333,7 +339,7 @@ def test_only_the_dcc_loads_a_run(client_for, adt, tmp_path):
 
 def test_pages_run_a_fixed_number_of_queries(client_for, adt, django_assert_max_num_queries):
     """No query per row: the party page, the list and the desk are sets of a few queries."""
-    for username, url, most in [("dcc", "/adt/", 6), ("dcc", "/adt/party/LUMEN/", 15),
+    for username, url, most in [("dcc", "/adt/", 6), ("dcc", "/adt/party/LUMEN/", 16),
                                 ("dcc", "/adt/quarantine/", 7), ("dcc", "/adt/srvs/", 6),
                                 ("rep-HEARTH", "/adt/quarantine/?pick=demo-q01", 7)]:
         client = client_for(username)

@@ -169,13 +169,15 @@ def test_the_dccs_thresholds_limits_and_the_engine_files(demo, keys):
     """G6.6(a): the DCC's thresholds across all Users; G6.6(b): SMETS1 data-value limits."""
     with pytest.raises(PermissionDenied):
         services.set_dcc_threshold(demo["rep-HEARTH"], "7.1", "critical", 100)
+    proposal = services.propose_dcc_threshold(demo["dcc"], "critical", 5000, 4000, srv="7.1")
+    services.give_ssc_opinion_on_proposal(demo["ssc-member"], proposal, "Appropriate.")
     services.set_dcc_threshold(demo["dcc"], "7.1", "critical", 5000, warning=4000)
     services.keep_srv_reference(demo["dcc"], "1.5", value_min=0, value_max=500)
     content = document()
     services.submit_signed_file(demo["rep-HEARTH"], content, sign(content, keys))
     assert selectors.thresholds_csv().splitlines() == [
-        "user_id,srv,counter,warning,quarantine", "*,7.1,critical,4000,5000",
-        f"{HEARTH_ID},7.1,critical,,0", f"{HEARTH_ID},4.1.1,encrypted,800,1000"]
+        "user_id,srv,command,counter,warning,quarantine", "*,7.1,,critical,4000,5000",
+        f"{HEARTH_ID},7.1,,critical,,0", f"{HEARTH_ID},4.1.1,,encrypted,800,1000"]
     assert selectors.limits_csv().splitlines() == ["srv,min,max", "1.5,0,500"]
     with pytest.raises(services.ThresholdError, match="value_max: below"):
         services.keep_srv_reference(demo["dcc"], "1.5", value_max=-1)

@@ -90,8 +90,10 @@ def load_anomaly_demo(people: dict, today: date) -> None:
     for srv, counter, quarantine, warning in [("7.1", "critical", 5000, 4000),
                                               ("7.2", "critical", 5000, 4000),
                                               ("4.1.1", "encrypted", 200_000, 150_000)]:
-        services.set_dcc_threshold(dcc, srv, counter, quarantine, warning,
-                                   reason="after consulting the SSC (G6.7(b))")
+        proposal = services.propose_dcc_threshold(dcc, counter, quarantine, warning, srv=srv)
+        services.give_ssc_opinion_on_proposal(ssc, proposal, "Appropriate for the volumes "
+                                              "the DCC reports (G6.7(b)).", quarantine)
+        services.set_proposed_threshold(dcc, proposal, "the SSC's opinion agrees (G6.7(b))")
 
     # Testing of Critical Service Requests (G6.4A): above zero only once passed.
     ids = {u.value: u for u in UserId.objects.filter(value__in=(HEARTH_ID, *LUMEN_IDS))}
@@ -99,6 +101,17 @@ def load_anomaly_demo(people: dict, today: date) -> None:
                        (LUMEN_IDS[0], "6.17")]:
         services.record_test_status(dcc, ids[value], srv, True)
 
+    # G6.7(b): a DCC proposal for a Critical Command (G6.6(c)) awaiting the SSC's opinion, and
+    # one the SSC has answered, not yet set; G6.9: HEARTH consults the DCC before setting 7.2.
+    services.propose_dcc_threshold(dcc, "critical", 200, 150, command="CS11",
+                                   reason="Critical Command not related to an SRV (G6.6(c))")
+    answered = services.propose_dcc_threshold(dcc, "critical", 6000, 5000, srv="11.3")
+    services.give_ssc_opinion_on_proposal(ssc, answered, "Lower: 4000 is enough for the volumes "
+                                          "seen.", 4000)
+    asked = services.consult_dcc(people["rep-HEARTH"], ids[HEARTH_ID], "7.2", "critical", 60,
+                                 40, "Our peak is about 45 a day.")
+    services.answer_consultation(dcc, asked, "50 detects a Compromise of your systems "
+                                 "sooner (G6.9(b)).", 50)
     hearth = _file(f"HEARTH-{today:%Y%m%d}-001", "HEARTH", [
         (HEARTH_ID, "7.1", "critical", None, 0), (HEARTH_ID, "7.2", "critical", 40, 50),
         (HEARTH_ID, "11.3", "critical", None, 20), (HEARTH_ID, "6.15.1", "critical", None, 0),
@@ -129,6 +142,8 @@ def load_anomaly_demo(people: dict, today: date) -> None:
                              today + timedelta(days=182))
     services.set_review_date(people["rep-HEARTH"], by_key[HEARTH_ID, "7.2", "critical"],
                              today - timedelta(days=10))
+    services.consult_dcc(people["rep-LUMEN"], ids[LUMEN_IDS[1]], "4.1.1", "encrypted", 1500,
+                         note="A larger portfolio from next month.")
     _quarantine(people, keys["LUMEN"])
 
 

@@ -89,16 +89,17 @@ def submissions(user: Any, party: Party | None = None) -> QuerySet[SignedSubmiss
 
 
 def thresholds_csv() -> str:
-    """Every threshold in the engine's format: user_id,srv,counter,warning,quarantine
-    (`*` for the DCC's thresholds across all Users)."""
+    """Every threshold in the engine's format: user_id,srv,command,counter,warning,quarantine
+    (`*` for the DCC's thresholds across all Users; a Critical Command not related to an SRV,
+    G6.6(c), has `srv` empty and its `command`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["user_id", "srv", "counter", "warning", "quarantine"])
-    rows = Threshold.objects.values_list("user_id__value", "srv__srv", "counter", "warning",
-                                         "quarantine").order_by("id")
-    for user_id, srv, counter, warning, quarantine in rows:
-        writer.writerow([user_id or "*", srv, counter, "" if warning is None else warning,
-                         quarantine])
+    writer.writerow(["user_id", "srv", "command", "counter", "warning", "quarantine"])
+    rows = Threshold.objects.values_list("user_id__value", "srv__srv", "command", "counter",
+                                         "warning", "quarantine").order_by("id")
+    for user_id, srv, command, counter, warning, quarantine in rows:
+        writer.writerow([user_id or "*", srv or "", command, counter,
+                         "" if warning is None else warning, quarantine])
     return out.getvalue()
 
 

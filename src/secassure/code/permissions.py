@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .classification import PARTY_SIDE, PersonKind
+from .classification import PARTY_SIDE, USER_PARTY_SIDE, PersonKind
 
 
 class Action(StrEnum):
@@ -25,6 +25,11 @@ class Action(StrEnum):
     GIVE_DCC_OPINION = "give_dcc_opinion"                      # G6.9
     GIVE_SSC_VIEW = "give_ssc_view"                            # G6.8, G7.21(b)
     LOAD_QUARANTINE = "load_quarantine"                        # G6.1(a)(ii)
+    PROPOSE_DCC_THRESHOLD = "propose_dcc_threshold"            # G6.7(b): the DCC consults
+    CONSULT_DCC = "consult_dcc"                                # G6.9: a User's own people
+    VIEW_THRESHOLD_NOTICES = "view_threshold_notices"          # G6.8: the SSC's feed
+    SET_REVIEW_PERIOD = "set_review_period"                    # G6.10: SECAS
+    REVIEW_THRESHOLD = "review_threshold"                      # G6.10(a): the owner
 
 
 ALLOWED: dict[Action, frozenset[PersonKind]] = {
@@ -48,6 +53,14 @@ ALLOWED: dict[Action, frozenset[PersonKind]] = {
     Action.GIVE_DCC_OPINION: frozenset({PersonKind.DCC}),
     Action.GIVE_SSC_VIEW: frozenset({PersonKind.SSC_MEMBER}),
     Action.LOAD_QUARANTINE: frozenset({PersonKind.DCC}),
+    Action.PROPOSE_DCC_THRESHOLD: frozenset({PersonKind.DCC}),
+    # A User's own people, for their own party's User IDs (the service checks whose).
+    Action.CONSULT_DCC: USER_PARTY_SIDE,
+    Action.VIEW_THRESHOLD_NOTICES: frozenset({PersonKind.SSC_MEMBER, PersonKind.DCC,
+                                              PersonKind.SECAS}),
+    Action.SET_REVIEW_PERIOD: frozenset({PersonKind.SECAS}),
+    # The threshold's owner: the DCC for its own, a User's own people for theirs (checked).
+    Action.REVIEW_THRESHOLD: PARTY_SIDE,
 }
 
 

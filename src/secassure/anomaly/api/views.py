@@ -36,14 +36,20 @@ REFUSED = {400: OpenApiResponse(s.RefusalSerializer, description="Refused: `deta
            404: OpenApiResponse(s.RefusalSerializer, description="No such record you may see.")}
 
 
-def answers(ok, code: int = 200) -> dict:
-    return {code: ok, **REFUSED}
+CONFLICT = {409: OpenApiResponse(s.RefusalSerializer, description="The record's state does not "
+                                                                 "allow it (the clause says why).")}
+
+
+def answers(ok, code: int = 200, conflict: bool = False) -> dict:
+    return {code: ok, **REFUSED, **(CONFLICT if conflict else {})}
 
 
 class RefusalsAs400:
     """A service's refusal is a 400 naming the field; nothing was changed."""
 
     def handle_exception(self, exc):
+        if isinstance(exc, services.ThresholdConflict):  # the state does not allow it: 409
+            return Response({"detail": str(exc), "field": None}, status=status.HTTP_409_CONFLICT)
         if isinstance(exc, REFUSALS):
             match = _FIELD.match(str(exc))
             return Response({"detail": str(exc), "field": match.group(1) if match else None},
@@ -125,10 +131,13 @@ class SrvViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveModelMixin
         return Response(self.get_serializer(
             services.keep_srv_reference(request.user, srv, **serializer.validated_data)).data)
 
-    @extend_schema(request=s.DccThresholdSerializer, responses=answers(s.ThresholdSerializer))
+    @extend_schema(request=s.DccThresholdSerializer,
+                   responses=answers(s.ThresholdSerializer, conflict=True))
     @action(detail=True, methods=["post"], url_path="dcc-threshold")
     def dcc_threshold(self, request, srv=None):
-        """The DCC's threshold across all Users for this SRV (G6.6(a))."""
+        """The DCC's threshold across all Users for this SRV (G6.6(a)): sets the newest
+        proposal with these levels on which the SSC has given its opinion (G6.7(b)); 409
+        without one (`reason`: how the DCC took the opinion into account)."""
         require(request.user, Action.SET_DCC_THRESHOLD)
         self.get_object()
         data = _valid(s.DccThresholdSerializer, request)

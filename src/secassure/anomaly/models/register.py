@@ -40,13 +40,21 @@ class ServiceReferenceVariant(models.Model):
 
 class Threshold(models.Model):
     """One ADT: per User ID, SRV and counter (G6.3), or the DCC's across all Users when
-    `user_id` is empty (G6.6(a)); a quarantine level and an optional warning level."""
+    `user_id` is empty (G6.6(a)); a quarantine level and an optional warning level. The DCC's
+    threshold on a Critical Command not related to an SRV (G6.6(c)) names the `command`
+    instead of an SRV (counter `critical`): exactly one of `srv` and `command` is set."""
+
+    class Review(models.TextChoices):
+        APPROPRIATE = "appropriate", "Still appropriate"
+        NO_LONGER = "no_longer", "No longer appropriate"
 
     user_id = models.ForeignKey(UserId, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="thresholds",
                                 help_text="Empty: the DCC's threshold across all Users (G6.6(a)).")
-    srv = models.ForeignKey(ServiceReferenceVariant, on_delete=models.PROTECT,
-                            related_name="thresholds")
+    srv = models.ForeignKey(ServiceReferenceVariant, null=True, blank=True,
+                            on_delete=models.PROTECT, related_name="thresholds")
+    command = models.CharField(max_length=60, blank=True,
+                               help_text="A Critical Command not related to an SRV (G6.6(c)).")
     counter = models.CharField(max_length=10, choices=COUNTERS)
     warning = models.PositiveIntegerField(null=True, blank=True)
     quarantine = models.PositiveIntegerField()
@@ -57,6 +65,9 @@ class Threshold(models.Model):
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                                related_name="+")
     set_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True,
+                                       help_text="The owner's last review (G6.10(a)).")
+    review_outcome = models.CharField(max_length=12, choices=Review.choices, blank=True)
     submission = models.ForeignKey("SignedSubmission", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="thresholds")
     classification = amber()
@@ -70,6 +81,15 @@ class Threshold(models.Model):
             models.UniqueConstraint(fields=["user_id", "srv", "counter"], name="adt_once"),
             models.UniqueConstraint(fields=["srv", "counter"], condition=Q(user_id__isnull=True),
                                     name="dcc_adt_once"),
+            models.UniqueConstraint(fields=["command", "counter"],
+                                    condition=Q(user_id__isnull=True, srv__isnull=True),
+                                    name="dcc_command_adt_once"),
+            models.CheckConstraint(condition=(Q(srv__isnull=False) & Q(command=""))
+                                   | (Q(srv__isnull=True) & ~Q(command="")
+                                      & Q(user_id__isnull=True) & Q(counter="critical")),
+                                   name="adt_srv_or_command",
+                                   violation_error_message="A threshold names an SRV or a "
+                                                           "command (the DCC's, G6.6(c))."),
             models.CheckConstraint(condition=Q(warning__isnull=True)
                                    | Q(warning__lte=models.F("quarantine")),
                                    name="warning_not_above_quarantine",
@@ -79,7 +99,19 @@ class Threshold(models.Model):
 
     def __str__(self) -> str:
         who = self.user_id.value if self.user_id else "*"
-        return f"{who} {self.srv.srv} {self.counter}: {self.quarantine}"
+        return f"{who} {self.target} {self.counter}: {self.quarantine}"
+
+    @property
+    def target(self) -> str:
+        """The SRV's number, or the command's name (G6.6(c))."""
+        return self.srv.srv if self.srv_id else self.command
+
+    @property
+    def flagged(self) -> bool:
+        """Reviewed as no longer appropriate and not replaced since (G6.10(c)): a new signed
+        threshold (the User's) or a new proposal set (the DCC's) clears it."""
+        return (self.review_outcome == self.Review.NO_LONGER and self.reviewed_at is not None
+                and self.reviewed_at >= self.set_at)
 
 
 class CriticalTestStatus(models.Model):

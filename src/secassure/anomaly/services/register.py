@@ -1,5 +1,5 @@
 """The register's own changes: the DCC's thresholds (G6.6(a)), the SRV reference data (G6.4(b),
-G6.6(b)), test status (G6.4A), opinions (G6.9, G7.21(b)) and review dates (G6.10)."""
+G6.6(b)), test status (G6.4A), opinions (G6.9, G6.10(b)) and review dates (G6.10)."""
 from __future__ import annotations
 
 from datetime import date
@@ -19,6 +19,7 @@ from secassure.registry.models import UserId
 from ..models import (
     CriticalTestStatus,
     ServiceReferenceVariant,
+    SscOpinion,
     Threshold,
 )
 from .base import (
@@ -26,25 +27,26 @@ from .base import (
     check_levels,
     journal,
     party_of,
+    person_or_none,
     srv_named,
 )
+from .consultation import ThresholdConflict, proposal_for, set_proposed_threshold
 
 
-@retried
 def set_dcc_threshold(user: Any, srv: str, counter: str, quarantine: int,
                       warning: int | None = None, reason: str = "") -> Threshold:
-    """The DCC's threshold across all Users for an SRV (G6.6(a)), set after consulting the
-    SSC (G6.7) and notified to it (G6.8)."""
+    """The DCC's threshold across all Users for an SRV (G6.6(a)): set only through a proposal
+    on which the SSC has given its opinion (G6.7(b)), the newest with these levels; `reason`
+    records how the DCC took the opinion into account. Without one, a conflict (409)."""
     require(user, Action.SET_DCC_THRESHOLD)
-    variant = srv_named(srv)
+    srv_named(srv)
     check_levels(counter, warning, quarantine)
-    with transaction.atomic():
-        threshold, _ = Threshold.objects.update_or_create(
-            user_id=None, srv=variant, counter=counter,
-            defaults={"warning": warning, "quarantine": quarantine, "set_by": user})
-        journal(user, "dcc_threshold.set", "G6.6(a)", reason or f"{srv} {counter}",
-                subject=f"threshold:{threshold.pk}", quarantine=quarantine, warning=warning)
-    return threshold
+    proposal = proposal_for(srv, counter, quarantine, warning)
+    if proposal is None:
+        raise ThresholdConflict(
+            f"G6.7(b): the DCC sets a threshold only after consulting the SSC: no proposal of "
+            f"{srv} {counter} at {quarantine} has the SSC's opinion; propose it first")
+    return set_proposed_threshold(user, proposal, reason)
 
 
 @retried
@@ -89,21 +91,29 @@ def record_test_status(user: Any, user_id: UserId, srv: str,
 
 
 @retried
-def give_opinion(user: Any, threshold: Threshold, text: str) -> Threshold:
-    """The DCC's opinion when consulted (G6.9), or the SSC's view (G6.8, G7.21(b))."""
+def give_opinion(user: Any, threshold: Threshold, text: str,
+                 level: int | None = None) -> Threshold:
+    """The DCC's opinion when consulted (G6.9), or an opinion of the SSC, at any time
+    (G6.10(b), G7.21(b)): each SSC opinion is kept (SscOpinion), `ssc_view` the latest."""
     kind = person_kind(user)
     if not text.strip():
         raise ThresholdError("text: the opinion is empty")
+    if level is not None and level < 0:
+        raise ThresholdError("level: a whole number, 0 or more")
     if kind == PersonKind.DCC:
         field, clause = "dcc_opinion", "G6.9"
     else:
         require(user, Action.GIVE_SSC_VIEW)
-        field, clause = "ssc_view", "G7.21(b)"
+        field, clause = "ssc_view", "G6.10(b)"
     with transaction.atomic():
         setattr(threshold, field, text.strip())
         threshold.save(update_fields=[field])
+        if field == "ssc_view":
+            SscOpinion.objects.create(threshold=threshold, text=text.strip(), level=level,
+                                      given_by=person_or_none(user),
+                                      classification=threshold.classification)
         journal(user, f"threshold.{field}", clause, text[:200], party_of(threshold),
-                subject=f"threshold:{threshold.pk}")
+                subject=f"threshold:{threshold.pk}", level=level)
     return threshold
 
 

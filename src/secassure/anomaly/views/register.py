@@ -182,6 +182,8 @@ def srv_dcc_threshold(request, srv: str):
     try:
         services.set_dcc_threshold(request.user, srv, data["counter"], data["quarantine"],
                                    warning=data["warning"], reason=data["reason"])
+    except services.ThresholdConflict as error:  # G6.7(b): not before the SSC's opinion
+        return _srv_page(request, variant, 409, str(error), threshold_form=form)
     except REFUSALS as error:
         return _srv_page(request, variant, 400, str(error), threshold_form=form)
     messages.success(request, f"The DCC's {data['counter']} threshold for {srv} is set.")

@@ -174,6 +174,13 @@ WORDS: dict[str, Words] = {
     "anomaly.threshold.dcc_opinion": "DCC's opinion given on a threshold",
     "anomaly.threshold.ssc_view": "SSC's view given on a threshold",
     "anomaly.threshold.review_date": "threshold review date set",
+    "anomaly.proposal.made": "DCC threshold proposed to the SSC",
+    "anomaly.proposal.ssc_opinion": "SSC's opinion given on a DCC threshold proposal",
+    "anomaly.proposal.withdrawn": "DCC threshold proposal withdrawn",
+    "anomaly.consultation.asked": "DCC consulted on a proposed threshold",
+    "anomaly.consultation.answered": "DCC's opinion given on a proposed threshold",
+    "anomaly.review_period.set": "threshold review period set",
+    "anomaly.threshold.reviewed": "threshold reviewed",
     # Notices to the SSC (notices.services)
     "notices.file": Chosen("notice filed", "kind", {
         "incident": "Major Security Incident notified",
