@@ -148,7 +148,9 @@ def file_notice(page, url, kind, title, **fields):
     page.fill("#id_description", f"{title}: what happened and what was done.")
     for name, value in fields.items():
         field = page.locator(f"#id_{name}")
-        if field.evaluate("e => e.tagName") == "SELECT":
+        if value is True:
+            field.check()
+        elif field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(str(value))
         else:
             field.fill(str(value))
@@ -206,6 +208,23 @@ def test_a_major_security_incident_with_an_update_questioned_answered_noted_clos
     user.goto(f"{url}/notices/{notice.pk}/")
     assert user.locator("form[action$='/update/']").count() == 0  # nothing more is filed
     assert "Closed" in timeline(user) and "Server isolated" in timeline(user)
+
+
+def test_the_dccs_smets1_csp_incident_seen_by_the_panel_noted_and_closed_g2_11(sign_in,
+                                                                                live_server):
+    url = live_server.url
+    dcc = sign_in("dcc")
+    notice = file_notice(dcc, url, "incident", "SMETS1 CSP certificates misissued",
+                         event_on=days(-2), smets1_csp=True)
+    assert notice.clause == "G2.11(b)"
+    assert "as soon as reasonably practicable" in dcc.locator("#notice-clock").inner_text()
+    panel = sign_in("panel-member")  # G2.11: the Panel is told of the DCC's incidents
+    panel.goto(f"{url}/notices/{notice.pk}/")
+    assert "SMETS1 CSP certificates misissued" in panel.locator("h1").inner_text()
+    assert panel.locator("#review-note").count() == 0  # the SSC reviews, not the Panel
+    ssc = sign_in("ssc-member")
+    assert "Noted" in note_at_a_meeting(ssc, url, notice)
+    assert act(ssc, url, notice, "close", "CSP re-keyed.").startswith("Closed")
 
 
 def test_a_material_vulnerability_with_its_steps_completed_actioned_closed(sign_in,

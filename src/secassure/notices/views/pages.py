@@ -32,7 +32,7 @@ from ..forms import (
 )
 from ..models import NoticeAttachment
 from ..reminders import Due, due_items
-from ..rules import FINAL, KINDS, REMIND_DAYS, Kind, State, elapsed
+from ..rules import FINAL, KINDS, REMIND_DAYS, Kind, State, clock_for, elapsed
 from ..services import NoticeConflict, NoticeError
 
 COMMITTEE = {PersonKind.SSC_MEMBER, PersonKind.SECAS}
@@ -146,6 +146,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "notices/detail.html", {
         "n": notice, "rule": notice.rule, "today": today,
         "elapsed": elapsed(notice.event_on, today),
+        "clock": clock_for(Kind(notice.kind), smets1_csp=notice.smets1_csp),
         "updates": notice.updates.select_related("by").all(),
         "attachments": notice.attachments.all(),
         "follow_ons": selectors.notices(request.user).filter(incident=notice),
