@@ -152,6 +152,15 @@ def test_stream_decisions_are_adt_runs(r, redis_url, tmp_path):
     assert ins == sent
     assert {d for _, d, _, _ in rows} == {"PROCESS", "QUARANTINE", "DELETE"}
     assert r.xlen("out:dead") == 0
+    # the desk's stream: the QUARANTINE and DELETE decisions, with what the desk shows
+    desk = [{k.decode(): v.decode() for k, v in f.items()} for _, f in r.xrange("out:desk")]
+    want = [(row, c, s) for row, c, s in zip(rows, comms, sent, strict=True)
+            if row[1] != "PROCESS"]
+    assert len(desk) == len(want)
+    for got, (row, c, s) in zip(desk, want, strict=True):
+        assert got == {"id": c.id, "decision": row[1], "reason": row[3], "ts": iso(c.ts),
+                       "user_id": c.user, "srv": c.srv, "command": c.command or "",
+                       "in": s.decode()}
 
 
 BAD = [  # (fields changed, field named in the reason)

@@ -12,6 +12,9 @@ Streams and keys (``OUT`` is the output stream's name):
   empty or a finite decimal); other fields are ignored;
 * output ``OUT``: ``id, decision, warning, reason`` exactly as ``adt run`` writes them, and
   ``in``: the input entry's id;
+* ``OUT:desk``: the QUARANTINE and DELETE decisions again, with ``ts``, ``user_id``, ``srv``,
+  ``command`` (what the quarantine desk shows), in the same transaction: the platform's sink
+  (``secassure adt live-desk``) reads only these;
 * dead letters ``OUT:dead`` (``--dead``): ``in``, ``reason`` (field and problem, the words of
   ``adt run``'s refusals) and the entry's fields; a malformed entry or one whose ``ts`` goes
   backwards is written there, counted (``dead`` in ``OUT:progress``) and passed over: the stream
@@ -469,9 +472,12 @@ class Live:
                 sel = pa.array(np.flatnonzero(emit[parsed.keep]))
                 out = [rows[k].take(sel) if keep.size != len(parsed.keep) else rows[k]
                        for k in ("id", "decision", "warning", "reason")]
-                out.append(b.in_ids.slice(i, stop - i).take(pa.array(keep)))
-                tx.raw(_xadds(self.opts.output.encode(), out), int(keep.size))
+                in_ids = b.in_ids.slice(i, stop - i).take(pa.array(keep))
+                out.append(in_ids)
+                tx.raw(_xadds(self.opts.output.encode(), out, _OUT_NAMES, _OUT_OFF),
+                       int(keep.size))
                 self.decided += int(keep.size)
+                self._to_desk(b, i, keep, out, tx)
         for j, reason in parsed.dead:
             if emit[j]:
                 e = b.first + i + j
@@ -481,6 +487,23 @@ class Live:
                         fields += [k, v]
                 tx.add(b"XADD", self.dead, b"*", *fields)
                 self.dead_count += 1
+
+    def _to_desk(self, b: _Batch, i: int, keep: np.ndarray, out: list[pa.Array],
+                 tx: _Tx) -> None:
+        """QUARANTINE and DELETE decisions also go to ``OUT:desk`` (few), with what the desk
+        shows of the communication, so the platform's sink reads only those (G6.1(a)(ii),
+        G6.1(d)(i))."""
+        desk = np.flatnonzero(np.asarray(pc.not_equal(out[1], "PROCESS"), bool))
+        if not desk.size:
+            return
+        sel = pa.array(desk)
+        rows = pa.array(keep[desk] + i)
+        cols = [out[0].take(sel), out[1].take(sel), out[3].take(sel)]
+        for name in ("ts", "user_id", "srv", "command"):
+            cols.append(pc.fill_null(b.cols[name].take(rows), b"").cast(pa.string()))
+        cols.append(out[4].take(sel))
+        tx.raw(_xadds(_key(self.opts, "desk").encode(), cols, _DESK_NAMES, _DESK_OFF),
+               int(desk.size))
 
     def _apply(self, change: Pending, tx: _Tx) -> None:
         """Switch to a control entry's files from its start on (counts carried)."""
@@ -540,6 +563,9 @@ _NAMES = np.frombuffer("".join(FIELDS).encode(), np.uint8)
 _NAME_OFF = np.concatenate([[0], np.cumsum([len(f) for f in FIELDS])]).astype(np.int64)
 _OUT_NAMES = np.frombuffer("".join(OUT_FIELDS).encode(), np.uint8)
 _OUT_OFF = np.concatenate([[0], np.cumsum([len(f) for f in OUT_FIELDS])]).astype(np.int64)
+DESK_FIELDS = ("id", "decision", "reason", "ts", "user_id", "srv", "command", "in")
+_DESK_NAMES = np.frombuffer("".join(DESK_FIELDS).encode(), np.uint8)
+_DESK_OFF = np.concatenate([[0], np.cumsum([len(f) for f in DESK_FIELDS])]).astype(np.int64)
 _CSV_TYPES = {name: pa.string() for name in ("id", "decision", "warning", "reason")}
 
 
@@ -595,12 +621,13 @@ def _decision_columns(engine: Engine, ids: pa.Array, dec) -> dict[str, pa.Array]
     return {k: table.column(k).combine_chunks() for k in _CSV_TYPES}
 
 
-def _xadds(stream: bytes, cols: list[pa.Array]) -> np.ndarray:
-    """``XADD stream * id .. decision .. warning .. reason .. in ..`` per row, packed."""
+def _xadds(stream: bytes, cols: list[pa.Array], names: np.ndarray,
+           offsets: np.ndarray) -> np.ndarray:
+    """``XADD stream * name_0 col_0[i] name_1 col_1[i] ...`` per row, packed."""
     head = np.frombuffer(b"*%d\r\n" % (3 + 2 * len(cols)) + resp.pack(b"XADD", stream, b"*")[4:],
                          np.uint8)
     bufs = [string_buffers(c) for c in cols]
-    return resp.render_xadds(head, _OUT_NAMES, _OUT_OFF, tuple(o for o, _ in bufs),
+    return resp.render_xadds(head, names, offsets, tuple(o for o, _ in bufs),
                              tuple(d for _, d in bufs), len(cols), len(cols[0]))
 
 

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import views
+from .views.live import live_engine
 
 urlpatterns = [
     path("", views.threshold_list, name="adt-thresholds"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("quarantine/", views.desk, name="adt-quarantine"),
     path("quarantine/instruction/", views.instruction, name="adt-instruction"),
     path("quarantine/load/", views.load_run, name="adt-quarantine-load"),
+    path("live/", live_engine, name="adt-live"),
 ]

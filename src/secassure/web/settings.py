@@ -66,6 +66,7 @@ SECASSURE_DATA_DIR = DATA_DIR
 #: Signed checkpoints of the journal (secassure.core.journal.keys); a path outside the data
 #: directory in production.
 SECASSURE_JOURNAL_CHECKPOINTS = os.environ.get("SECASSURE_JOURNAL_CHECKPOINTS", "")
+SECASSURE_REDIS_URL = os.environ.get("SECASSURE_REDIS_URL", "").strip()  # adt live (/adt/live/)
 PRODUCTION = os.environ.get("SECASSURE_ENV", "").strip().lower() == "production"
 DEBUG = _flag("SECASSURE_DEBUG") and not PRODUCTION
 SECASSURE_DEMO = _flag("SECASSURE_DEMO")
