@@ -98,3 +98,15 @@ def test_the_demo_has_a_plan_in_each_state_of_its_review(client_for):
     assert states == {"filed", "accepted", "changes"}
     page = client_for("rep-KESTREL").get("/notices/cpl/").content.decode()
     assert "changes asked" in page and "accepted" in page
+
+
+def test_the_attention_page_lists_the_plans_waiting_on_the_ssc(client_for):
+    waiting = RemedialPlan.objects.get(party__party_id="LUMEN", state="filed")
+    part = client_for("ssc-member").get("/notices/attention/", HTTP_HX_REQUEST="true"
+                                        ).content.decode()
+    assert f'href="/notices/plans/{waiting.pk}/"' in part
+    reviewed = RemedialPlan.objects.filter(state__in=["accepted", "changes"])
+    assert reviewed and all(f'/notices/plans/{p.pk}/"' not in part for p in reviewed)
+    other = client_for("rep-HEARTH").get("/notices/attention/", HTTP_HX_REQUEST="true"
+                                         ).content.decode()
+    assert f'/notices/plans/{waiting.pk}/"' not in other  # LUMEN's plan, not HEARTH's

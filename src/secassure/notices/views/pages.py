@@ -134,6 +134,7 @@ def attention(request: HttpRequest) -> HttpResponse:
     return render(request, "notices/_attention.html", {
         "sections": sections, "counts": overdue_counts, "plans": plans, "today": today,
         "due": _due(user, today), "remind_days": REMIND_DAYS,
+        "plans_waiting": list(selectors.plans_waiting(user)[:50]),
         "base": "notices/_bare.html" if request.headers.get("HX-Request") else "base.html"})
 
 
