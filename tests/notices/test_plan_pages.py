@@ -110,3 +110,10 @@ def test_the_attention_page_lists_the_plans_waiting_on_the_ssc(client_for):
     other = client_for("rep-HEARTH").get("/notices/attention/", HTTP_HX_REQUEST="true"
                                          ).content.decode()
     assert f'/notices/plans/{waiting.pk}/"' not in other  # LUMEN's plan, not HEARTH's
+
+
+def test_only_a_partys_people_or_secas_open_the_plan_form(client_for):
+    entry = _entry()
+    assert client_for("secas").get(f"/notices/cpl/{entry.pk}/plan/").status_code == 200
+    assert client_for("ssc-member").get(f"/notices/cpl/{entry.pk}/plan/").status_code == 403
+    assert client_for("ssc-member").get("/notices/cpl/99999999/plan/").status_code == 404

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -304,6 +305,9 @@ def file_plan(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.cpl_entries(request.user).filter(pk=pk).first()
     if found is None:
         raise Http404("no such CPL entry")
+    if not _files(request.user):
+        raise PermissionDenied("CPA Certificate Remedial Plan: only a party's own people, or "
+                               "SECAS on its behalf, file one (G8.64).")
     form = RemedialPlanForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
