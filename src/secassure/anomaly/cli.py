@@ -57,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
                                            "engine's CSV files")
     export.add_argument("--thresholds", type=Path, required=True)
     export.add_argument("--limits", type=Path)
-    load = sub.add_parser("load-quarantine", help="put a run's quarantined communications on "
-                                                  "the desk")
+    export.add_argument("--exceptions", type=Path,
+                        help="the exceptions held (G6.1(a)(i)), for `adt run --exceptions`")
+    load = sub.add_parser("load-quarantine", help="put a run's quarantined and deleted "
+                                                  "communications on the desk; notify owners")
     load.add_argument("--traffic", type=Path, required=True)
     load.add_argument("--decisions", type=Path, required=True)
     coverage = sub.add_parser("coverage", help="mandatory thresholds each User ID lacks (G6.3)")
@@ -205,9 +207,10 @@ def _register_key(args) -> int:
 
 def _export(args) -> int:
     setup_django()
-    from secassure.anomaly.selectors import limits_csv, thresholds_csv
+    from secassure.anomaly.selectors import exceptions_csv, limits_csv, thresholds_csv
     for path, text in ((args.thresholds, thresholds_csv()),
-                       (args.limits, limits_csv() if args.limits else None)):
+                       (args.limits, limits_csv() if args.limits else None),
+                       (args.exceptions, exceptions_csv() if args.exceptions else None)):
         if path is not None and text is not None:
             write_output(path, text)
     return 0
@@ -216,18 +219,20 @@ def _export(args) -> int:
 def _load(args) -> int:
     setup_django()
     from secassure.accounts.models import Person
-    from secassure.anomaly.quarantine import QuarantineFileError, load_quarantine
+    from secassure.anomaly.quarantine import QuarantineFileError, load_decisions
     operator = Person.objects.filter(kind="dcc", is_active=True).first()
     if operator is None:
         raise CommandError("no DCC person is registered to load the desk as "
                        "(add one: secassure user NAME --kind dcc)")
     try:
-        count = load_quarantine(operator, args.traffic, args.decisions,
+        loaded = load_decisions(operator, args.traffic, args.decisions,
                                 label=str(args.decisions))
     except QuarantineFileError as error:
         raise CommandError(str(error)) from None
-    print(counted(count, "quarantined communication", "quarantined communications") + " loaded",
-          file=sys.stderr)
+    print(counted(loaded.quarantined, "quarantined communication",
+                  "quarantined communications") + " loaded, "
+          + counted(loaded.deleted, "deletion", "deletions") + " (G6.1(d)(i)), "
+          + counted(len(loaded.notices), "owner notified", "owners notified"), file=sys.stderr)
     return 0
 
 

@@ -102,7 +102,8 @@ class SubmitForm(forms.Form):
 
 
 class LoadRunForm(forms.Form):
-    traffic = forms.FileField(label="Traffic (CSV)", help_text="id,ts,user_id,srv,...")
+    traffic = forms.FileField(label="Traffic (CSV)",
+                              help_text="id,ts,user_id,srv,... (optional command: srv empty)")
     decisions = forms.FileField(label="Decisions (CSV)",
-                                help_text="id,decision,warning,key as `secassure adt run` "
-                                          "writes them")
+                                help_text="id,decision,warning,reason as `secassure adt run` "
+                                          "writes them: QUARANTINE and DELETE rows are loaded")

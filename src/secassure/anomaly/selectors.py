@@ -10,23 +10,28 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Min, QuerySet
 from django.utils import timezone
 
+from secassure.code.classification import PersonKind
 from secassure.code.roles import UserRole
 from secassure.code.srv import RequiredThreshold, required_thresholds
+from secassure.core.visibility import person_kind
 from secassure.registry.models import Party, UserId
 
 from .models import (
     CriticalTestStatus,
+    DeskNotice,
     QuarantinedCommunication,
     ServiceReferenceVariant,
     SignedSubmission,
     SigningKey,
     Threshold,
+    ThresholdException,
 )
 
 # --- The register: thresholds, SRVs, User IDs -------------------------------------------------
@@ -103,6 +108,45 @@ def thresholds_csv() -> str:
     return out.getvalue()
 
 
+#: The header `secassure adt run --exceptions` reads (G6.1(a)(i)).
+EXCEPTIONS_HEADER = ["user_id", "srv", "command", "counter", "from", "to", "warning",
+                     "quarantine"]
+
+
+def utc_text(moment: datetime) -> str:
+    """An instant as the engine reads it: ISO 8601 in UTC, `Z`, to the microsecond."""
+    text = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f").removesuffix(".000000")
+    return text + "Z"
+
+
+def exceptions_csv() -> str:
+    """Every exception held, in the header of `adt run --exceptions` (G6.1(a)(i))."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXCEPTIONS_HEADER)
+    rows = ThresholdException.objects.values_list(
+        "threshold__user_id__value", "threshold__srv__srv", "threshold__command",
+        "threshold__counter", "starts", "ends", "warning", "quarantine").order_by("id")
+    for user_id, srv, command, counter, starts, ends, warning, quarantine in rows:
+        writer.writerow([user_id or "*", srv or "", command, counter, utc_text(starts),
+                         utc_text(ends), "" if warning is None else warning, quarantine])
+    return out.getvalue()
+
+
+def threshold_exceptions(user: Any, threshold: Threshold | None = None,
+                         party: Party | None = None) -> QuerySet[ThresholdException]:
+    """The exceptions `user` may see (visible as their threshold is), of one threshold or of
+    one party's thresholds, by key and time."""
+    found = (ThresholdException.objects.visible_to(user)
+             .select_related("threshold__user_id", "threshold__srv", "submission"))
+    if threshold is not None:
+        found = found.filter(threshold=threshold)
+    if party is not None:
+        found = found.filter(threshold__user_id__party_role__party=party)
+    return found.order_by("threshold__user_id__value", "threshold__srv__position",
+                          "threshold__counter", "starts", "id")
+
+
 def limits_csv() -> str:
     """The SMETS1 data-value limits in the engine's format: srv,min,max (G6.6(b))."""
     out = io.StringIO()
@@ -161,6 +205,28 @@ def quarantine_queue(user: Any, status: str = str(QuarantinedCommunication.Statu
     return (QuarantinedCommunication.objects.visible_to(user).filter(status=status)
             .select_related("user_id__party_role__party")
             .annotate(age=timezone.now() - F("ts")).order_by("ts", "pk"))
+
+
+def deletions(user: Any, notice: int | None = None) -> QuerySet[QuarantinedCommunication]:
+    """The communications the DCC deleted (G6.1(d)(i)) that `user` may see, newest first:
+    read-only on the desk; `notice` narrows them to one notice's."""
+    found = (QuarantinedCommunication.objects.visible_to(user)
+             .filter(decision=QuarantinedCommunication.Decision.DELETE)
+             .select_related("user_id__party_role__party").order_by("-ts", "-pk"))
+    return found.filter(notice_id=notice) if notice is not None else found
+
+
+#: Who reads the owner's notices: the party's own people, the DCC and SECAS
+#: (G6.1(a)(ii), G6.1(d)(i)); not the SSC, the Panel or assessors.
+NOTICE_READERS = frozenset({PersonKind.PARTY_REP, PersonKind.TRIAGE_OPERATOR, PersonKind.DCC,
+                            PersonKind.SECAS})
+
+
+def desk_notices(user: Any) -> QuerySet[DeskNotice]:
+    """The notices of quarantined and deleted communications `user` may read, newest first."""
+    if person_kind(user) not in NOTICE_READERS:
+        return DeskNotice.objects.none()
+    return DeskNotice.objects.visible_to(user).select_related("party")
 
 
 def queue_overview(user: Any) -> QuerySet:

@@ -8,10 +8,13 @@ from .consultation import (
     ThresholdReview,
     UserConsultation,
 )
-from .desk import QuarantinedCommunication
+from .desk import DeskNotice, QuarantinedCommunication
+from .exceptions import ThresholdException
 from .register import CriticalTestStatus, ServiceReferenceVariant, Threshold
 from .signed import SignedSubmission, SigningKey
+from .traffic import TrafficBucket
 
 __all__ = ["COUNTERS", "QuarantinedCommunication", "CriticalTestStatus",
            "ServiceReferenceVariant", "Threshold", "SignedSubmission", "SigningKey",
-           "DccProposal", "ReviewPeriod", "SscOpinion", "ThresholdReview", "UserConsultation"]
+           "DccProposal", "ReviewPeriod", "SscOpinion", "ThresholdReview", "UserConsultation",
+           "DeskNotice", "ThresholdException", "TrafficBucket"]

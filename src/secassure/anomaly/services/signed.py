@@ -14,7 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from secassure.adt.signing import SignatureError, verify
-from secassure.code.adt_files import EXIT_FORMAT, FileFormatError, SignedDocument, parse
+from secassure.code.adt_files import (
+    EXIT_FORMAT,
+    ExceptionLine,
+    FileFormatError,
+    SignedDocument,
+    parse,
+)
 from secassure.code.roles import UserRole
 from secassure.code.srv import load_srvs, zero_rule_violation
 from secassure.core.journal.words import counted
@@ -28,6 +34,7 @@ from ..models import (
     SignedSubmission,
     SigningKey,
     Threshold,
+    ThresholdException,
 )
 from .base import (
     SubmissionRefused,
@@ -61,7 +68,8 @@ def submit_signed_file(user: Any, content: bytes, signature: bytes) -> SignedSub
                 submitted_by=person_or_none(user))
             changed = (_apply_instructions(user, submission, document)
                        if document.format == EXIT_FORMAT
-                       else _apply_thresholds(user, submission, document))
+                       else _apply_thresholds(user, submission, document)
+                       + _apply_exceptions(submission, document))
             journal(user, f"{submission.kind}.applied", "G6.6A",
                     f"signed file {document.id} applied: "
                     f"{counted(changed, 'change', 'changes')}", party,
@@ -151,6 +159,50 @@ def _apply_thresholds(user: Any, submission: SignedSubmission, document: SignedD
             defaults={"warning": line.warning, "quarantine": line.quarantine,
                       "set_by": person_or_none(user), "submission": submission})
     return len(document.thresholds)
+
+
+def _apply_exceptions(submission: SignedSubmission, document: SignedDocument) -> int:
+    """The file's exceptions (G6.1(a)(i)), after its own thresholds: each for a key that has
+    a threshold, never overlapping another of the same key (in the file or already held),
+    with levels as for a threshold (G6.4A's zero rule included). Any refusal refuses the
+    whole file (the caller's transaction), naming the entry and the field."""
+    if not document.exceptions:
+        return 0
+    held = {(t.user_id.value, t.srv.srv, t.counter): t for t in Threshold.objects.filter(
+        user_id__party_role__party=submission.party, srv__isnull=False)
+        .select_related("user_id", "srv")}
+    tested = set(CriticalTestStatus.objects.filter(
+        user_id__party_role__party=submission.party, passed=True)
+        .values_list("user_id__value", "srv__srv"))
+    periods: dict[int, list[tuple[ExceptionLine, str]]] = {}
+    for index, line in enumerate(document.exceptions):
+        where = f"exceptions[{index}]"
+        threshold = held.get((line.user_id, line.srv, line.counter)) if line.srv else None
+        if threshold is None:
+            field = "srv" if line.srv else "command"
+            raise SubmissionRefused(
+                f"{where}.{field}: {line.user_id} {line.target} {line.counter} has no threshold "
+                f"of {submission.party.party_id}; an exception needs one (G6.1(a)(i))")
+        violation = zero_rule_violation(threshold.srv.critical and line.counter == "critical",
+                                        (line.user_id, line.srv) in tested, line.quarantine)
+        if violation:
+            raise SubmissionRefused(f"{where}.quarantine: {violation}")
+        mine = periods.setdefault(threshold.pk, [])
+        for other, other_where in mine:
+            if line.starts < other.ends and other.starts < line.ends:
+                raise SubmissionRefused(f"{where}.from: overlaps {other_where} of the same key "
+                                        "in time (G6.1(a)(i))")
+        clash = ThresholdException.objects.filter(threshold=threshold, starts__lt=line.ends,
+                                                  ends__gt=line.starts).first()
+        if clash is not None:
+            raise SubmissionRefused(
+                f"{where}.from: overlaps the exception held from {clash.starts:%Y-%m-%dT%H:%M:%SZ}"
+                f" to {clash.ends:%Y-%m-%dT%H:%M:%SZ} for the same key (G6.1(a)(i))")
+        mine.append((line, where))
+        ThresholdException.objects.create(threshold=threshold, starts=line.starts,
+                                          ends=line.ends, warning=line.warning,
+                                          quarantine=line.quarantine, submission=submission)
+    return len(document.exceptions)
 
 
 def _apply_instructions(user: Any, submission: SignedSubmission,

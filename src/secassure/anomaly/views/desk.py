@@ -29,7 +29,7 @@ from secassure.core.permissions import can, require
 from .. import selectors, services
 from ..forms import LoadRunForm, SubmitForm
 from ..models import SignedSubmission
-from ..quarantine import load_quarantine
+from ..quarantine import load_decisions
 from ..services import REFUSALS
 from .common import first_error, signing_party
 
@@ -112,9 +112,18 @@ def _new_identifier(party) -> str:
     return f"{party.party_id}-exit-{timezone.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
+def _notice_filter(request) -> int | None:
+    """`?notice=N`: the desk filtered to one notice's communications (the notice's link)."""
+    value = request.GET.get("notice", "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
 def _desk_page(request, status=200, error="", load_form=None):
     user = request.user
+    notice = _notice_filter(request)
     queue = selectors.quarantine_queue(user)
+    if notice is not None:
+        queue = queue.filter(notice_id=notice)
     party = signing_party(user)
     picks = _picks(request, queue) if party else []
     identifier = request.GET.get("id", "")
@@ -129,6 +138,9 @@ def _desk_page(request, status=200, error="", load_form=None):
         "download_query": _download_query(picks, identifier) if picks else "",
         "overview": list(selectors.queue_overview(user)) if party is None else [],
         "can_load": can(user, Action.LOAD_QUARANTINE), "error": error,
+        "notice": notice, "notices": selectors.desk_notices(user)[:20],
+        "deletions": Paginator(selectors.deletions(user, notice), 100).get_page(
+            request.GET.get("deleted_page")),
         "load_form": load_form or LoadRunForm(), "now": timezone.now(),
         "sign_hint": sign_command(user, f"{identifier}.json" if picks else "FILE.json"),
         "demo_key": demo_key_path(user)}, status=status)
@@ -161,8 +173,9 @@ def instruction(request):
 @login_required
 @require_POST
 def load_run(request):
-    """The DCC loads the quarantined communications of a run (G6.1(a)(ii)): the traffic and
-    the decisions `secassure adt run` wrote; all or nothing."""
+    """The DCC loads the quarantined and deleted communications of a run (G6.1(a)(ii),
+    G6.1(d)(i)): the traffic and the decisions `secassure adt run` wrote; all or nothing; each
+    owner party notified once."""
     require(request.user, Action.LOAD_QUARANTINE)
     form = LoadRunForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -176,12 +189,15 @@ def load_run(request):
                     handle.write(chunk)
         label = f"{form.cleaned_data['traffic'].name} + {form.cleaned_data['decisions'].name}"
         try:
-            loaded = load_quarantine(request.user, paths["traffic"], paths["decisions"],
-                                     label=label)
+            loaded = load_decisions(request.user, paths["traffic"], paths["decisions"],
+                                    label=label)
         except REFUSALS as error:
             message = str(error).replace(str(paths["traffic"]), "traffic").replace(
                 str(paths["decisions"]), "decisions")
             return _desk_page(request, 400, message, load_form=form)
-    messages.success(request, f"{loaded} quarantined communication{'s' if loaded != 1 else ''}"
-                              " loaded.")
+    messages.success(request, f"{loaded.quarantined} quarantined communication"
+                              f"{'s' if loaded.quarantined != 1 else ''} and {loaded.deleted} "
+                              f"deletion{'s' if loaded.deleted != 1 else ''} loaded; "
+                              f"{len(loaded.notices)} owner notice"
+                              f"{'s' if len(loaded.notices) != 1 else ''} sent.")
     return redirect("adt-quarantine")

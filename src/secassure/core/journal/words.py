@@ -166,6 +166,7 @@ WORDS: dict[str, Words] = {
                                          "{n} quarantined communications loaded"),
     "anomaly.quarantine.released": "quarantined communication released",
     "anomaly.quarantine.deleted": "quarantined communication deleted",
+    "anomaly.desk.notified": "owner notified of quarantined and deleted communications",
     "anomaly.key.registered": "signing key registered",
     "anomaly.key.revoked": "signing key revoked",
     "anomaly.dcc_threshold.set": "DCC threshold set",
