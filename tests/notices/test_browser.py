@@ -300,6 +300,8 @@ def test_a_change_of_provider_moves_the_register_link_only_when_the_ssc_notes_it
     assert "Noted" in note_at_a_meeting(ssc, url, notice)
     assert "GRIDSHARE" in provider_on_the_party_page(user)
     assert "GRIDSHARE" in provider_on_the_party_page(ssc)
+    assert act(ssc, url, notice, "close").startswith("Closed")
+    assert "GRIDSHARE" in provider_on_the_party_page(user)  # closing leaves the link as noted
 
 
 def test_a_providers_list_of_users_becomes_the_sscs_current_copy_g10_4(sign_in,
