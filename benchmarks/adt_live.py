@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import socket
 import subprocess
@@ -112,6 +113,11 @@ def _cpu() -> tuple[int, int]:
     return sum(parts), idle
 
 
+def _redis_cpu(r: redis.Redis) -> float:
+    info = r.info("cpu")
+    return round(float(info["used_cpu_user"]) + float(info["used_cpu_sys"]), 2)
+
+
 def _files(d: Path) -> tuple[Path, Path]:
     th = d / "thresholds.csv"
     rows = ["user_id,srv,counter,warning,quarantine"]
@@ -172,13 +178,18 @@ def main() -> None:
     time.sleep(3)  # imports and compiled kernels loaded; then traffic starts
     cpu0 = _cpu()
     load0 = os.getloadavg()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     producer = subprocess.run([sys.executable, __file__, "--produce", url, str(args.rate),
                                str(args.seconds)], env=env, capture_output=True, text=True,
                               check=True)
     produced = json.loads(producer.stdout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    producer_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     cpu1 = _cpu()
     load1 = os.getloadavg()
-    live.wait(timeout=600)
+    _, _, usage = os.wait4(live.pid, 0)
+    live.returncode = 0
+    engine_cpu = usage.ru_utime + usage.ru_stime
     total = produced["produced"]
     lat = np.empty(total, np.int64)
     first_in = last_out = None
@@ -209,7 +220,10 @@ def main() -> None:
               "latency_ms_max": int(lat.max()) if got else None,
               "machine_cpu_busy": round(busy, 3), "cores": os.cpu_count(),
               "loadavg_before_after": [round(load0[0], 2), round(load1[0], 2)],
-              "batch": args.batch, "hiredis": redis.utils.HIREDIS_AVAILABLE}
+              "batch": args.batch, "hiredis": redis.utils.HIREDIS_AVAILABLE,
+              "state_bytes": int(r.hstrlen("bench:out:checkpoint", "state")),
+              "cpu_s": {"redis": _redis_cpu(r), "engine": round(engine_cpu, 2),
+                        "producer": round(producer_cpu, 2)}}
     print(json.dumps(result))
     if server is not None:
         server.terminate()

@@ -25,7 +25,14 @@ import redis
 from secassure.adt.cli import run_command
 from secassure.adt.live import Live, Options, fmt_id, load_config, parse_id
 
-from .helpers import iso, read_decisions, write_limits, write_thresholds, write_traffic_csv
+from .helpers import (
+    iso,
+    read_decisions,
+    write_exceptions,
+    write_limits,
+    write_thresholds,
+    write_traffic_csv,
+)
 from .reference import Comm
 
 pytestmark = pytest.mark.skipif(
@@ -208,6 +215,30 @@ def test_malformed_entry_goes_to_dead_letters(r, redis_url, tmp_path, change, na
     assert ins == [s for i, s in enumerate(sent) if i != bad_at]
     assert int(r.hget("out:progress", "dead")) == 1
     assert r.hget("out:progress", "pos") == sent[-1]
+
+
+def test_exceptions_decide_as_in_adt_run(r, redis_url, tmp_path):
+    """``--exceptions`` (G6.1(a)(i)): the exception's levels apply from ``from`` to ``to`` and
+    the reason says so (``:exception``), as in ``adt run``."""
+    comms = _traffic(800, seed=7)
+    ex = write_exceptions(tmp_path / "x.csv", [
+        ("u1", "1.1", "", "critical", iso(comms[100].ts), iso(comms[500].ts), 0, 1),
+        ("*", "4.1", "", "encrypted", iso(comms[200].ts), iso(comms[700].ts), "", 1)])
+    pipe = r.pipeline(transaction=False)
+    for c in comms:
+        pipe.xadd("in", _fields(c))
+    pipe.execute()
+    files = _files(tmp_path)
+    base = load_config(files["thresholds"], files["limits"], str(ex))
+    _drain(Live(r, Options(redis_url, "in", "out", batch=64, block_ms=1,
+                           window_seconds=WINDOW), base))
+    traffic = write_traffic_csv(tmp_path / "traffic.csv", comms)
+    assert run_command(["run", "--thresholds", files["thresholds"], "--limits",
+                        files["limits"], "--exceptions", str(ex), "--traffic", str(traffic),
+                        "--out", str(tmp_path / "d.csv"), "--window-seconds", str(WINDOW)]) == 0
+    rows, _ = _output(r)
+    assert rows == read_decisions(tmp_path / "d.csv")
+    assert any(reason.endswith(":exception") for _, _, _, reason in rows)
 
 
 def test_stream_ids():

@@ -44,7 +44,6 @@ checkpoint's position (trim it only below ``OUT:checkpoint``'s ``pos``).
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import signal
 import sys
@@ -58,17 +57,15 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import redis
 
 from . import resp
 from .config import Exceptions, Limits, Thresholds
-from .engine import Engine, TrafficBatch, _fingerprint
+from .engine import DECISIONS, Engine, TrafficBatch, _fingerprint
 from .errors import InputError
 from .state import CountingState
 from .textcols import string_buffers
 from .traffic import TRAFFIC_COLUMNS, _parquet_chunk
-from .writer import DecisionWriter
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 FIELDS = (*TRAFFIC_COLUMNS, "command")
@@ -566,7 +563,6 @@ _OUT_OFF = np.concatenate([[0], np.cumsum([len(f) for f in OUT_FIELDS])]).astype
 DESK_FIELDS = ("id", "decision", "reason", "ts", "user_id", "srv", "command", "in")
 _DESK_NAMES = np.frombuffer("".join(DESK_FIELDS).encode(), np.uint8)
 _DESK_OFF = np.concatenate([[0], np.cumsum([len(f) for f in DESK_FIELDS])]).astype(np.int64)
-_CSV_TYPES = {name: pa.string() for name in ("id", "decision", "warning", "reason")}
 
 
 class _Tx:
@@ -609,16 +605,43 @@ def _fields_of(rep: resp.Replies, ents: np.ndarray, e: int) -> dict[bytes, bytes
 
 
 def _decision_columns(engine: Engine, ids: pa.Array, dec) -> dict[str, pa.Array]:
-    """id, decision, warning, reason as text columns, byte for byte as ``adt run`` writes them
-    (rendered by its writer and read back by Arrow's CSV reader)."""
-    buf = io.BytesIO()
-    DecisionWriter(buf, engine).write(ids, dec)
-    table = pacsv.read_csv(pa.BufferReader(buf.getvalue()),
-                           parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                           convert_options=pacsv.ConvertOptions(
-                               column_types=_CSV_TYPES, strings_can_be_null=False,
-                               quoted_strings_can_be_null=False))
-    return {k: table.column(k).combine_chunks() for k in _CSV_TYPES}
+    """id, decision, warning, reason as text columns, as ``adt run`` writes them (its writer's
+    ``render_kernel``, unquoted): ``reason`` is ``limit``, or the deciding key's label, the
+    level exceeded and ``:exception`` where an exception's level applied, or empty."""
+    n = len(dec.decision)
+    decision = _WORDS.take(pa.array(dec.decision.astype(np.int32)))
+    warning = _FLAGS.take(pa.array(dec.warning.astype(np.int32)))
+    key = dec.key
+    exc = dec.exception if dec.exception is not None else np.full(n, -1, np.int32)
+    rows = np.flatnonzero(key >= 0)
+    if not rows.size:
+        return {"id": ids, "decision": decision, "warning": warning,
+                "reason": pa.array([""] * n, pa.string())}
+    th, ex = engine.thresholds, engine.exceptions
+    k, e, d = key[rows], exc[rows], dec.decision[rows]
+    lim = k >= th.nkeys
+    kk = np.where(lim, 0, k)
+    quarantine = d == 1
+    level = np.where(quarantine, th.quarantine[kk], th.warning[kk]).astype(np.int64)
+    if len(ex):
+        ee = np.maximum(e, 0)
+        level = np.where(e >= 0, np.where(quarantine, ex.quarantine[ee], ex.warning[ee]), level)
+    text = pc.binary_join_element_wise(
+        th.labels.cast(pa.string()).take(pa.array(kk)),
+        _LEVEL_WORDS.take(pa.array(quarantine.astype(np.int32))),
+        pa.array(level).cast(pa.string()),
+        _EXC_WORDS.take(pa.array((e >= 0).astype(np.int32))), "")
+    text = pc.if_else(pa.array(lim), pa.scalar("limit"), text)
+    pos = np.zeros(n, np.int32)
+    pos[rows] = np.arange(1, rows.size + 1, dtype=np.int32)
+    reason = pa.concat_arrays([pa.array([""], pa.string()), text]).take(pa.array(pos))
+    return {"id": ids, "decision": decision, "warning": warning, "reason": reason}
+
+
+_WORDS = pa.array(list(DECISIONS), pa.string())
+_FLAGS = pa.array(["0", "1"], pa.string())
+_LEVEL_WORDS = pa.array([":warning>", ":quarantine>"], pa.string())
+_EXC_WORDS = pa.array(["", ":exception"], pa.string())
 
 
 def _xadds(stream: bytes, cols: list[pa.Array], names: np.ndarray,
