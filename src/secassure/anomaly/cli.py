@@ -63,18 +63,15 @@ def _parser() -> argparse.ArgumentParser:
                                                   "communications on the desk; notify owners")
     load.add_argument("--traffic", type=Path, required=True)
     load.add_argument("--decisions", type=Path, required=True)
-    redis_help = "Redis URL (default SECASSURE_REDIS_URL, else redis://127.0.0.1:6379/0)"
-    desk = sub.add_parser("live-desk", help="put the live engine's quarantines and deletions "
-                                            "on the desk as they come (G6.1(a)(ii), G6.1(d)(i))")
-    desk.add_argument("--output", required=True, help="the live engine's output stream")
-    desk.add_argument("--redis", help=redis_help)
-    desk.add_argument("--exit-when-idle", type=float, default=0.0, help=argparse.SUPPRESS)
-    publish = sub.add_parser("live-publish", help="send the register's thresholds, limits "
-                                                  "and exceptions to a live engine (G6.6A)")
-    publish.add_argument("--output", required=True, help="the live engine's output stream")
-    publish.add_argument("--redis", help=redis_help)
-    publish.add_argument("--from", dest="start", help="the input stream id from which the "
-                         "new thresholds apply (default: the engine's next entry)")
+    summary = sub.add_parser("summary", help="per key and hour, communications and the peak "
+                                             "windowed count, for the charts (G6.3)")
+    summary.add_argument("traffic", type=Path, help="a traffic CSV, as `adt run` reads it")
+    summary.add_argument("--window", type=int, default=86400,
+                         help="the counting window in seconds, as `adt run --window-seconds`")
+    summary.add_argument("--bucket", type=int, default=3600, help="bucket in seconds")
+    summary.add_argument("--out", type=Path, help="write the summary CSV here")
+    summary.add_argument("--load", action="store_true",
+                         help="load it into the register for the charts (the DCC)")
     coverage = sub.add_parser("coverage", help="mandatory thresholds each User ID lacks (G6.3)")
     coverage.add_argument("party", nargs="?", type=party_id,
                           help="a party id (default: every party)")
@@ -248,41 +245,45 @@ def _load(args) -> int:
     return 0
 
 
-def _redis(args):
-    import redis
-
-    from secassure.anomaly.live import redis_url
-    return redis.Redis.from_url(args.redis or redis_url() or "redis://127.0.0.1:6379/0")
-
-
-def _live_desk(args) -> int:
-    setup_django()
-    import signal
-    import threading
-
-    from secassure.accounts.models import Person
-    from secassure.anomaly.live import DeskSink
-    operator = Person.objects.filter(kind="dcc", is_active=True).first()
-    if operator is None:
-        raise CommandError("no DCC person is registered to load the desk as "
-                           "(add one: secassure user NAME --kind dcc)")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    DeskSink(_redis(args), args.output, operator).run(stop, args.exit_when_idle)
-    return 0
-
-
-def _live_publish(args) -> int:
-    setup_django()
-    from secassure.anomaly.selectors import exceptions_csv, limits_csv, thresholds_csv
-    fields = {"thresholds": thresholds_csv(), "limits": limits_csv(),
-              "exceptions": exceptions_csv()}
-    if args.start:
-        fields["from"] = args.start
-    entry = _redis(args).xadd(f"{args.output}:control", fields)
-    print(f"published the register's thresholds to {args.output}:control as {entry.decode()}",
-          file=sys.stderr)
+def _summary(args) -> int:
+    from secassure.adt.summary import SummaryError, read_traffic, summarise
+    if args.window < 1 or args.bucket < 60:
+        raise CommandError("--window: at least 1 second; --bucket: at least 60 seconds")
+    try:
+        key, ts, keys = read_traffic(str(args.traffic))
+    except SummaryError as error:
+        raise CommandError(str(error)) from None
+    micro = 1_000_000
+    found = summarise(key, ts, keys, args.window * micro, args.bucket * micro)
+    if args.out is not None:
+        import csv
+        import io
+        from datetime import UTC, datetime, timedelta
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["user_id", "srv", "command", "counter", "bucket_start",
+                         "communications", "peak"])
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        for k, start, count, peak in zip(found.key.tolist(), found.start.tolist(),
+                                         found.count.tolist(), found.peak.tolist(),
+                                         strict=True):
+            moment = epoch + timedelta(microseconds=start)
+            writer.writerow([*keys[k], moment.strftime("%Y-%m-%dT%H:%M:%SZ"), count, peak])
+        write_output(args.out, out.getvalue())
+    if args.load:
+        setup_django()
+        from secassure.accounts.models import Person
+        from secassure.anomaly.services import ThresholdError
+        from secassure.anomaly.services.desk import load_traffic_summary
+        operator = Person.objects.filter(kind="dcc", is_active=True).first()
+        if operator is None:
+            raise CommandError("no DCC person is registered to load as")
+        try:
+            loaded = load_traffic_summary(operator, found, args.window, args.bucket,
+                                          label=str(args.traffic))
+        except ThresholdError as error:
+            raise CommandError(str(error)) from None
+        print(counted(loaded, "traffic bucket", "traffic buckets") + " loaded", file=sys.stderr)
     return 0
 
 
@@ -303,4 +304,4 @@ def _coverage(args) -> int:
 _HANDLERS = {"keygen": _keygen, "sign": _sign, "submit": _submit,
              "register-key": _register_key, "revoke-key": _revoke_key, "export": _export,
              "load-quarantine": _load, "coverage": _coverage,
-             "live-desk": _live_desk, "live-publish": _live_publish}
+             "summary": _summary}

@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Min, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from secassure.code.classification import PersonKind
@@ -32,6 +33,7 @@ from .models import (
     SigningKey,
     Threshold,
     ThresholdException,
+    TrafficBucket,
 )
 
 # --- The register: thresholds, SRVs, User IDs -------------------------------------------------
@@ -251,3 +253,111 @@ def awaiting_dcc_opinion(user: Any) -> QuerySet[Threshold]:
     them, oldest first (one query per use)."""
     return (Threshold.objects.visible_to(user).filter(user_id__isnull=False, dcc_opinion="")
             .select_related("user_id__party_role__party", "srv").order_by("set_at", "id"))
+
+
+# --- The charts (G6.3, G6.1(a)(ii), G6.1(d)(i)) -----------------------------------------------
+
+#: Who sees the charts per User ID: the party's own people (its own User IDs), the DCC and
+#: SECAS; the SSC sees the desk per day aggregated, without User IDs.
+TRAFFIC_READERS = NOTICE_READERS
+
+
+def traffic_keys(user: Any) -> QuerySet:
+    """The keys with a traffic summary `user` may chart, with their party, buckets and last
+    bucket (one query); none for a person who does not read charts per User ID."""
+    if person_kind(user) not in TRAFFIC_READERS:
+        return TrafficBucket.objects.none().values()
+    return (TrafficBucket.objects.visible_to(user).order_by()
+            .values("user_id_value", "srv", "command", "counter",
+                    party=F("user_id__party_role__party__party_id"))
+            .annotate(buckets=Count("id"), last=Max("starts"), peak=Max("peak"))
+            .order_by("user_id_value", "srv", "command", "counter"))
+
+
+def traffic_series(user: Any, user_id: str, srv: str, command: str,
+                   counter: str) -> list[TrafficBucket]:
+    """One key's buckets `user` may see, oldest first, of the window and bucket size loaded
+    last for it (one setting per chart)."""
+    if person_kind(user) not in TRAFFIC_READERS:
+        return []
+    found = TrafficBucket.objects.visible_to(user).filter(
+        user_id_value=user_id, srv=srv, command=command, counter=counter)
+    latest = found.order_by("-loaded_at", "-id").values_list("window_seconds",
+                                                             "bucket_seconds").first()
+    if latest is None:
+        return []
+    return list(found.filter(window_seconds=latest[0], bucket_seconds=latest[1])
+                .order_by("starts"))
+
+
+def key_threshold(user: Any, user_id: str, srv: str, counter: str) -> Threshold | None:
+    """The User's threshold of a key, as `user` may see it (None if there is none)."""
+    return thresholds(user).filter(user_id__value=user_id, srv__srv=srv,
+                                   counter=counter).first()
+
+
+def desk_per_day(user: Any, since: datetime | None = None, until: datetime | None = None,
+                 by_party: bool = False) -> list[dict[str, Any]]:
+    """Quarantines and deletions per day (UTC) of what `user` may see on the desk, oldest
+    first; per party when `by_party` (for the DCC, SECAS and the report). One query."""
+    found = QuarantinedCommunication.objects.visible_to(user)
+    if since is not None:
+        found = found.filter(ts__gte=since)
+    if until is not None:
+        found = found.filter(ts__lt=until)
+    fields = ["day", "party"] if by_party else ["day"]
+    rows = (found.order_by().annotate(day=TruncDate("ts", tzinfo=UTC),
+                                      party=F("user_id__party_role__party__party_id"))
+            .values(*fields).annotate(
+                quarantined=Count("id", filter=Q(decision="quarantine")),
+                deleted=Count("id", filter=Q(decision="delete")))
+            .order_by(*fields))
+    return list(rows)
+
+
+# --- The Anomaly Detection Report the DCC presents to the SSC (RED) ------------------------
+
+#: Who reads the report: the SSC, the DCC and SECAS; anyone else is answered 404.
+REPORT_READERS = frozenset({PersonKind.SSC_MEMBER, PersonKind.DCC, PersonKind.SECAS})
+
+
+@dataclass(frozen=True)
+class Report:
+    start: datetime
+    end: datetime
+    dcc_thresholds: list[Threshold]
+    dcc_changed: list[Threshold]
+    user_notified: list[dict[str, Any]]
+    exceptions: list[dict[str, Any]]
+    per_day: list[dict[str, Any]]
+    per_day_party: list[dict[str, Any]]
+    oldest_pending: list[QuarantinedCommunication]
+    overdue: list[dict[str, Any]]
+
+
+def anomaly_report(user: Any, start: datetime, end: datetime) -> Report | None:
+    """The DCC's Anomaly Detection Report to the SSC for [start, end) (RED): the DCC's
+    thresholds and those changed, the Users' thresholds notified (counts per SRV and counter,
+    no User IDs), exceptions in force (no User IDs), quarantines and deletions per day and
+    party, the oldest pending quarantines, thresholds overdue for review. None for a person
+    who may not read it (the page answers 404)."""
+    if person_kind(user) not in REPORT_READERS:
+        return None
+    visible = thresholds(user)
+    dcc = list(visible.filter(user_id__isnull=True).order_by("srv__position", "command",
+                                                             "counter"))
+    notified = list(visible.filter(user_id__isnull=False, set_at__gte=start, set_at__lt=end)
+                    .order_by().values("srv__srv", "counter").annotate(count=Count("id"))
+                    .order_by("srv__srv", "counter"))
+    exceptions = list(ThresholdException.objects.visible_to(user)
+                      .filter(starts__lt=end, ends__gt=start).order_by()
+                      .values("threshold__srv__srv", "threshold__counter", "starts", "ends")
+                      .annotate(count=Count("id"), highest=Max("quarantine"))
+                      .order_by("starts", "threshold__srv__srv"))
+    overdue = list(visible.filter(review_by__lt=end.date()).order_by()
+                   .values(party=F("user_id__party_role__party__party_id"))
+                   .annotate(count=Count("id")).order_by("party"))
+    return Report(start, end, dcc, [t for t in dcc if start <= t.set_at < end], notified,
+                  exceptions, desk_per_day(user, start, end),
+                  desk_per_day(user, start, end, by_party=True),
+                  list(quarantine_queue(user)[:10]), overdue)
