@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from docx import Document
 from rest_framework.authtoken.models import Token
 
-from secassure.anomaly.models import SignedSubmission, Threshold
+from secassure.anomaly.models import DccProposal, SignedSubmission, Threshold, UserConsultation
 from secassure.assurance import exports
 from secassure.assurance.models import (
     Appeal,
@@ -61,7 +61,8 @@ PEOPLE = {"secas": PersonKind.SECAS, "ssc-member": PersonKind.SSC_MEMBER,
 RECORD_OF = {
     "assurance/defaults/": EventOfDefault, "assurance/evidence/": EvidenceFile,
     "assurance/plans/": RemediationPlan, "assurance/": Assessment,
-    "adt/thresholds/": Threshold,
+    "adt/thresholds/": Threshold, "adt/proposals/": DccProposal,
+    "adt/consultations/": UserConsultation,
     "api/assurance/^assessments/": Assessment, "api/assurance/^findings/": Finding,
     "api/assurance/^evidence/": EvidenceFile, "api/assurance/^answers/": FindingAnswer,
     "api/assurance/^steps/": Step, "api/assurance/^progress-reports/": ProgressReport,
@@ -69,6 +70,7 @@ RECORD_OF = {
     "api/assurance/^remediation-plans/": RemediationPlan,
     "api/assurance/^events-of-default/": EventOfDefault,
     "api/adt/^thresholds/": Threshold, "api/adt/^submissions/": SignedSubmission,
+    "api/adt/^proposals/": DccProposal, "api/adt/^consultations/": UserConsultation,
     "notices/": Notice, "notices/attachments/": NoticeAttachment,
     "notices/cpl/": CplEntry, "notices/plans/": RemedialPlan,
     "api/notices/^notices/": Notice, "api/notices/^cpl-entries/": CplEntry,

@@ -49,8 +49,14 @@ def shows_user_ids(user: Any) -> bool:
 
 # --- The DCC's proposals (G6.7(b)) ---------------------------------------------------------
 
+#: Who follows the DCC's proposals: the DCC, the SSC it consults (G6.7(b)), SECAS.
+PROPOSAL_READERS = frozenset({PersonKind.DCC, PersonKind.SSC_MEMBER, PersonKind.SECAS})
+
+
 def proposals(user: Any) -> QuerySet[DccProposal]:
     """The DCC's proposals `user` may see (the DCC, the SSC, SECAS), newest first."""
+    if person_kind(user) not in PROPOSAL_READERS:
+        return DccProposal.objects.none()
     return (DccProposal.objects.visible_to(user)
             .select_related("srv", "proposed_by", "opinion_by", "closed_by", "threshold"))
 
@@ -228,3 +234,39 @@ def monthly_summary(user: Any, month: date) -> list[SummaryRow]:
             if (t.target, t.counter) in rows:
                 rows[(t.target, t.counter)].dcc_level = t.quarantine
     return sorted(rows.values(), key=lambda r: (r.target, r.counter))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One count of consultation or review work for the home page."""
+
+    label: str
+    count: int
+    url: str       # a URL name of the anomaly pages
+    query: str = ""
+
+
+def threshold_work(user: Any) -> list[Waiting]:
+    """What waits on `user` in consultation and review (G6.7(b), G6.9, G6.10): the DCC its
+    proposals to set, its consultations to answer and its own thresholds overdue for review;
+    the SSC the proposals awaiting its opinion; a User's own people their party's overdue
+    thresholds; SECAS every overdue one. Empty for anyone else."""
+    kind = person_kind(user)
+    work: list[Waiting] = []
+    if kind == PersonKind.DCC:
+        work.append(Waiting("DCC proposals with the SSC's opinion, to set (G6.7(b))",
+                            proposals(user).filter(
+                                state=DccProposal.State.OPINION_GIVEN).count(),
+                            "adt-proposals"))
+        work.append(Waiting("Users' consultations awaiting the DCC's opinion (G6.9)",
+                            consultations(user).filter(
+                                state=UserConsultation.State.ASKED).count(),
+                            "adt-consultations"))
+    if kind == PersonKind.SSC_MEMBER:
+        work.append(Waiting("DCC proposals awaiting the SSC's opinion (G6.7(b))",
+                            proposals(user).filter(state=DccProposal.State.PROPOSED).count(),
+                            "adt-proposals"))
+    if kind in USER_PARTY_SIDE | {PersonKind.DCC, PersonKind.SECAS}:
+        work.append(Waiting("Thresholds not reviewed within the review period (G6.10)",
+                            overdue(user).count(), "adt-reviews"))
+    return work

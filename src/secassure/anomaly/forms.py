@@ -107,3 +107,73 @@ class LoadRunForm(forms.Form):
     decisions = forms.FileField(label="Decisions (CSV)",
                                 help_text="id,decision,warning,reason as `secassure adt run` "
                                           "writes them: QUARANTINE and DELETE rows are loaded")
+
+
+class ProposalForm(forms.Form):
+    """The DCC proposes a threshold of its own to the SSC (G6.6(a)-(c), G6.7(b))."""
+
+    srv = forms.CharField(label="SRV", required=False, max_length=12,
+                          help_text="e.g. 7.1; leave empty for a Critical Command.")
+    command = forms.CharField(required=False, max_length=60,
+                              help_text="A Critical Command not related to an SRV (G6.6(c)).")
+    counter = forms.ChoiceField(choices=COUNTERS)
+    quarantine = _level("Quarantine level", required=True)
+    warning = _level("Warning level", "Optional; not above the quarantine level.")
+    reason = forms.CharField(required=False, max_length=300, validators=[validators.line])
+
+
+class ProposalOpinionForm(forms.Form):
+    """The SSC's opinion on a proposal (G6.7(b)) or on any threshold (G6.10(b))."""
+
+    text = forms.CharField(label="Opinion", widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=inputs.TEXT_LIMIT, validators=[validators.text])
+    level = _level("Appropriate level", "Optional: the level the SSC finds appropriate.")
+
+
+class ProposalSetForm(forms.Form):
+    account = forms.CharField(label="How the SSC's opinion was taken into account",
+                              required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              max_length=inputs.TEXT_LIMIT, validators=[validators.text],
+                              help_text="Required where the level departs from the SSC's.")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=300, validators=[validators.line])
+
+
+class ConsultationForm(forms.Form):
+    """A User asks the DCC's opinion on a threshold it proposes to set (G6.9)."""
+
+    user_id = forms.ChoiceField(label="User ID")
+    srv = forms.CharField(label="SRV", max_length=12)
+    counter = forms.ChoiceField(choices=COUNTERS)
+    quarantine = _level("Proposed quarantine level", required=True)
+    warning = _level("Proposed warning level")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=inputs.TEXT_LIMIT, validators=[validators.text])
+
+    def __init__(self, *args, user_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user_id"].choices = [(u, u) for u in user_ids]
+
+
+class AnswerForm(forms.Form):
+    """The DCC's opinion on the appropriate level (G6.9(a))."""
+
+    text = forms.CharField(label="Opinion", widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=inputs.TEXT_LIMIT, validators=[validators.text])
+    level = _level("Appropriate level", required=True)
+
+
+class ReviewForm(forms.Form):
+    """The owner's review of a threshold (G6.10(a))."""
+
+    outcome = forms.ChoiceField(choices=[("appropriate", "Still appropriate"),
+                                         ("no_longer", "No longer appropriate")])
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}),
+                              max_length=inputs.TEXT_LIMIT, validators=[validators.text])
+
+
+class ReviewPeriodForm(forms.Form):
+    months = forms.IntegerField(min_value=1, max_value=120,
+                                help_text="A threshold not reviewed within it is listed (G6.10).")

@@ -2,7 +2,7 @@
 from django.urls import path
 
 from . import views
-from .views import charts, report
+from .views import consultation as g6
 from .views.live import live_engine
 
 urlpatterns = [
@@ -10,6 +10,16 @@ urlpatterns = [
     path("thresholds/<int:pk>/", views.threshold_detail, name="adt-threshold"),
     path("thresholds/<int:pk>/opinion/", views.threshold_opinion, name="adt-threshold-opinion"),
     path("thresholds/<int:pk>/review/", views.threshold_review, name="adt-threshold-review"),
+    path("thresholds/<int:pk>/reviewed/", g6.threshold_reviewed, name="adt-threshold-reviewed"),
+    path("proposals/", g6.proposals, name="adt-proposals"),
+    path("proposals/<int:pk>/", g6.proposal_detail, name="adt-proposal"),
+    path("proposals/<int:pk>/<str:step>/", g6.proposal_action, name="adt-proposal-step"),
+    path("consultations/", g6.consultation_list, name="adt-consultations"),
+    path("consultations/<int:pk>/", g6.consultation_detail, name="adt-consultation"),
+    path("consultations/<int:pk>/answer/", g6.consultation_answer,
+         name="adt-consultation-answer"),
+    path("notices/", g6.notices, name="adt-notices"),
+    path("reviews/", g6.reviews, name="adt-reviews"),
     path("srvs/", views.srv_list, name="adt-srvs"),
     path("srvs/<str:srv>/", views.srv_detail, name="adt-srv"),
     path("srvs/<str:srv>/reference/", views.srv_reference, name="adt-srv-reference"),
@@ -23,9 +33,5 @@ urlpatterns = [
     path("quarantine/", views.desk, name="adt-quarantine"),
     path("quarantine/instruction/", views.instruction, name="adt-instruction"),
     path("quarantine/load/", views.load_run, name="adt-quarantine-load"),
-    path("charts/", charts.charts, name="adt-charts"),
-    path("charts/traffic/", charts.traffic, name="adt-chart-traffic"),
-    path("report/", report.report_page, name="adt-report"),
-    path("report/pdf/", report.report_pdf, name="adt-report-pdf"),
     path("live/", live_engine, name="adt-live"),
 ]

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from secassure.anomaly import selectors as anomaly
+from secassure.anomaly.consultations import threshold_work
 from secassure.assurance import selectors as assurance
 from secassure.assurance.views.lists import HORIZON
 from secassure.code.classification import PersonKind
@@ -64,6 +65,7 @@ def waiting_for(user: Any, today: date) -> dict[str, Any]:
         context["queue"] = first_and_count(anomaly.quarantine_queue(user))
     if kind == PersonKind.DCC:
         context["opinions"] = first_and_count(anomaly.awaiting_dcc_opinion(user))
+    context["threshold_work"] = threshold_work(user)  # G6.7(b), G6.9, G6.10
     return context
 
 

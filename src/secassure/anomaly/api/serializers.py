@@ -28,16 +28,19 @@ class ThresholdSerializer(serializers.ModelSerializer):
     party = serializers.CharField(source="user_id.party_role.party.party_id", default=None,
                                   allow_null=True)
     user_id = serializers.SerializerMethodField()
-    srv = serializers.CharField(source="srv.srv")
-    srv_name = serializers.CharField(source="srv.name")
+    srv = serializers.CharField(source="srv.srv", default=None, allow_null=True,
+                                help_text="Empty for a Critical Command's threshold (G6.6(c)).")
+    srv_name = serializers.CharField(source="srv.name", default=None, allow_null=True)
+    flagged = serializers.BooleanField(read_only=True, help_text="Reviewed as no longer "
+                                       "appropriate and not replaced since (G6.10(c)).")
     submission = serializers.CharField(source="submission.identifier", default=None,
                                        allow_null=True)
 
     class Meta:
         model = Threshold
-        fields = ["id", "party", "user_id", "srv", "srv_name", "counter", "warning",
+        fields = ["id", "party", "user_id", "srv", "srv_name", "command", "counter", "warning",
                   "quarantine", "review_by", "dcc_opinion", "ssc_view", "set_at", "submission",
-                  "classification"]
+                  "reviewed_at", "review_outcome", "flagged", "classification"]
 
     def get_user_id(self, threshold) -> str:
         return threshold.user_id.value if threshold.user_id else "*"

@@ -1,6 +1,7 @@
 """REST API of the thresholds register and the quarantine desk, mounted at /api/adt/."""
 from rest_framework.routers import DefaultRouter
 
+from .consultation import ConsultationViewSet, NoticeViewSet, ProposalViewSet, ReviewViewSet
 from .views import (
     CoverageViewSet,
     QuarantineViewSet,
@@ -18,6 +19,10 @@ for prefix, viewset, name in [
         ("coverage", CoverageViewSet, "coverage"),
         ("submissions", SubmissionViewSet, "submission"),
         ("quarantine", QuarantineViewSet, "quarantine"),
-        ("keys", SigningKeyViewSet, "key")]:
+        ("keys", SigningKeyViewSet, "key"),
+        ("proposals", ProposalViewSet, "proposal"),          # G6.7(b)
+        ("consultations", ConsultationViewSet, "consultation"),  # G6.9
+        ("notices", NoticeViewSet, "notice"),                # G6.8
+        ("reviews", ReviewViewSet, "review")]:               # G6.10
     router.register(prefix, viewset, basename=f"api-adt-{name}")
 urlpatterns = router.urls

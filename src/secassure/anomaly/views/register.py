@@ -19,14 +19,18 @@ from secassure.code.workflow import PARTY_SIDE
 from secassure.core.permissions import can, require
 from secassure.core.visibility import person_kind
 
+from .. import consultations as g6
 from .. import selectors, services
-from ..forms import DccThresholdForm, OpinionForm, ReviewDateForm, SrvReferenceForm
+from ..forms import DccThresholdForm, OpinionForm, ReviewDateForm, ReviewForm, SrvReferenceForm
 from ..models import COUNTERS
 from ..services import REFUSALS
+from ..services.review import owns
 from .common import first_error, limits_text, today
 
 ATTENTION = {"no_ssc_view": "without the SSC's view (G6.8)",
-             "review_due": "review date passed or not set (G6.10)"}
+             "review_due": "review date passed or not set (G6.10)",
+             "review_overdue": "not reviewed within the review period (G6.10(a))",
+             "flagged": "reviewed as no longer appropriate, not yet replaced (G6.10(c))"}
 
 
 @login_required
@@ -49,7 +53,15 @@ def threshold_list(request):
         rows = rows.filter(ssc_view="")
     elif wanted["attention"] == "review_due":
         rows = rows.filter(Q(review_by__isnull=True) | Q(review_by__lte=today()))
+    elif wanted["attention"] == "review_overdue":
+        rows = rows.filter(pk__in=g6.overdue(request.user).values("pk"))
+    elif wanted["attention"] == "flagged":
+        rows = rows.filter(pk__in=[t.pk for t in g6.flagged(request.user)])
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    # G6.9: the DCC's opinion beside the level set ("not consulted" where none)
+    beside = g6.consultation_beside(request.user, list(page))
+    for threshold in page:
+        threshold.advice = beside.get(threshold.pk)
     query = urlencode({k: v for k, v in wanted.items() if v})
     return render(request, "anomaly/thresholds.html", {
         "page": page, "wanted": wanted, "query": query, "counters": COUNTERS,
@@ -60,16 +72,22 @@ def _owner(threshold):
     return threshold.user_id.party_role.party if threshold.user_id else None
 
 
-def _threshold_page(request, threshold, status=200, error="", **forms):
+def threshold_page(request, threshold, status=200, error="", **forms):
+    """One threshold with its opinions (G6.9, G6.10(b)), consultation and reviews (G6.10)."""
     kind = person_kind(request.user)
     owner = _owner(threshold)
-    guidance = getattr(threshold.srv, f"guidance_{threshold.counter}")
+    guidance = getattr(threshold.srv, f"guidance_{threshold.counter}", None)
     return render(request, "anomaly/threshold.html", {
         "t": threshold, "owner": owner, "guidance": guidance, "error": error,
         "opinion_label": {PersonKind.DCC: "The DCC's opinion (G6.9)",
                           PersonKind.SSC_MEMBER: "The SSC's view (G6.8, G7.21(b))"}.get(kind),
         "can_review": kind == PersonKind.DCC or (kind in PARTY_SIDE and owner is not None
                                                   and request.user.party_id == owner.pk),
+        "opinions": g6.opinions(request.user, threshold),
+        "reviews": g6.reviews(request.user, threshold),
+        "advice": g6.consultation_beside(request.user, [threshold]).get(threshold.pk),
+        "owns": owns(request.user, threshold),
+        "reviewed_form": forms.get("reviewed_form") or ReviewForm(),
         "opinion_form": forms.get("opinion_form") or OpinionForm(),
         "review_form": forms.get("review_form") or ReviewDateForm(
             initial={"review_by": threshold.review_by})}, status=status)
@@ -77,7 +95,7 @@ def _threshold_page(request, threshold, status=200, error="", **forms):
 
 @login_required
 def threshold_detail(request, pk: int):
-    return _threshold_page(request, get_object_or_404(selectors.thresholds(request.user),
+    return threshold_page(request, get_object_or_404(selectors.thresholds(request.user),
                                                       pk=pk))
 
 
@@ -88,11 +106,11 @@ def threshold_opinion(request, pk: int):
     threshold = get_object_or_404(selectors.thresholds(request.user), pk=pk)
     form = OpinionForm(request.POST)
     if not form.is_valid():
-        return _threshold_page(request, threshold, 400, first_error(form), opinion_form=form)
+        return threshold_page(request, threshold, 400, first_error(form), opinion_form=form)
     try:
         services.give_opinion(request.user, threshold, form.cleaned_data["text"])
     except REFUSALS as error:
-        return _threshold_page(request, threshold, 400, str(error), opinion_form=form)
+        return threshold_page(request, threshold, 400, str(error), opinion_form=form)
     messages.success(request, "Opinion recorded.")
     return redirect("adt-threshold", pk=pk)
 
@@ -104,11 +122,11 @@ def threshold_review(request, pk: int):
     threshold = get_object_or_404(selectors.thresholds(request.user), pk=pk)
     form = ReviewDateForm(request.POST)
     if not form.is_valid():
-        return _threshold_page(request, threshold, 400, first_error(form), review_form=form)
+        return threshold_page(request, threshold, 400, first_error(form), review_form=form)
     try:
         services.set_review_date(request.user, threshold, form.cleaned_data["review_by"])
     except REFUSALS as error:
-        return _threshold_page(request, threshold, 400, str(error), review_form=form)
+        return threshold_page(request, threshold, 400, str(error), review_form=form)
     messages.success(request, f"Review date set to {form.cleaned_data['review_by']:%d %b %Y}.")
     return redirect("adt-threshold", pk=pk)
 
