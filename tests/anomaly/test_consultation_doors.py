@@ -238,3 +238,17 @@ def test_review_in_the_pages(client_for, adt):
     assert 'id="period">3 months' in page and "HEARTH" in page
     home = body(hearth.get("/"))
     assert "Thresholds not reviewed within the review period" in home
+
+
+def test_the_ssc_does_not_read_a_partys_signed_file(api_for, adt):
+    """A signed file's content (User IDs and levels) is its party's own people's and the DCC's:
+    the SSC and SECAS see that it was applied, not what it says (G6.8)."""
+    for username in ("ssc-member", "secas"):
+        listed = body(api_for(username).get("/api/adt/submissions/?limit=100"))["results"]
+        assert listed and all(s["content"] is None for s in listed), username
+        no_user_id_in(json.dumps(listed))
+    hearth = body(api_for("rep-HEARTH").get("/api/adt/submissions/"))["results"]
+    assert all(HEARTH_ID in s["content"] for s in hearth if s["status"] == "applied"
+               and s["kind"] == "thresholds")
+    dcc = body(api_for("dcc").get("/api/adt/submissions/?limit=100"))["results"]
+    assert all(s["content"] for s in dcc)

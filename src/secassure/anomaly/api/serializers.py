@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from secassure.code.classification import USER_PARTY_SIDE, PersonKind
 from secassure.code.srv import load_srvs
+from secassure.core.visibility import person_kind
 
 from ..models import (
     COUNTERS,
@@ -119,12 +121,25 @@ class CoverageSerializer(serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
+    """A signed file received. Its `content` (User IDs and levels) is the party's own people's
+    and the DCC's; null for anyone else who sees the record (the SSC, SECAS: G6.8)."""
+
     party = serializers.CharField(source="party.party_id", default=None, allow_null=True)
+    content = serializers.SerializerMethodField()
 
     class Meta:
         model = SignedSubmission
         fields = ["id", "kind", "identifier", "party", "status", "reason", "sha256",
                   "submitted_at", "content"]
+
+    def get_content(self, submission) -> str | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        kind = person_kind(user)
+        if kind == PersonKind.DCC or (kind in USER_PARTY_SIDE and submission.party_id is not None
+                                      and getattr(user, "party_id", None) == submission.party_id):
+            return submission.content
+        return None
 
 
 class SubmitSerializer(serializers.Serializer):
