@@ -84,7 +84,8 @@ def propose_dcc_threshold(user: Any, counter: str, quarantine: int, warning: int
 
 
 def _locked(proposal: DccProposal) -> DccProposal:
-    return DccProposal.objects.select_for_update().select_related("srv").get(pk=proposal.pk)
+    return (DccProposal.objects.select_for_update(of=("self",)).select_related("srv")
+            .get(pk=proposal.pk))
 
 
 @retried
@@ -220,7 +221,7 @@ def answer_consultation(user: Any, consultation: UserConsultation, text: str,
     if level is None or level < 0:
         raise ThresholdError("level: the level the DCC finds appropriate (G6.9(a)), 0 or more")
     with transaction.atomic():
-        consultation = (UserConsultation.objects.select_for_update()
+        consultation = (UserConsultation.objects.select_for_update(of=("self",))
                         .select_related("user_id__party_role__party", "srv")
                         .get(pk=consultation.pk))
         if consultation.state != UserConsultation.State.ASKED:
