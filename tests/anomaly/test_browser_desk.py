@@ -94,7 +94,7 @@ def test_a_deletion_loaded_by_the_dcc_reaches_its_owner_only(
     assert "bx-1" not in rows(dcc, "queue")
 
     hearth = sign_in(browser, live_server, "rep-HEARTH")
-    assert rows(hearth, "deleted")[:1] == ["bx-1"]
+    assert "bx-1" in rows(hearth, "deleted")
     row = hearth.locator("#deleted tr[data-communication=bx-1]")
     assert "deleted by the DCC (G6.1(d)(i))" in row.inner_text() and "limit" in row.inner_text()
     assert row.locator("input, select").count() == 0          # read-only: nothing to tick

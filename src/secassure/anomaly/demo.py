@@ -2,27 +2,32 @@
 signatures, refusals and journal are real): HEARTH and LUMEN each get a signing key (the private
 key written where a demo user can sign with it), signed threshold files with gaps left, the DCC's
 thresholds, guidance and a SMETS1 limit (G6.6), one replayed file refused (G6.6A), and
-quarantined communications waiting for their Users (G6.1(a)(iii))."""
+quarantined communications waiting for their Users (G6.1(a)(iii)), HEARTH's exceptions
+(G6.1(a)(i)), deletions by the DCC with notices to their owners (G6.1(d)(i)) and a traffic
+summary for the charts."""
 from __future__ import annotations
 
 import contextlib
 import json
 import os
 import tempfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.utils import timezone
 
 from secassure.adt.signing import generate_key, sign
+from secassure.adt.summary import summarise
 from secassure.code.roles import UserRole
 from secassure.code.srv import required_thresholds
 
 from . import services
 from .models import Threshold
 from .quarantine import load_quarantine
+from .services.desk import load_traffic_summary
 
 HEARTH_ID = "90-B3-D5-1F-30-00-0A-00"
 LUMEN_IDS = ("90-B3-D5-1F-30-00-01-00", "90-B3-D5-1F-30-00-02-00", "90-B3-D5-1F-30-00-03-00")
@@ -64,11 +69,14 @@ def _public(private: bytes) -> str:
                                          serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
-def _file(identifier: str, party: str, rows: list[tuple]) -> bytes:
-    return json.dumps({"format": "secassure-thresholds/1", "id": identifier, "party": party,
-                       "thresholds": [{"user_id": u, "srv": s, "counter": c, "warning": w,
-                                       "quarantine": q} for u, s, c, w, q in rows]},
-                      indent=1).encode()
+def _file(identifier: str, party: str, rows: list[tuple],
+          exceptions: list[dict] | None = None) -> bytes:
+    body: dict = {"format": "secassure-thresholds/1", "id": identifier, "party": party,
+                  "thresholds": [{"user_id": u, "srv": s, "counter": c, "warning": w,
+                                  "quarantine": q} for u, s, c, w, q in rows]}
+    if exceptions:
+        body["exceptions"] = exceptions
+    return json.dumps(body, indent=1).encode()
 
 
 def load_anomaly_demo(people: dict, today: date) -> None:
@@ -112,11 +120,20 @@ def load_anomaly_demo(people: dict, today: date) -> None:
                                  40, "Our peak is about 45 a day.")
     services.answer_consultation(dcc, asked, "50 detects a Compromise of your systems "
                                  "sooner (G6.9(b)).", 50)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     hearth = _file(f"HEARTH-{today:%Y%m%d}-001", "HEARTH", [
         (HEARTH_ID, "7.1", "critical", None, 0), (HEARTH_ID, "7.2", "critical", 40, 50),
         (HEARTH_ID, "11.3", "critical", None, 20), (HEARTH_ID, "6.15.1", "critical", None, 0),
         (HEARTH_ID, "4.1.1", "encrypted", 800, 1000),
-        (HEARTH_ID, "4.8.1", "encrypted", None, 2000)])
+        (HEARTH_ID, "4.8.1", "encrypted", None, 2000)], [
+        # G6.1(a)(i), G6.6A: exceptions in the same signed file as the thresholds: one in
+        # force now (a migration weekend), one ahead
+        {"user_id": HEARTH_ID, "srv": "4.1.1", "counter": "encrypted",
+         "from": _utc(hour - timedelta(days=1)), "to": _utc(hour + timedelta(days=2)),
+         "warning": 1600, "quarantine": 2000},
+        {"user_id": HEARTH_ID, "srv": "4.1.1", "counter": "encrypted",
+         "from": _utc(hour + timedelta(days=20)), "to": _utc(hour + timedelta(days=23)),
+         "warning": None, "quarantine": 3000}])
     levels = {"7.1": 30, "6.17": 10}
     complete = [(LUMEN_IDS[0], r.srv, r.counter, None,
                  levels.get(r.srv, 0) if r.counter == "critical" else 1200)
@@ -145,6 +162,30 @@ def load_anomaly_demo(people: dict, today: date) -> None:
     services.consult_dcc(people["rep-LUMEN"], ids[LUMEN_IDS[1]], "4.1.1", "encrypted", 1500,
                          note="A larger portfolio from next month.")
     _quarantine(people, keys["LUMEN"])
+    _traffic(people, hour)
+
+
+def _utc(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%S}Z"
+
+
+def _traffic(people: dict, now: datetime) -> None:
+    """A traffic summary for the charts: three days of HEARTH's 4.1.1 (encrypted) and 7.2
+    (critical) traffic and LUMEN's 7.1, hourly, counted in a one-day window as `adt run`
+    counts."""
+    rng = np.random.default_rng(12)
+    keys = [(HEARTH_ID, "4.1.1", "", "encrypted"), (HEARTH_ID, "7.2", "", "critical"),
+            (LUMEN_IDS[0], "7.1", "", "critical")]
+    start = int((now - timedelta(days=3)).timestamp()) * 1_000_000
+    hour = 3_600_000_000
+    counts = rng.poisson([14.0, 1.2, 0.8], (72, len(keys)))
+    times = np.concatenate([start + h * hour + rng.integers(0, hour, counts[h, k])
+                            for h in range(72) for k in range(len(keys))])
+    key = np.concatenate([np.full(counts[h, k], k, np.int64)
+                          for h in range(72) for k in range(len(keys))])
+    order = np.argsort(times, kind="stable")
+    summary = summarise(key[order], times[order].astype(np.int64), keys, 24 * hour, hour)
+    load_traffic_summary(people["dcc"], summary, 86400, 3600, label="demo traffic")
 
 
 def _counter(srv: str) -> str:
@@ -163,11 +204,22 @@ def _quarantine(people: dict, lumen_key: bytes) -> None:
                 (44, LUMEN_IDS[1], "4.1.1"), (96, LUMEN_IDS[0], "4.8.1")], start=1)]
     with tempfile.TemporaryDirectory() as folder:
         traffic, decisions = Path(folder) / "traffic.csv", Path(folder) / "decisions.csv"
-        traffic.write_text("id,ts,user_id,srv,critical,encrypted,smets1,value\n" + "".join(
-            f"{cid},{ts:%Y-%m-%dT%H:%M:%S}Z,{uid},{srv},1,0,0,\n" for cid, ts, uid, srv in rows)
-            + f"demo-ok,{now:%Y-%m-%dT%H:%M:%S}Z,{HEARTH_ID},4.1.1,0,1,0,\n")
-        decisions.write_text("id,decision,warning,key\n" + "".join(
-            f"{cid},QUARANTINE,0,{uid}/{srv}/{_counter(srv)}\n" for cid, _, uid, srv in rows)
+        # G6.1(d)(i): SMETS1 Service Requests outside 1.5's limits (0 to 500), deleted
+        deleted = [("demo-d1", now - timedelta(hours=3), HEARTH_ID, "1.5", "900"),
+                   ("demo-d2", now - timedelta(hours=27), HEARTH_ID, "1.5", "-4"),
+                   ("demo-d3", now - timedelta(hours=28), LUMEN_IDS[0], "1.5", "501")]
+        timed = sorted([(ts, f"{cid},{ts:%Y-%m-%dT%H:%M:%S}Z,{uid},{srv},1,0,0,\n")
+                        for cid, ts, uid, srv in rows]
+                       + [(ts, f"{cid},{ts:%Y-%m-%dT%H:%M:%S}Z,{uid},{srv},1,0,1,{value}\n")
+                          for cid, ts, uid, srv, value in deleted])
+        traffic.write_text("id,ts,user_id,srv,critical,encrypted,smets1,value\n"
+                           + "".join(line for _, line in timed)
+                           + f"demo-ok,{now:%Y-%m-%dT%H:%M:%S}Z,{HEARTH_ID},4.1.1,0,1,0,\n")
+        # `adt run` v2: id,decision,warning,reason
+        decisions.write_text("id,decision,warning,reason\n" + "".join(
+            f"{cid},QUARANTINE,0,{uid}/{srv}/{_counter(srv)}:quarantine>0\n"
+            for cid, _, uid, srv in rows)
+            + "".join(f"{cid},DELETE,0,limit\n" for cid, *_ in deleted)
             + "demo-ok,PROCESS,0,\n")
         load_quarantine(people["dcc"], traffic, decisions, label="demo run")
     instruction = json.dumps({"format": "secassure-exit-quarantine/1", "id": "LUMEN-exit-demo",

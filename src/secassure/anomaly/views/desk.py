@@ -33,6 +33,8 @@ from ..quarantine import load_decisions
 from ..services import REFUSALS
 from .common import first_error, signing_party
 
+#: The newest deletions the desk lists (read-only; the charts and the report count them all).
+DELETIONS_SHOWN = 100
 IDENTIFIER = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 SIGN_HINT = ("secassure adt sign {file} --key {key}    # writes {file}.sig\n"
              "# or, with OpenSSL:\n"
@@ -139,8 +141,8 @@ def _desk_page(request, status=200, error="", load_form=None):
         "overview": list(selectors.queue_overview(user)) if party is None else [],
         "can_load": can(user, Action.LOAD_QUARANTINE), "error": error,
         "notice": notice, "notices": selectors.desk_notices(user)[:20],
-        "deletions": Paginator(selectors.deletions(user, notice), 100).get_page(
-            request.GET.get("deleted_page")),
+        "deletions": list(selectors.deletions(user, notice)[:DELETIONS_SHOWN]),
+        "deletions_shown": DELETIONS_SHOWN,
         "load_form": load_form or LoadRunForm(), "now": timezone.now(),
         "sign_hint": sign_command(user, f"{identifier}.json" if picks else "FILE.json"),
         "demo_key": demo_key_path(user)}, status=status)
