@@ -23,6 +23,7 @@ import pytest
 import redis
 
 from secassure.adt.cli import run_command
+from secassure.adt.errors import InputError
 from secassure.adt.live import Live, Options, fmt_id, load_config, parse_id
 
 from .helpers import (
@@ -80,6 +81,7 @@ def redis_url(tmp_path_factory):
 def r(redis_url):
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
+    client.client_kill_filter(_type="normal", skipme=True)  # engines of earlier tests
     return client
 
 
@@ -241,6 +243,15 @@ def test_exceptions_decide_as_in_adt_run(r, redis_url, tmp_path):
     assert any(reason.endswith(":exception") for _, _, _, reason in rows)
 
 
+def test_one_engine_per_output_stream(r, redis_url, tmp_path):
+    """A second engine on the same output stream would append every decision twice: it is
+    refused, naming the other's connection."""
+    first = _live(r, redis_url, tmp_path)
+    with pytest.raises(InputError, match="another live engine writes this output stream"):
+        _live(r, redis_url, tmp_path)
+    assert first.step() == 0  # the first goes on
+
+
 def test_stream_ids():
     assert parse_id(b"1700000000000-3") == (1700000000000, 3)
     assert parse_id("5") == (5, 0)
@@ -293,7 +304,11 @@ def test_kill_9_at_random_points_gives_one_runs_decisions(r, redis_url, tmp_path
     try:
         for _ in range(7):
             proc = _popen(redis_url, files)
-            time.sleep(rng.uniform(1.2, 3.0))
+            deadline = time.monotonic() + 60  # started (imports done) and deciding: it says so
+            while r.hget("out:status", "pid") != str(proc.pid).encode() and \
+                    time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, 1.0))
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=10)
             seen.append((r.xlen("out"), r.hget("out:progress", "pos"),

@@ -56,6 +56,7 @@ def test_the_live_page_shows_position_lag_rate_and_checkpoint(client_for, adt, s
     url = request.getfixturevalue("redis_url")
     r = redis.Redis.from_url(url)
     r.flushdb()
+    r.client_kill_filter(_type="normal", skipme=True)  # engines of earlier tests
     th = tmp_path / "t.csv"
     th.write_text(f"user_id,srv,counter,warning,quarantine\n{HEARTH_ID},7.2,critical,,1\n")
     sent = [r.xadd("in", _entry(i)) for i in range(1, 31)]

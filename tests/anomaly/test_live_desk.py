@@ -39,6 +39,7 @@ def test_quarantines_and_deletions_reach_the_desk_within_a_second(adt, request, 
     url = request.getfixturevalue("redis_url")
     r = redis.Redis.from_url(url)
     r.flushdb()
+    r.client_kill_filter(_type="normal", skipme=True)  # engines of earlier tests
     th = tmp_path / "t.csv"
     th.write_text(f"user_id,srv,counter,warning,quarantine\n{HEARTH_ID},7.2,critical,,1\n")
     lim = tmp_path / "l.csv"
@@ -79,6 +80,7 @@ def test_the_registers_thresholds_reach_the_running_engine(adt, request, tmp_pat
     url = request.getfixturevalue("redis_url")
     r = redis.Redis.from_url(url)
     r.flushdb()
+    r.client_kill_filter(_type="normal", skipme=True)  # engines of earlier tests
     th = tmp_path / "t.csv"
     th.write_text(f"user_id,srv,counter,warning,quarantine\n{HEARTH_ID},7.2,critical,,100\n")
     register = [line for line in thresholds_csv().splitlines()

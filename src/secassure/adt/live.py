@@ -32,13 +32,16 @@ Streams and keys (``OUT`` is the output stream's name):
   decisions, so a restart applies it at the same place;
 * ``OUT:status`` (hash, every second): position, lag, rate, last checkpoint (the live page).
 
-Exactly once: each batch's decisions, dead letters, ``progress.pos`` (and, once a second, the
-checkpoint) go to Redis in ONE ``MULTI``/``EXEC``: Redis applies all or none.  On (re)start the
-engine restores the checkpoint, reads the input again from the checkpoint's position and decides
-again; the engine is deterministic, so the decisions of entries up to ``progress.pos`` are the
-ones already on ``OUT``: they are not appended again.  After ``kill -9`` anywhere the output
-holds exactly the decisions of one uninterrupted run.  The input must keep the entries after the
-checkpoint's position (trim it only below ``OUT:checkpoint``'s ``pos``).
+Exactly once: each batch's decisions, desk entries, dead letters and ``progress.pos`` go to Redis
+in ONE ``MULTI``/``EXEC``: Redis applies all or none.  After the batch has committed, at most once
+a second (less often for a large state: see ``_checkpoint_behind``), the counting state is taken
+and written with its position in one ``HSET`` by a thread, so a checkpoint never runs ahead of
+the output.  On (re)start the engine restores the checkpoint, reads the input again from the
+checkpoint's position and decides again; the engine is deterministic, so the decisions of entries
+up to ``progress.pos`` are the ones already on ``OUT``: they are not appended again.  After
+``kill -9`` anywhere the output holds exactly the decisions of one uninterrupted run.  The input
+must keep the entries after the checkpoint's position (trim it only below
+``OUT:checkpoint``'s ``pos``).  One engine per output stream: a second is refused.
 """
 
 from __future__ import annotations
@@ -317,7 +320,12 @@ class Live:
 
     def __init__(self, client: Any, opts: Options, base: Config) -> None:
         self.r = client  # a redis.Redis (its replies are loosely typed): the few commands
-        self.wire = resp.Wire(opts.redis_url)  # the hot path: XREAD, the batch's MULTI/EXEC
+        name = f"adt-live:{opts.output}"  # one engine per output stream, or decisions twice
+        other = next((c for c in client.client_list() if c.get("name") == name), None)
+        if other is not None:
+            raise InputError(opts.output, None, None, "another live engine writes this output "
+                             f"stream (Redis client {other.get('addr')}); stop it first")
+        self.wire = resp.Wire(opts.redis_url, name=name)  # the hot path: XREAD, MULTI/EXEC
         self.opts = opts
         self.dead = opts.dead or _key(opts, "dead")
         self.control = opts.control or _key(opts, "control")
@@ -353,7 +361,10 @@ class Live:
         self.ctl_pos = version if version != "0" else "0-0"
         self._read_control(self.r.xrange(self.control, f"({self.ctl_pos}")
                            if version != "0" else self.r.xrange(self.control))
-        self.last_ckpt = time.monotonic() if "state" in ckpt else 0.0
+        self.next_ckpt = 0.0  # the first batch is followed by a checkpoint
+        self._ckpt_thread: threading.Thread | None = None
+        self._ckpt_client = redis.Redis.from_url(opts.redis_url)
+        self.ckpt_error: Exception | None = None
         self.rate_mark = (time.monotonic(), self.decided)
         self.rate = 0.0
         self.status_at = 0.0
@@ -438,11 +449,9 @@ class Live:
             tx.add(b"HSET", _key(self.opts, "progress"), b"pos", fmt_id(last), b"decided",
                    self.decided, b"dead", self.dead_count)
         self.pos = last
-        now = time.monotonic()
-        if now - self.last_ckpt >= self.opts.checkpoint_seconds:
-            self._checkpoint(tx)
-            self.last_ckpt = now
         self._commit(tx)
+        if time.monotonic() >= self.next_ckpt:
+            self._checkpoint_behind()
         self._status(force=False)
         return n
 
@@ -518,17 +527,44 @@ class Live:
         self.engine = carry(self.engine, change.config)
         self.config = change.config
 
-    def _checkpoint(self, tx: _Tx) -> None:
+    def _snapshot(self) -> tuple[CountingState, str, str]:
+        """The counting state with the input id it was counted up to (already committed: the
+        batch's transaction came first, so a checkpoint never runs ahead of the output)."""
+        return self.engine.state(), fmt_id(self.pos), self.config.version
+
+    def _write_checkpoint(self, client: Any, snap: tuple[CountingState, str, str]) -> None:
+        """State, position and thresholds in ONE ``HSET``: Redis applies them together."""
         ms = int(time.time() * 1000)
-        tx.add(b"HSET", _key(self.opts, "checkpoint"), b"state",
-               self.engine.state().to_bytes(), b"pos", fmt_id(self.pos), b"config",
-               self.config.version, b"at", ms)
+        client.hset(_key(self.opts, "checkpoint"), mapping={
+            "state": snap[0].to_bytes(), "pos": snap[1], "config": snap[2], "at": ms})
         self.ckpt_at = ms / 1000
 
+    def _checkpoint_behind(self) -> None:
+        """Take the state now (between batches) and write it on a thread of its own, so the
+        batches go on meanwhile; the next one is due ``checkpoint_seconds`` later, or 100 times
+        what taking this one cost, whichever is later (a large state is written less often,
+        so it never takes more than about 1% of the engine's time)."""
+        if self._ckpt_thread is not None and self._ckpt_thread.is_alive():
+            return
+        t0 = time.monotonic()
+        snap = self._snapshot()
+        cost = time.monotonic() - t0
+        self.next_ckpt = t0 + max(self.opts.checkpoint_seconds, 100 * cost)
+
+        def write() -> None:
+            try:
+                self._write_checkpoint(self._ckpt_client, snap)
+            except redis.RedisError as exc:  # the next one will try again
+                self.ckpt_error = exc
+
+        self._ckpt_thread = threading.Thread(target=write, name="adt-live-checkpoint",
+                                             daemon=True)
+        self._ckpt_thread.start()
+
     def checkpoint_now(self) -> None:
-        tx = _Tx()
-        self._checkpoint(tx)
-        self._commit(tx)
+        if self._ckpt_thread is not None:
+            self._ckpt_thread.join()
+        self._write_checkpoint(self.r, self._snapshot())
 
     def _status(self, force: bool) -> None:
         now = time.monotonic()

@@ -287,7 +287,7 @@ class Replies:
 class Wire:
     """A plain socket to Redis for the hot path: send packed commands, read replies whole."""
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, timeout: float = 60.0, name: str = "") -> None:
         u = urlparse(url)
         self.sock = socket.create_connection((u.hostname or "127.0.0.1", u.port or 6379),
                                              timeout=timeout)
@@ -302,6 +302,8 @@ class Wire:
                              unquote(u.password).encode()))
         db = (u.path or "/0").strip("/") or "0"
         cmds.append(pack(b"SELECT", db.encode()))
+        if name:
+            cmds.append(pack(b"CLIENT", b"SETNAME", name.encode()))
         got = self.call(b"".join(cmds), len(cmds))
         if got.errors():
             raise ConnectionError(f"redis refused: {got.errors()[0]!r}")
