@@ -24,6 +24,9 @@ from secassure.core.cli import (
 )
 from secassure.core.journal.words import counted
 
+from .cli_consultation import HANDLERS as CONSULTATION_HANDLERS
+from .cli_consultation import add_commands as add_consultation_commands
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="secassure adt", description="Anomaly Detection Thresholds (G6)")
@@ -75,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     coverage = sub.add_parser("coverage", help="mandatory thresholds each User ID lacks (G6.3)")
     coverage.add_argument("party", nargs="?", type=party_id,
                           help="a party id (default: every party)")
+    add_consultation_commands(sub)  # G6.7(b)-G6.10
     return parser
 
 
@@ -304,4 +308,4 @@ def _coverage(args) -> int:
 _HANDLERS = {"keygen": _keygen, "sign": _sign, "submit": _submit,
              "register-key": _register_key, "revoke-key": _revoke_key, "export": _export,
              "load-quarantine": _load, "coverage": _coverage,
-             "summary": _summary}
+             "summary": _summary, **CONSULTATION_HANDLERS}
