@@ -237,7 +237,9 @@ def test_only_the_dcc_loads_a_run_through_the_api(api_for, adt):
                                       format="multipart").status_code == 403
     loaded = api_for("dcc").post("/api/adt/quarantine/load/", files(["a1", "a2"]),
                                  format="multipart")
-    assert loaded.status_code == 201 and loaded.json() == {"loaded": 2}
+    assert loaded.status_code == 201 and loaded.json() == {
+        "loaded": 2, "quarantined": 2, "deleted": 0, "notices": loaded.json()["notices"]}
+    assert len(loaded.json()["notices"]) == 1   # HEARTH's (G6.1(a)(ii))
     bad = api_for("dcc").post("/api/adt/quarantine/load/", files(["a3"], ts="later"),
                               format="multipart")
     assert bad.status_code == 400 and bad.json()["detail"].startswith(

@@ -155,8 +155,8 @@ class QuarantinedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QuarantinedCommunication
-        fields = ["communication_id", "party", "user_id_value", "srv", "ts", "age_seconds",
-                  "key", "status", "decided_at"]
+        fields = ["communication_id", "party", "user_id_value", "srv", "command", "ts",
+                  "age_seconds", "decision", "key", "status", "decided_at"]
 
     def get_age_seconds(self, communication) -> int:
         return int(communication.age.total_seconds())
@@ -174,7 +174,11 @@ class LoadRunSerializer(serializers.Serializer):
 
 
 class LoadedSerializer(serializers.Serializer):
-    loaded = serializers.IntegerField()
+    loaded = serializers.IntegerField(help_text="Communications added to the desk.")
+    quarantined = serializers.IntegerField()
+    deleted = serializers.IntegerField(help_text="Deleted by the DCC (G6.1(d)(i)).")
+    notices = serializers.ListField(child=serializers.IntegerField(),
+                                    help_text="The owners' notices sent (one per party).")
 
 
 class SigningKeySerializer(serializers.ModelSerializer):

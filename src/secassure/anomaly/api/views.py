@@ -25,7 +25,7 @@ from secassure.registry.selectors import visible_parties
 
 from .. import selectors, services
 from ..models import COUNTERS, QuarantinedCommunication, Threshold
-from ..quarantine import load_quarantine
+from ..quarantine import load_decisions
 from ..services import REFUSALS
 from . import serializers as s
 
@@ -246,12 +246,14 @@ class QuarantineViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericVi
                 paths[name] = Path(folder) / f"{name}.csv"
                 paths[name].write_bytes(b"".join(data[name].chunks()))
             try:
-                loaded = load_quarantine(request.user, paths["traffic"], paths["decisions"],
-                                         label=f"API: {data['traffic'].name}")
+                loaded = load_decisions(request.user, paths["traffic"], paths["decisions"],
+                                        label=f"API: {data['traffic'].name}")
             except REFUSALS as error:
                 raise type(error)(str(error).replace(str(paths["traffic"]), "traffic")
                                   .replace(str(paths["decisions"]), "decisions")) from None
-        return Response({"loaded": loaded}, status=status.HTTP_201_CREATED)
+        return Response({"loaded": loaded.total, "quarantined": loaded.quarantined,
+                         "deleted": loaded.deleted, "notices": list(loaded.notices)},
+                        status=status.HTTP_201_CREATED)
 
 
 class SigningKeyViewSet(RefusalsAs400, mixins.ListModelMixin, viewsets.GenericViewSet):
