@@ -205,6 +205,7 @@ def test_the_ssc_is_notified_of_every_threshold_without_user_ids(adt):
     values = set(UserId.objects.values_list("value", flat=True))
     assert not any(value in repr(n) for n in feed for value in values)
     assert [n.at for n in feed] == sorted((n.at for n in feed), reverse=True)
+    assert consultations.notices(adt["ssc-member"], newest=3) == feed[:3]  # the page's cut
     for username in ("rep-HEARTH", "panel-member", "triage-operator"):
         assert consultations.notices(adt[username]) == []
 

@@ -153,10 +153,11 @@ class Notice:
     source: str        # the proposal, or the signed file's identifier
 
 
-def notices(user: Any, since: datetime | None = None,
-            until: datetime | None = None) -> list[Notice]:
+def notices(user: Any, since: datetime | None = None, until: datetime | None = None,
+            newest: int | None = None) -> list[Notice]:
     """Every threshold the DCC set (G6.8(a)) and every User threshold notified to it by an
-    applied signed file (G6.8(b)), newest first; empty unless `user` may read the feed."""
+    applied signed file (G6.8(b)), newest first (only the `newest` if given: then only that
+    many proposals and files are read); empty unless `user` may read the feed."""
     if not can(user, Action.VIEW_THRESHOLD_NOTICES):
         return []
     found: list[Notice] = []
@@ -167,6 +168,9 @@ def notices(user: Any, since: datetime | None = None,
         sets, files = sets.filter(closed_at__gte=since), files.filter(submitted_at__gte=since)
     if until is not None:
         sets, files = sets.filter(closed_at__lt=until), files.filter(submitted_at__lt=until)
+    if newest is not None:
+        sets = sets.order_by("-closed_at", "-id")[:newest]
+        files = files.order_by("-submitted_at", "-id")[:newest]
     for p in sets:
         found.append(Notice(p.closed_at or p.proposed_at, "dcc", "DCC", "", p.target,
                             p.counter, p.warning, p.quarantine, f"proposal {p.pk}"))
@@ -184,7 +188,7 @@ def notices(user: Any, since: datetime | None = None,
                                 UserRole(role).label if role else "", line.srv, line.counter,
                                 line.warning, line.quarantine, f.identifier))
     found.sort(key=lambda n: (n.at, n.kind, n.party, n.target, n.counter), reverse=True)
-    return found
+    return found[:newest] if newest is not None else found
 
 
 @dataclass

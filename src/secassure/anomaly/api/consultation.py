@@ -281,6 +281,8 @@ class ConsultationViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveM
             request.user, consultation, data["text"], data["level"])).data)
 
 
+#: How many notices the API's feed answers, newest first.
+FEED_LENGTH = 1000
 MONTH = OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM (default: this month)")
 
 
@@ -294,9 +296,10 @@ class NoticeViewSet(RefusalsAs400, viewsets.GenericViewSet):
 
     @extend_schema(responses=answers(ThresholdNoticeSerializer(many=True)))
     def list(self, request):
-        """Newest first."""
+        """Newest first: the latest 1,000."""
         require(request.user, Action.VIEW_THRESHOLD_NOTICES)
-        return Response(ThresholdNoticeSerializer(g6.notices(request.user), many=True).data)
+        return Response(ThresholdNoticeSerializer(g6.notices(request.user, newest=FEED_LENGTH),
+                                                  many=True).data)
 
     @extend_schema(parameters=[MONTH], responses=answers(NoticeSummarySerializer(many=True)))
     @action(detail=False)

@@ -201,6 +201,10 @@ def consultation_answer(request, pk: int):
 
 # --- What the SSC is notified of (G6.8) ----------------------------------------------------
 
+#: How many notices the feed page shows, newest first.
+FEED_LENGTH = 300
+
+
 def _month(text: str) -> date | None:
     try:
         year, month = (int(part) for part in text.split("-"))
@@ -220,7 +224,7 @@ def notices(request):
         return render(request, "anomaly/notices.html", {
             "error": "month: YYYY-MM", "feed": [], "summary": [], "month": None}, status=400)
     return render(request, "anomaly/notices.html", {
-        "feed": g6.notices(request.user)[:300], "month": month,
+        "feed": g6.notices(request.user, newest=FEED_LENGTH), "month": month,
         "summary": g6.monthly_summary(request.user, month)})
 
 
