@@ -72,3 +72,26 @@ def test_a_bad_date_is_400_naming_the_field(desk, client_for):
     page = client_for("dcc").get("/adt/report/?from=yesterday")
     assert page.status_code == 400 and "from: &#x27;yesterday&#x27; is not a date" in \
         page.content.decode()
+
+
+def test_the_report_of_the_demo_period_counts_without_user_ids(demo, client_for):
+    """G6.8: the User thresholds notified, counted per SRV and counter; the DCC's set after
+    the SSC's opinion; HEARTH's exception in force (G6.1(a)(i)); no User ID anywhere."""
+    from datetime import timedelta
+
+    from secassure.anomaly.demo import load_anomaly_demo
+    from secassure.anomaly.models import Threshold
+    from tests.conftest import TODAY
+    if not Threshold.objects.exists():
+        load_anomaly_demo(demo, TODAY)
+    now = datetime.now(UTC)
+    report = selectors.anomaly_report(demo["dcc"], now - timedelta(days=2),
+                                      now + timedelta(days=1))
+    notified = {(r["srv"], r["counter"]): r["count"] for r in report.user_notified}
+    assert notified[("4.1.1", "encrypted")] >= 2          # HEARTH's and LUMEN's
+    assert {(n.target, n.counter) for n in report.dcc_changed} >= {("7.1", "critical")}
+    assert [(e["threshold__srv__srv"], e["highest"]) for e in report.exceptions] == \
+        [("4.1.1", 2000)]                                 # the one ahead is not in force
+    body = client_for("ssc-member").get(
+        f"/adt/report/?from={(now - timedelta(days=2)).date()}&to={now.date()}").content.decode()
+    assert 'id="dcc-changes"' in body and HEARTH_ID not in body and LUMEN_ID not in body

@@ -24,6 +24,7 @@ from secassure.code.srv import RequiredThreshold, required_thresholds
 from secassure.core.visibility import person_kind
 from secassure.registry.models import Party, UserId
 
+from . import consultations
 from .models import (
     CriticalTestStatus,
     DeskNotice,
@@ -326,7 +327,7 @@ class Report:
     start: datetime
     end: datetime
     dcc_thresholds: list[Threshold]
-    dcc_changed: list[Threshold]
+    dcc_changed: list[consultations.Notice]
     user_notified: list[dict[str, Any]]
     exceptions: list[dict[str, Any]]
     per_day: list[dict[str, Any]]
@@ -337,27 +338,34 @@ class Report:
 
 def anomaly_report(user: Any, start: datetime, end: datetime) -> Report | None:
     """The DCC's Anomaly Detection Report to the SSC for [start, end) (RED): the DCC's
-    thresholds and those changed, the Users' thresholds notified (counts per SRV and counter,
-    no User IDs), exceptions in force (no User IDs), quarantines and deletions per day and
-    party, the oldest pending quarantines, thresholds overdue for review. None for a person
-    who may not read it (the page answers 404)."""
+    thresholds and those it set in the period, the Users' thresholds notified in it (G6.8(b):
+    counts per SRV and counter, no User IDs), exceptions in force (no User IDs), quarantines
+    and deletions per day and party, the oldest pending quarantines, thresholds overdue for
+    review (G6.10(a), by the period SECAS sets). None for a person who may not read it (the
+    page answers 404)."""
     if person_kind(user) not in REPORT_READERS:
         return None
     visible = thresholds(user)
     dcc = list(visible.filter(user_id__isnull=True).order_by("srv__position", "command",
                                                              "counter"))
-    notified = list(visible.filter(user_id__isnull=False, set_at__gte=start, set_at__lt=end)
-                    .order_by().values("srv__srv", "counter").annotate(count=Count("id"))
-                    .order_by("srv__srv", "counter"))
+    fed = consultations.notices(user, since=start, until=end)
+    counted_keys: dict[tuple[str, str], int] = defaultdict(int)
+    for notice in fed:
+        if notice.kind == "user":
+            counted_keys[notice.target, notice.counter] += 1
+    notified = [{"srv": target, "counter": counter, "count": n}
+                for (target, counter), n in sorted(counted_keys.items())]
     exceptions = list(ThresholdException.objects.visible_to(user)
                       .filter(starts__lt=end, ends__gt=start).order_by()
                       .values("threshold__srv__srv", "threshold__counter", "starts", "ends")
                       .annotate(count=Count("id"), highest=Max("quarantine"))
                       .order_by("starts", "threshold__srv__srv"))
-    overdue = list(visible.filter(review_by__lt=end.date()).order_by()
+    cutoff = consultations.review_cutoff(end)
+    overdue = list(visible.filter(Q(reviewed_at__isnull=True, set_at__lt=cutoff)
+                                  | Q(reviewed_at__lt=cutoff)).order_by()
                    .values(party=F("user_id__party_role__party__party_id"))
                    .annotate(count=Count("id")).order_by("party"))
-    return Report(start, end, dcc, [t for t in dcc if start <= t.set_at < end], notified,
+    return Report(start, end, dcc, [n for n in fed if n.kind == "dcc"], notified,
                   exceptions, desk_per_day(user, start, end),
                   desk_per_day(user, start, end, by_party=True),
                   list(quarantine_queue(user)[:10]), overdue)
