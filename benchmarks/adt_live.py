@@ -139,6 +139,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--batch", type=int, default=20_000)
     ap.add_argument("--block-ms", type=int, default=2)
+    ap.add_argument("--linger-ms", type=float, default=10.0)
     ap.add_argument("--redis")
     ap.add_argument("--produce", nargs=3, metavar=("URL", "RATE", "SECONDS"),
                     help=argparse.SUPPRESS)
@@ -173,7 +174,8 @@ def main() -> None:
     live = subprocess.Popen([sys.executable, "-m", "secassure.adt.live", "--redis", url,
                              "--input", "bench:in", "--output", "bench:out", "--thresholds",
                              str(th), "--limits", str(lim), "--batch", str(args.batch),
-                             "--block-ms", str(args.block_ms), "--exit-when-idle", "3"],
+                             "--block-ms", str(args.block_ms), "--linger-ms",
+                             str(args.linger_ms), "--exit-when-idle", "3"],
                             env=env)
     time.sleep(3)  # imports and compiled kernels loaded; then traffic starts
     cpu0 = _cpu()
@@ -220,7 +222,8 @@ def main() -> None:
               "latency_ms_max": int(lat.max()) if got else None,
               "machine_cpu_busy": round(busy, 3), "cores": os.cpu_count(),
               "loadavg_before_after": [round(load0[0], 2), round(load1[0], 2)],
-              "batch": args.batch, "hiredis": redis.utils.HIREDIS_AVAILABLE,
+              "batch": args.batch, "linger_ms": args.linger_ms,
+              "hiredis": redis.utils.HIREDIS_AVAILABLE,
               "state_bytes": int(r.hstrlen("bench:out:checkpoint", "state")),
               "cpu_s": {"redis": _redis_cpu(r), "engine": round(engine_cpu, 2),
                         "producer": round(producer_cpu, 2)}}
