@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -159,7 +158,8 @@ class OverdueThresholdSerializer(serializers.ModelSerializer):
 
 class ThresholdReviewInputSerializer(serializers.Serializer):
     threshold = serializers.IntegerField()
-    outcome = serializers.ChoiceField(choices=Threshold.Review.choices)
+    outcome = serializers.CharField(max_length=12, help_text="`appropriate` (still appropriate) "
+                                    "or `no_longer` (no longer appropriate, G6.10(c))")
     reasons = serializers.CharField(max_length=10_000)
 
 
@@ -283,7 +283,8 @@ class ConsultationViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveM
 
 #: How many notices the API's feed answers, newest first.
 FEED_LENGTH = 1000
-MONTH = OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM (default: this month)")
+MONTH = OpenApiParameter("month", {"type": "string", "pattern": r"^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+                         description="YYYY-MM (default: this month)")
 
 
 class NoticeViewSet(RefusalsAs400, viewsets.GenericViewSet):
