@@ -319,3 +319,49 @@ def test_the_dccs_threshold_no_longer_appropriate_is_replaced_by_a_proposal(adt)
     services.set_proposed_threshold(dcc, proposal)
     threshold.refresh_from_db()
     assert not threshold.flagged and threshold.quarantine == 3000
+
+
+# --- Who may do what, for every kind of person: the table and the services agree ---------
+
+#: (person, consults the DCC for HEARTH's User ID (G6.9), answers a consultation (G6.9(a)),
+#: sets the review period (G6.10), reviews HEARTH's threshold, reviews the DCC's (G6.10(a)))
+WHO = [
+    ("secas", False, False, True, False, False),
+    ("ssc-member", False, False, False, False, False),
+    ("panel-member", False, False, False, False, False),
+    ("cio-assessor", False, False, False, False, False),
+    ("dcc-assessor", False, False, False, False, False),
+    ("dcc", False, True, False, False, True),
+    ("triage-operator", False, False, False, False, False),   # another party's
+    ("rep-HEARTH", True, False, False, True, False),
+    ("rep-LUMEN", False, False, False, False, False),
+]
+
+
+@pytest.mark.parametrize("username, consults, answers, sets_period, reviews_users, "
+                         "reviews_dccs", WHO)
+def test_who_consults_answers_and_reviews(adt, username, consults, answers, sets_period,
+                                          reviews_users, reviews_dccs):
+    """G6.9: "Where the DCC is consulted by a User ... the DCC shall provide to the User its
+    opinion"; G6.10: "The DCC and each User shall, in relation to each Anomaly Detection
+    Threshold that it sets: (a) keep [it] under review"."""
+    person = adt[username]
+    user_id = UserId.objects.get(value=HEARTH_ID)
+
+    def outcome(call):
+        try:
+            call()
+            return True
+        except PermissionDenied:
+            return False
+    assert outcome(lambda: services.consult_dcc(person, user_id, "11.3", "critical",
+                                                5)) is consults
+    asked = UserConsultation.objects.filter(state="asked").first()
+    assert outcome(lambda: services.answer_consultation(person, asked, "ok", 5)) is answers
+    assert outcome(lambda: services.set_review_period(person, 6)) is sets_period
+    users = Threshold.objects.get(user_id=user_id, srv__srv="7.2")
+    assert outcome(lambda: services.review_threshold(person, users, "appropriate",
+                                                     "fine")) is reviews_users
+    dccs = Threshold.objects.get(user_id=None, srv__srv="7.2")
+    assert outcome(lambda: services.review_threshold(person, dccs, "appropriate",
+                                                     "fine")) is reviews_dccs
