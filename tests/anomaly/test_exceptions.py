@@ -173,8 +173,10 @@ def test_the_export_is_what_adt_run_reads_and_an_exception_in_force_decides(demo
     assert text.splitlines() == [
         "user_id,srv,command,counter,from,to,warning,quarantine",
         f"{HEARTH_ID},4.1.1,,encrypted,2026-12-24T00:00:00Z,2026-12-27T00:00:00Z,8,10"]
-    (tmp_path / "X.csv").write_text(text)
-    (tmp_path / "T.csv").write_text(selectors.thresholds_csv())
+    from secassure.anomaly.cli import run_command as adt_cli
+    assert adt_cli(["export", "--thresholds", str(tmp_path / "T.csv"), "--exceptions",
+                    str(tmp_path / "X.csv")]) == 0
+    assert (tmp_path / "X.csv").read_text() == text
     inside = [f"2026-12-25T10:00:0{n}Z" for n in range(4)]
     outside = [f"2026-12-28T10:00:0{n}Z" for n in range(4)]
     write_traffic(tmp_path / "F.csv", inside + outside)
