@@ -56,3 +56,9 @@ def test_bars_stack_quarantines_and_deletions_per_day():
     assert q_y == pytest.approx(d_y + d_h)                  # deletions sit on the quarantines
     assert all(h == 0 for _, _, h, _ in second.parts)
     assert second.x - first.x == (460 - LEFT - RIGHT) / 2   # one slot per day
+
+
+def test_time_labels_near_an_edge_stay_inside_it():
+    chart = line_chart([(0, 1), (50, 1), (100, 1)], [],
+                       x_labels=[(0, "first"), (50, "middle"), (100, "last")], width=400)
+    assert [t.anchor for t in chart.x_ticks] == ["start", "middle", "end"]

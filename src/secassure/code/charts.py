@@ -14,6 +14,7 @@ LEFT, RIGHT, TOP, BOTTOM = 48.0, 12.0, 12.0, 28.0
 class Tick:
     at: float       # the coordinate (y for the value axis, x for the time axis)
     label: str
+    anchor: str = "middle"   # SVG text-anchor: a label near an edge is kept inside it
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,13 @@ def line_chart(series: list[tuple[float, float]], levels: list[tuple[str, float]
         segments.append(Segment(label, value, x_at(start), x_at(end), _y(value, top, height)))
     return LineGeometry(width, height, " ".join(f"{x},{y}" for x, y, _ in dots), dots,
                         tuple(segments), _value_ticks(top, height),
-                        tuple(Tick(x_at(x), text) for x, text in (x_labels or [])
-                              if lo <= x <= hi), top)
+                        tuple(Tick(x_at(x), text, _anchor(x_at(x), width))
+                              for x, text in (x_labels or []) if lo <= x <= hi), top)
+
+
+def _anchor(x: float, width: float) -> str:
+    """A time label's anchor: its end at the right edge, its start at the left one."""
+    return "end" if x > width - RIGHT - 40 else "start" if x < LEFT + 40 else "middle"
 
 
 def bar_chart(days: list[tuple[str, list[tuple[str, int]]]], width: float = 640.0,
