@@ -77,3 +77,20 @@ def test_the_cli_summarises_and_loads(charted, tmp_path, capsys):
     traffic.write_text("id,ts,user_id,srv,critical,encrypted\nx,2026-04-01T10:00:00Z,U,,1,0\n")
     assert run_command(["summary", str(traffic), "--load"]) == 2
     assert "line 2, field 'srv'" in capsys.readouterr().err
+
+
+def test_the_dcc_loads_a_summary_on_the_charts_page(charted, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    traffic = ("id,ts,user_id,srv,critical,encrypted,smets1,value\n"
+               f"a,2026-05-01T10:00:00Z,{HEARTH_ID},7.2,1,0,0,\n")
+    form = {"traffic": SimpleUploadedFile("t.csv", traffic.encode()), "window": 3600,
+            "bucket": 3600}
+    assert client_for("rep-HEARTH").post("/adt/charts/load/", form).status_code == 403
+    form["traffic"].seek(0)
+    assert client_for("dcc").post("/adt/charts/load/", form).status_code == 302
+    assert TrafficBucket.objects.filter(srv="7.2", starts__month=5).count() == 1
+    bad = client_for("dcc").post("/adt/charts/load/", {"traffic": SimpleUploadedFile(
+        "t.csv", b"id,ts,user_id,srv,critical,encrypted\nx,2026-05-01T10:00:00Z,U,7.2,5,0\n"),
+        "window": 3600, "bucket": 3600})
+    assert bad.status_code == 400 and "traffic, line 2, field &#x27;critical&#x27;" in \
+        bad.content.decode()

@@ -109,6 +109,17 @@ class LoadRunForm(forms.Form):
                                           "writes them: QUARANTINE and DELETE rows are loaded")
 
 
+class TrafficSummaryForm(forms.Form):
+    """The DCC loads a traffic summary for the charts (`secassure adt summary --load`)."""
+
+    traffic = forms.FileField(label="Traffic (CSV)",
+                              help_text="As `secassure adt run` reads it (optional command).")
+    window = forms.IntegerField(label="Window (seconds)", min_value=1, max_value=31_536_000,
+                                initial=86400, help_text="As `adt run --window-seconds`.")
+    bucket = forms.IntegerField(label="Bucket (seconds)", min_value=60, max_value=31_536_000,
+                                initial=3600)
+
+
 class ProposalForm(forms.Form):
     """The DCC proposes a threshold of its own to the SSC (G6.6(a)-(c), G6.7(b))."""
 

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import views
+from .views import charts, report
 from .views import consultation as g6
 from .views.live import live_engine
 
@@ -33,5 +34,10 @@ urlpatterns = [
     path("quarantine/", views.desk, name="adt-quarantine"),
     path("quarantine/instruction/", views.instruction, name="adt-instruction"),
     path("quarantine/load/", views.load_run, name="adt-quarantine-load"),
+    path("charts/", charts.charts, name="adt-charts"),
+    path("charts/traffic/", charts.traffic, name="adt-chart-traffic"),
+    path("charts/load/", charts.load_summary, name="adt-charts-load"),
+    path("report/", report.report_page, name="adt-report"),
+    path("report/pdf/", report.report_pdf, name="adt-report-pdf"),
     path("live/", live_engine, name="adt-live"),
 ]

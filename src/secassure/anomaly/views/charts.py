@@ -6,19 +6,29 @@ Who sees what: a party's people their own User IDs' charts, the DCC and SECAS al
 desk per day aggregated, without User IDs (`selectors.TRAFFIC_READERS`)."""
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
+from secassure.adt.summary import SummaryError, read_traffic, summarise
 from secassure.code.charts import bar_chart, line_chart
 from secassure.code.classification import PersonKind
+from secassure.code.permissions import Action
+from secassure.core.permissions import can, require
 from secassure.core.visibility import person_kind
 
 from .. import selectors
+from ..forms import TrafficSummaryForm
+from ..services import REFUSALS
+from ..services.desk import load_traffic_summary
+from .common import first_error
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -50,10 +60,7 @@ def traffic_chart(buckets: list, threshold: Any, exceptions: list) -> dict[str, 
     return {"geometry": line_chart(series, levels, spans, labels), "buckets": buckets}
 
 
-@login_required
-@require_GET
-def charts(request):
-    """The charts page: the keys whose traffic the person may chart, and the desk per day."""
+def _charts_page(request, status: int = 200, error: str = "", form: Any = None):
     user = request.user
     kind = person_kind(user)
     by_party = kind in (PersonKind.DCC, PersonKind.SECAS)
@@ -65,7 +72,46 @@ def charts(request):
         "keys": selectors.traffic_keys(user), "per_day": per_day_chart(rows),
         "party_rows": selectors.desk_per_day(user, since=since, by_party=True)
         if by_party else [],
-        "aggregated": kind == PersonKind.SSC_MEMBER})
+        "aggregated": kind == PersonKind.SSC_MEMBER, "error": error,
+        "can_load": can(user, Action.LOAD_QUARANTINE),
+        "load_form": form or TrafficSummaryForm()}, status=status)
+
+
+@login_required
+@require_GET
+def charts(request):
+    """The charts page: the keys whose traffic the person may chart, and the desk per day."""
+    return _charts_page(request)
+
+
+@login_required
+@require_POST
+def load_summary(request):
+    """The DCC loads a traffic summary computed from a traffic file (as `secassure adt summary
+    TRAFFIC --load`): all or nothing; a bad file is 400 naming the line and field."""
+    require(request.user, Action.LOAD_QUARANTINE)
+    form = TrafficSummaryForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _charts_page(request, 400, first_error(form), form)
+    data = form.cleaned_data
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "traffic.csv"
+        with open(path, "wb") as handle:
+            for chunk in data["traffic"].chunks():
+                handle.write(chunk)
+        try:
+            key, ts, keys = read_traffic(str(path))
+        except SummaryError as error:
+            return _charts_page(request, 400, str(error).replace(str(path), "traffic"), form)
+    micro = 1_000_000
+    found = summarise(key, ts, keys, data["window"] * micro, data["bucket"] * micro)
+    try:
+        loaded = load_traffic_summary(request.user, found, data["window"], data["bucket"],
+                                      label=data["traffic"].name)
+    except REFUSALS as error:
+        return _charts_page(request, 400, str(error), form)
+    messages.success(request, f"{loaded} traffic bucket{'s' if loaded != 1 else ''} loaded.")
+    return redirect("adt-charts")
 
 
 @login_required
