@@ -101,6 +101,8 @@ def test_srvs_are_listed_and_kept_by_the_dcc(api_for, adt):
     assert changed.status_code == 200 and changed.json()["guidance_critical"] == 9
     refused = dcc.patch("/api/adt/srvs/1.5/", {"value_max": -1}, format="json")
     assert refused.status_code == 400 and refused.json()["field"] == "value_max"
+    unagreed = dcc.patch("/api/adt/srvs/1.5/", {"value_max": 600}, format="json")
+    assert unagreed.status_code == 409 and "G6.6(b)" in unagreed.json()["detail"]
     assert ServiceReferenceVariant.objects.get(srv="1.5").value_max == 500
     assert dcc.put("/api/adt/srvs/7.3/", {}, format="json").status_code == 405
     assert dcc.get("/api/adt/srvs/99.9/").status_code == 404

@@ -365,3 +365,35 @@ def test_who_consults_answers_and_reviews(adt, username, consults, answers, sets
     dccs = Threshold.objects.get(user_id=None, srv__srv="7.2")
     assert outcome(lambda: services.review_threshold(person, dccs, "appropriate",
                                                      "fine")) is reviews_dccs
+
+
+def test_value_limits_are_agreed_with_the_ssc(adt):
+    """G6.6(b): the DCC sets a threshold "in respect of a data value that has been agreed with
+    the Security Sub-Committee": the limits are a proposal too, set after the SSC's opinion;
+    the old door (keep_srv_reference) sets only limits so agreed."""
+    from decimal import Decimal
+
+    from secassure.anomaly.models import ServiceReferenceVariant
+    dcc, ssc = adt["dcc"], adt["ssc-member"]
+    for low, high, field in [(None, None, "value_min"), (Decimal(9), Decimal(1), "value_max")]:
+        with pytest.raises(services.ThresholdError, match=f"^{field}: "):
+            services.propose_dcc_limits(dcc, "1.5", low, high)
+    with pytest.raises(PermissionDenied):
+        services.propose_dcc_limits(ssc, "1.5", Decimal(0), Decimal(400))
+    with pytest.raises(services.ThresholdConflict, match=r"G6\.6\(b\)"):
+        services.keep_srv_reference(dcc, "1.5", value_max=Decimal(400))
+    proposal = services.propose_dcc_limits(dcc, "1.5", Decimal(0), Decimal(400))
+    with pytest.raises(services.ThresholdConflict, match="still open"):
+        services.propose_dcc_limits(dcc, "1.5", Decimal(0), Decimal(300))
+    with pytest.raises(services.ThresholdConflict, match="awaits the SSC"):
+        services.set_proposed_threshold(dcc, proposal)
+    services.give_ssc_opinion_on_proposal(ssc, proposal, "400 is the largest reading seen.")
+    variant = services.set_proposed_threshold(dcc, proposal)
+    assert isinstance(variant, ServiceReferenceVariant)
+    assert (variant.value_min, variant.value_max) == (0, 400)
+    assert ServiceReferenceVariant.objects.get(srv="1.5").value_max == 400
+    assert "1.5,0,400" in selectors.limits_csv().splitlines()
+    proposal.refresh_from_db()
+    assert proposal.state == "set" and str(proposal).endswith("limits 0 to 400")
+    # guidance, not limits, is the DCC's own (G6.4(b)): no proposal needed
+    services.keep_srv_reference(dcc, "1.5", guidance_critical=7)

@@ -194,6 +194,15 @@ def test_the_proposal_and_review_api(api_for, adt):
     bad = dcc.post("/api/adt/proposals/", {"srv": "7.1", "counter": "critical",
                                            "quarantine": 5, "warning": 9}, format="json")
     assert bad.status_code == 400 and bad.json()["field"] == "warning"
+    # G6.6(b): an SRV's value limits are proposed the same way
+    limits = dcc.post("/api/adt/proposals/", {"srv": "1.5", "value_min": "0",
+                                              "value_max": "450"}, format="json")
+    assert limits.status_code == 201 and limits.json()["value_max"] == "450.000000"
+    pk = limits.json()["id"]
+    assert ssc.post(f"/api/adt/proposals/{pk}/opinion/", {"text": "Agreed."},
+                    format="json").status_code == 200
+    assert body(dcc.post(f"/api/adt/proposals/{pk}/set/", {}, format="json"))["state"] == "set"
+    assert body(dcc.get("/api/adt/srvs/1.5/"))["value_max"] == "450.000000"
     # G6.10: SECAS sets the period; the owner reviews
     assert api_for("dcc").post("/api/adt/reviews/period/", {"months": 6},
                                format="json").status_code == 403

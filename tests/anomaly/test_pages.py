@@ -133,6 +133,11 @@ def test_only_the_dcc_keeps_an_srv_and_sets_its_thresholds(client_for, adt):
         assert client.post("/adt/srvs/7.3/dcc-threshold/", {
             "counter": "critical", "quarantine": "9"}).status_code == 403
     dcc = client_for("dcc")
+    early = dcc.post("/adt/srvs/7.3/reference/", body)  # limits not agreed with the SSC
+    assert early.status_code == 409 and "G6.6(b)" in early.content.decode()
+    limits = services.propose_dcc_limits(adt["dcc"], "7.3", 1, 9)
+    services.give_ssc_opinion_on_proposal(adt["ssc-member"], limits, "Agreed.")
+    dcc = client_for("dcc")
     assert dcc.post("/adt/srvs/7.3/reference/", body).status_code == 302
     variant = ServiceReferenceVariant.objects.get(srv="7.3")
     assert (variant.guidance_critical, variant.value_min, variant.value_max) == (60, 1, 9)

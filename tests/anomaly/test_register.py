@@ -172,6 +172,10 @@ def test_the_dccs_thresholds_limits_and_the_engine_files(demo, keys):
     proposal = services.propose_dcc_threshold(demo["dcc"], "critical", 5000, 4000, srv="7.1")
     services.give_ssc_opinion_on_proposal(demo["ssc-member"], proposal, "Appropriate.")
     services.set_dcc_threshold(demo["dcc"], "7.1", "critical", 5000, warning=4000)
+    with pytest.raises(services.ThresholdConflict, match=r"G6\.6\(b\)"):  # not agreed yet
+        services.keep_srv_reference(demo["dcc"], "1.5", value_min=0, value_max=500)
+    limits = services.propose_dcc_limits(demo["dcc"], "1.5", 0, 500)
+    services.give_ssc_opinion_on_proposal(demo["ssc-member"], limits, "Agreed.")
     services.keep_srv_reference(demo["dcc"], "1.5", value_min=0, value_max=500)
     content = document()
     services.submit_signed_file(demo["rep-HEARTH"], content, sign(content, keys))

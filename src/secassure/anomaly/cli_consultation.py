@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from secassure.core.cli import CommandError, setup_django, username
@@ -22,8 +23,10 @@ def add_commands(sub: Any) -> None:
     target.add_argument("--srv", help="a Service Reference Variant (G6.6(a))")
     target.add_argument("--command", dest="critical_command",
                         help="a Critical Command not related to an SRV (G6.6(c))")
-    propose.add_argument("--counter", required=True, choices=["critical", "encrypted"])
-    propose.add_argument("--quarantine", type=int, required=True)
+    propose.add_argument("--counter", choices=["critical", "encrypted"])
+    propose.add_argument("--quarantine", type=int)
+    propose.add_argument("--value-min", type=Decimal, help="an SRV's lower limit (G6.6(b))")
+    propose.add_argument("--value-max", type=Decimal, help="an SRV's upper limit (G6.6(b))")
     propose.add_argument("--warning", type=int)
     propose.add_argument("--reason", default="")
     propose.add_argument("--as", dest="acting", type=username, required=True, help=acting)
@@ -86,9 +89,13 @@ def _propose(args: argparse.Namespace) -> int:
     setup_django()
     from secassure.anomaly import services
     user = _acting(args.acting)
-    made = _run(lambda: services.propose_dcc_threshold(
-        user, args.counter, args.quarantine, args.warning, srv=args.srv or "",
-        command=args.critical_command or "", reason=args.reason))
+    if args.value_min is not None or args.value_max is not None:
+        made = _run(lambda: services.propose_dcc_limits(user, args.srv or "", args.value_min,
+                                                        args.value_max, args.reason))
+    else:
+        made = _run(lambda: services.propose_dcc_threshold(
+            user, args.counter or "", args.quarantine, args.warning, srv=args.srv or "",
+            command=args.critical_command or "", reason=args.reason))
     print(f"proposal {made.pk}: awaiting the SSC's opinion (G6.7(b))", file=sys.stderr)
     print(made.pk)
     return 0
@@ -109,9 +116,8 @@ def _set(args: argparse.Namespace) -> int:
     from secassure.anomaly import services
     user = _acting(args.acting)
     proposal = _proposal(user, args.proposal)
-    threshold = _run(lambda: services.set_proposed_threshold(user, proposal, args.account))
-    print(f"proposal {proposal.pk}: set as threshold {threshold.pk}; the SSC is notified "
-          "(G6.8(a))", file=sys.stderr)
+    _run(lambda: services.set_proposed_threshold(user, proposal, args.account))
+    print(f"proposal {proposal.pk}: set; the SSC is notified (G6.8(a))", file=sys.stderr)
     return 0
 
 

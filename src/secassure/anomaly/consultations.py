@@ -161,7 +161,9 @@ def notices(user: Any, since: datetime | None = None, until: datetime | None = N
     if not can(user, Action.VIEW_THRESHOLD_NOTICES):
         return []
     found: list[Notice] = []
-    sets = DccProposal.objects.filter(state=DccProposal.State.SET).select_related("srv")
+    # value limits (G6.6(b)) are listed with the proposals, not here: a notice is a count
+    sets = DccProposal.objects.filter(state=DccProposal.State.SET,
+                                      quarantine__isnull=False).select_related("srv")
     files = SignedSubmission.objects.filter(kind=SignedSubmission.Kind.THRESHOLDS,
                                             status=SignedSubmission.Status.APPLIED)
     if since is not None:
@@ -173,7 +175,7 @@ def notices(user: Any, since: datetime | None = None, until: datetime | None = N
         files = files.order_by("-submitted_at", "-id")[:newest]
     for p in sets:
         found.append(Notice(p.closed_at or p.proposed_at, "dcc", "DCC", "", p.target,
-                            p.counter, p.warning, p.quarantine, f"proposal {p.pk}"))
+                            p.counter, p.warning, p.quarantine or 0, f"proposal {p.pk}"))
     files = list(files.select_related("party"))
     roles = dict(UserId.objects.filter(party_role__party__in={f.party_id for f in files})
                  .values_list("value", "party_role__role"))

@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -92,9 +93,13 @@ def load_anomaly_demo(people: dict, today: date) -> None:
     # The DCC's reference data (G6.3(a)(ii), G6.4(b), G6.6(b)) and its own thresholds (G6.6(a)).
     for srv, values in {"4.1.1": {"returns_encrypted": True, "guidance_encrypted": 1000},
                         "4.8.1": {"returns_encrypted": True, "guidance_encrypted": 2500},
-                        "7.1": {"guidance_critical": 40}, "7.2": {"guidance_critical": 50},
-                        "1.5": {"value_min": 0, "value_max": 500}}.items():
+                        "7.1": {"guidance_critical": 40}, "7.2": {"guidance_critical": 50}
+                        }.items():
         services.keep_srv_reference(dcc, srv, **values)
+    # the SMETS1 value limits are agreed with the SSC (G6.6(b)), through a proposal
+    limits = services.propose_dcc_limits(dcc, "1.5", Decimal(0), Decimal(500))
+    services.give_ssc_opinion_on_proposal(ssc, limits, "0 to 500 covers every meter seen.")
+    services.set_proposed_threshold(dcc, limits, "as agreed with the SSC (G6.6(b))")
     for srv, counter, quarantine, warning in [("7.1", "critical", 5000, 4000),
                                               ("7.2", "critical", 5000, 4000),
                                               ("4.1.1", "encrypted", 200_000, 150_000)]:

@@ -127,10 +127,20 @@ class ProposalForm(forms.Form):
                           help_text="e.g. 7.1; leave empty for a Critical Command.")
     command = forms.CharField(required=False, max_length=60,
                               help_text="A Critical Command not related to an SRV (G6.6(c)).")
-    counter = forms.ChoiceField(choices=COUNTERS)
-    quarantine = _level("Quarantine level", required=True)
+    counter = forms.ChoiceField(choices=[("", "—"), *COUNTERS], required=False)
+    quarantine = _level("Quarantine level", "For a threshold on a count (G6.6(a), (c)).")
     warning = _level("Warning level", "Optional; not above the quarantine level.")
+    value_min = forms.DecimalField(label="SMETS1 value: minimum", required=False,
+                                   max_digits=20, decimal_places=6,
+                                   help_text="Or the SRV's data-value limits (G6.6(b)).")
+    value_max = forms.DecimalField(label="SMETS1 value: maximum", required=False,
+                                   max_digits=20, decimal_places=6)
     reason = forms.CharField(required=False, max_length=300, validators=[validators.line])
+
+    @property
+    def is_limits(self) -> bool:
+        data = self.cleaned_data
+        return data["value_min"] is not None or data["value_max"] is not None
 
 
 class ProposalOpinionForm(forms.Form):

@@ -50,18 +50,27 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DccProposal
-        fields = ["id", "srv", "command", "counter", "warning", "quarantine", "reason", "state",
+        fields = ["id", "srv", "command", "counter", "warning", "quarantine", "value_min",
+                  "value_max", "reason", "state",
                   "proposed_at", "opinion", "opinion_level", "opinion_at", "account",
                   "closed_at", "threshold", "classification"]
 
 
 class ProposalInputSerializer(serializers.Serializer):
+    """A threshold (`counter` and `quarantine`, for `srv` or `command`) or an SRV's value
+    limits (`srv` with `value_min` and/or `value_max`, G6.6(b))."""
+
     srv = serializers.CharField(required=False, allow_blank=True, max_length=12, default="")
     command = serializers.CharField(required=False, allow_blank=True, max_length=60,
                                     default="")
-    counter = serializers.ChoiceField(choices=COUNTERS)
-    quarantine = _level(required=True)
+    counter = serializers.ChoiceField(choices=COUNTERS, required=False, allow_blank=True,
+                                      default="")
+    quarantine = _level()
     warning = _level()
+    value_min = serializers.DecimalField(max_digits=20, decimal_places=6, required=False,
+                                         allow_null=True, default=None)
+    value_max = serializers.DecimalField(max_digits=20, decimal_places=6, required=False,
+                                         allow_null=True, default=None)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300,
                                    default="")
 
@@ -195,12 +204,16 @@ class ProposalViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveModel
                    responses=answers(ProposalSerializer, 201, conflict=True))
     def create(self, request):
         """The DCC proposes a threshold (an SRV and counter, or a Critical Command not related
-        to an SRV, G6.6(c)) and so consults the SSC."""
+        to an SRV, G6.6(c)), or an SRV's value limits (G6.6(b)), and so consults the SSC."""
         require(request.user, Action.PROPOSE_DCC_THRESHOLD)
         data = _valid(ProposalInputSerializer, request)
-        proposal = services.propose_dcc_threshold(
-            request.user, data["counter"], data["quarantine"], data.get("warning"),
-            srv=data["srv"], command=data["command"], reason=data["reason"])
+        if data["value_min"] is not None or data["value_max"] is not None:
+            proposal = services.propose_dcc_limits(request.user, data["srv"], data["value_min"],
+                                                   data["value_max"], data["reason"])
+        else:
+            proposal = services.propose_dcc_threshold(
+                request.user, data["counter"], data.get("quarantine"), data.get("warning"),
+                srv=data["srv"], command=data["command"], reason=data["reason"])
         return Response(self.get_serializer(proposal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SscOpinionInputSerializer,

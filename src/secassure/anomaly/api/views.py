@@ -121,9 +121,11 @@ class SrvViewSet(RefusalsAs400, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def get_queryset(self):
         return selectors.srvs()
 
-    @extend_schema(request=s.SrvUpdateSerializer, responses=answers(s.SrvSerializer))
+    @extend_schema(request=s.SrvUpdateSerializer,
+                   responses=answers(s.SrvSerializer, conflict=True))
     def partial_update(self, request, srv=None):
-        """The DCC keeps the guidance levels, the encrypted-response flag and the limits."""
+        """The DCC keeps the guidance levels, the encrypted-response flag and the limits; new
+        limits only as proposed and given the SSC's opinion (G6.6(b)): 409 otherwise."""
         require(request.user, Action.KEEP_SRV_REFERENCE)
         self.get_object()
         serializer = s.SrvUpdateSerializer(data=request.data, partial=True)

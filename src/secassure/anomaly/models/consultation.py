@@ -1,5 +1,7 @@
 """Consultation on thresholds (G6.7(b), G6.9), the SSC's opinions (G6.10(b)), and review
 (G6.10): the records behind the DCC's and the Users' levels."""
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -25,9 +27,14 @@ class DccProposal(models.Model):
                             on_delete=models.PROTECT, related_name="+")
     command = models.CharField(max_length=60, blank=True,
                                help_text="A Critical Command not related to an SRV (G6.6(c)).")
-    counter = models.CharField(max_length=10, choices=COUNTERS)
+    counter = models.CharField(max_length=10, choices=COUNTERS, blank=True,
+                               help_text="Empty for a proposal of value limits (G6.6(b)).")
     warning = models.PositiveIntegerField(null=True, blank=True)
-    quarantine = models.PositiveIntegerField()
+    quarantine = models.PositiveIntegerField(null=True, blank=True)
+    value_min = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True,
+                                    help_text="Proposed SMETS1 data-value lower limit (G6.6(b))")
+    value_max = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True,
+                                    help_text="Proposed SMETS1 data-value upper limit (G6.6(b))")
     reason = models.TextField(blank=True)
     state = models.CharField(max_length=14, choices=State.choices, default=State.PROPOSED,
                              db_index=True)
@@ -56,17 +63,35 @@ class DccProposal(models.Model):
     class Meta:
         ordering = ["-id"]
         constraints = [
-            models.CheckConstraint(condition=(Q(srv__isnull=False) & Q(command=""))
-                                   | (Q(srv__isnull=True) & ~Q(command="")
-                                      & Q(counter="critical")),
-                                   name="proposal_srv_or_command"),
+            # a threshold: an SRV and counter (G6.6(a)) or a Critical Command (G6.6(c)) ...
+            models.CheckConstraint(condition=(Q(quarantine__isnull=False) & ~Q(counter="") & (
+                (Q(srv__isnull=False) & Q(command=""))
+                | (Q(srv__isnull=True) & ~Q(command="") & Q(counter="critical"))))
+                # ... or an SRV's value limits (G6.6(b))
+                | (Q(quarantine__isnull=True) & Q(counter="") & Q(srv__isnull=False)
+                   & Q(command="") & Q(warning__isnull=True)
+                   & (Q(value_min__isnull=False) | Q(value_max__isnull=False))),
+                name="proposal_threshold_or_limits"),
             models.CheckConstraint(condition=Q(warning__isnull=True)
                                    | Q(warning__lte=models.F("quarantine")),
                                    name="proposal_warning_not_above_quarantine"),
         ]
 
     def __str__(self) -> str:
+        if self.is_limits:
+            return f"DCC proposal {self.pk}: {self.target} limits {self.limits_text}"
         return f"DCC proposal {self.pk}: {self.target} {self.counter} {self.quarantine}"
+
+    @property
+    def is_limits(self) -> bool:
+        """A proposal of an SRV's SMETS1 data-value limits (G6.6(b)), not of a count."""
+        return self.quarantine is None
+
+    @property
+    def limits_text(self) -> str:
+        low, high = (("…" if v is None else format(Decimal(v).normalize(), "f"))
+                     for v in (self.value_min, self.value_max))
+        return f"{low} to {high}"
 
     @property
     def target(self) -> str:

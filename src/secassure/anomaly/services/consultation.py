@@ -9,6 +9,7 @@ read, so two people acting at once queue and the second sees the first's result.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from secassure.core.permissions import require
 from secassure.core.retry import retried
 from secassure.registry.models import UserId
 
-from ..models import DccProposal, Threshold, UserConsultation
+from ..models import DccProposal, ServiceReferenceVariant, Threshold, UserConsultation
 from .base import ThresholdError, check_levels, journal, own_people, person_or_none, srv_named
 
 
@@ -83,6 +84,39 @@ def propose_dcc_threshold(user: Any, counter: str, quarantine: int, warning: int
     return proposal
 
 
+@retried
+def propose_dcc_limits(user: Any, srv: str, value_min: Decimal | None,
+                       value_max: Decimal | None, reason: str = "") -> DccProposal:
+    """The DCC proposes an SRV's SMETS1 data-value limits, which G6.6(b) requires be "agreed
+    with the Security Sub-Committee": set only after the SSC's opinion, as a threshold is."""
+    require(user, Action.PROPOSE_DCC_THRESHOLD)
+    variant = srv_named((srv or "").strip())
+    value_min, value_max = (None if v is None else Decimal(v) for v in (value_min, value_max))
+    if value_min is None and value_max is None:
+        raise ThresholdError("value_min: give a lower limit, an upper limit or both (G6.6(b))")
+    if value_min is not None and value_max is not None and value_min > value_max:
+        raise ThresholdError("value_max: below value_min")
+    with transaction.atomic():
+        open_one = (DccProposal.objects.select_for_update()
+                    .filter(state__in=OPEN, srv=variant, quarantine__isnull=True)
+                    .order_by("pk").first())
+        if open_one is not None:
+            raise ThresholdConflict(f"G6.6(b): proposal {open_one.pk} of {variant.srv}'s limits "
+                                    "is still open; withdraw it or set it first")
+        proposal = DccProposal.objects.create(
+            srv=variant, counter="", quarantine=None, value_min=value_min,
+            value_max=value_max, reason=(reason or "").strip(), proposed_by=person_or_none(user))
+        journal(user, "proposal.made", "G6.6(b)", (reason or "").strip()
+                or f"{variant.srv} limits: {proposal.limits_text}",
+                subject=f"proposal:{proposal.pk}", value_min=_text_of(value_min),
+                value_max=_text_of(value_max))
+    return proposal
+
+
+def _text_of(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
 def _locked(proposal: DccProposal) -> DccProposal:
     return (DccProposal.objects.select_for_update(of=("self",)).select_related("srv")
             .get(pk=proposal.pk))
@@ -119,7 +153,8 @@ def _not_open(proposal: DccProposal, what: str) -> str:
 
 
 @retried
-def set_proposed_threshold(user: Any, proposal: DccProposal, account: str = "") -> Threshold:
+def set_proposed_threshold(user: Any, proposal: DccProposal,
+                           account: str = "") -> Threshold | ServiceReferenceVariant:
     """The DCC sets the threshold it proposed, only after the SSC's opinion (G6.7(b)), and
     records how it took that opinion into account: its reasons are required where the level
     departs from the one the SSC found appropriate. The SSC is notified (G6.8(a)): the feed."""
@@ -134,6 +169,8 @@ def set_proposed_threshold(user: Any, proposal: DccProposal, account: str = "") 
         if proposal.state != DccProposal.State.OPINION_GIVEN:
             raise ThresholdConflict(f"proposal {proposal.pk} is already "
                                     f"{proposal.get_state_display().lower()}")
+        if proposal.is_limits:
+            return _set_limits(user, proposal, account)
         if (proposal.opinion_level is not None and proposal.opinion_level != proposal.quarantine
                 and not account):
             raise ThresholdError(f"account: the level {proposal.quarantine} departs from the "
@@ -155,6 +192,30 @@ def set_proposed_threshold(user: Any, proposal: DccProposal, account: str = "") 
                 subject=f"threshold:{threshold.pk}", quarantine=proposal.quarantine,
                 warning=proposal.warning, proposal=proposal.pk)
     return threshold
+
+
+def _set_limits(user: Any, proposal: DccProposal, account: str) -> ServiceReferenceVariant:
+    """Inside set_proposed_threshold's transaction: the SRV takes the agreed limits."""
+    variant = ServiceReferenceVariant.objects.select_for_update().get(pk=proposal.srv_id)
+    variant.value_min, variant.value_max = proposal.value_min, proposal.value_max
+    variant.save(update_fields=["value_min", "value_max"])
+    proposal.state, proposal.account = DccProposal.State.SET, account
+    proposal.closed_by, proposal.closed_at = person_or_none(user), timezone.now()
+    proposal.save(update_fields=["state", "account", "closed_by", "closed_at"])
+    journal(user, "srv.changed", "G6.6(b)", account or f"{variant.srv} limits: "
+            f"{proposal.limits_text}, as agreed with the SSC", subject=f"srv:{variant.srv}",
+            value_min=_text_of(proposal.value_min), value_max=_text_of(proposal.value_max),
+            proposal=proposal.pk)
+    return variant
+
+
+def limits_proposal_for(srv: str, value_min: Decimal | None,
+                        value_max: Decimal | None) -> DccProposal | None:
+    """The open proposal of these limits with the SSC's opinion, the newest, or None."""
+    found = DccProposal.objects.filter(srv__srv=srv, quarantine__isnull=True,
+                                       state=DccProposal.State.OPINION_GIVEN).order_by("-pk")
+    return next((p for p in found if (p.value_min, p.value_max) == (value_min, value_max)),
+                None)
 
 
 @retried

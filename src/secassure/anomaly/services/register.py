@@ -3,6 +3,7 @@ G6.6(b)), test status (G6.4A), opinions (G6.9, G6.10(b)) and review dates (G6.10
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -30,7 +31,12 @@ from .base import (
     person_or_none,
     srv_named,
 )
-from .consultation import ThresholdConflict, proposal_for, set_proposed_threshold
+from .consultation import (
+    ThresholdConflict,
+    limits_proposal_for,
+    proposal_for,
+    set_proposed_threshold,
+)
 
 
 def set_dcc_threshold(user: Any, srv: str, counter: str, quarantine: int,
@@ -46,7 +52,9 @@ def set_dcc_threshold(user: Any, srv: str, counter: str, quarantine: int,
         raise ThresholdConflict(
             f"G6.7(b): the DCC sets a threshold only after consulting the SSC: no proposal of "
             f"{srv} {counter} at {quarantine} has the SSC's opinion; propose it first")
-    return set_proposed_threshold(user, proposal, reason)
+    threshold = set_proposed_threshold(user, proposal, reason)
+    assert isinstance(threshold, Threshold)  # a proposal of levels sets a threshold
+    return threshold
 
 
 @retried
@@ -63,14 +71,32 @@ def keep_srv_reference(user: Any, srv: str, **values: Any) -> ServiceReferenceVa
     high = values.get("value_max", variant.value_max)
     if low is not None and high is not None and low > high:
         raise ThresholdError("value_max: below value_min")
+    limits = None
+    if (low, high) != (variant.value_min, variant.value_max):
+        # G6.6(b): limits "agreed with the Security Sub-Committee": only through a proposal
+        # with the SSC's opinion (the newest with exactly these limits)
+        limits = limits_proposal_for(srv, _decimal(low), _decimal(high))
+        if limits is None:
+            raise ThresholdConflict(
+                f"G6.6(b): the limits of {srv} are agreed with the SSC: no proposal of "
+                f"{low} to {high} has the SSC's opinion; propose them first")
+    others = {k: v for k, v in values.items() if k not in ("value_min", "value_max")}
     with transaction.atomic():
-        for name, value in values.items():
-            setattr(variant, name, value)
-        variant.save()
-        journal(user, "srv.changed", "G6.6(b)" if {"value_min", "value_max"} & set(values)
-                else "G6.4(b)", f"{srv}: {', '.join(sorted(values))}",
-                None, subject=f"srv:{srv}", **{k: str(v) for k, v in values.items()})
+        if limits is not None:
+            set_proposed_threshold(user, limits)
+            variant.refresh_from_db()
+        if others:
+            for name, value in others.items():
+                setattr(variant, name, value)
+            variant.save(update_fields=sorted(others))
+            journal(user, "srv.changed", "G6.4(b)", f"{srv}: {', '.join(sorted(others))}",
+                    None, subject=f"srv:{srv}", **{k: str(v) for k, v in others.items()})
     return variant
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A limit as the database holds it (six places), for comparing with a proposal's."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.000001"))
 
 
 @retried

@@ -68,9 +68,13 @@ def proposals(request):
         return _proposals_page(request, 400, first_error(form), form)
     data = form.cleaned_data
     try:
-        proposal = services.propose_dcc_threshold(
-            request.user, data["counter"], data["quarantine"], data["warning"],
-            srv=data["srv"], command=data["command"], reason=data["reason"])
+        if form.is_limits:  # G6.6(b): an SRV's data-value limits
+            proposal = services.propose_dcc_limits(request.user, data["srv"], data["value_min"],
+                                                   data["value_max"], data["reason"])
+        else:
+            proposal = services.propose_dcc_threshold(
+                request.user, data["counter"], data["quarantine"], data["warning"],
+                srv=data["srv"], command=data["command"], reason=data["reason"])
     except REFUSED as error:
         return _proposals_page(request, _status(error), str(error), form)
     messages.success(request, f"Proposal {proposal.pk} sent to the SSC for its opinion.")

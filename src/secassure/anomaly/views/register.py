@@ -180,6 +180,8 @@ def srv_reference(request, srv: str):
     if changes:
         try:
             services.keep_srv_reference(request.user, srv, **changes)
+        except services.ThresholdConflict as error:  # G6.6(b): limits agreed with the SSC
+            return _srv_page(request, variant, 409, str(error), reference_form=form)
         except REFUSALS as error:
             return _srv_page(request, variant, 400, str(error), reference_form=form)
     messages.success(request, f"{srv}: " + (", ".join(sorted(changes)) + " saved." if changes
