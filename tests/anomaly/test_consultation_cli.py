@@ -67,6 +67,18 @@ def test_propose_opinion_set_on_the_command_line(cli, tmp_path):
     feed = cli("adt", "notices", "--as", "ssc-one")
     assert feed.returncode == 0 and feed.stdout.splitlines()[0].split("\t")[1:5] == [
         "dcc", "DCC", "", "CS11"]
+    # G6.6(b): an SRV's value limits, agreed with the SSC the same way
+    limits = cli("adt", "propose", "--srv", "1.5", "--value-min", "0", "--value-max", "450",
+                 "--as", "dcc-op")
+    assert limits.returncode == 0, limits.stderr
+    assert refused(cli("adt", "propose", "--srv", "1.5", "--value-min", "9", "--value-max",
+                       "1", "--as", "dcc-op"), "value_max:")
+    assert cli("adt", "proposal-opinion", limits.stdout.strip(), "--text", "Agreed.",
+               "--as", "ssc-one").returncode == 0
+    assert cli("adt", "proposal-set", limits.stdout.strip(), "--as", "dcc-op").returncode == 0
+    assert cli("adt", "export", "--thresholds", out, "--limits", tmp_path / "L.csv"
+               ).returncode == 0
+    assert "1.5,0,450" in (tmp_path / "L.csv").read_text().splitlines()
     assert refused(cli("adt", "review-period", "6", "--as", "dcc-op"), "not allowed")
     assert refused(cli("adt", "review-period", "0", "--as", "secas-one"), "months:")
     assert cli("adt", "review-period", "6", "--as", "secas-one").returncode == 0
