@@ -38,6 +38,9 @@ def windowed_counts(key: np.ndarray, ts: np.ndarray, window: int) -> np.ndarray:
     order = np.argsort(key, kind="stable")           # by key, input order within a key
     k, t = key[order].astype(np.int64), ts[order].astype(np.int64)
     span = int(t.max() - t.min()) + window + 1
+    if (int(k.max()) + 1) * span >= 2**62:   # the composite key would overflow int64
+        raise SummaryError("too many keys over too long a time for one summary: split the "
+                           "traffic by time")
     base = t.min()
     composite = k * span + (t - base)
     lower = np.searchsorted(composite, k * span + (t - base) - window, side="right")
@@ -51,14 +54,17 @@ def summarise(key: np.ndarray, ts: np.ndarray, keys: list[tuple[str, str, str, s
     """Per (key, bucket): communications and the peak windowed count. `ts`, `window` and
     `bucket` in microseconds; buckets start at multiples of `bucket` since the epoch."""
     counts = windowed_counts(key, ts, window)
-    starts = (ts.astype(np.int64) // bucket) * bucket
-    pairs = np.stack([key.astype(np.int64), starts]) if key.size else np.zeros((2, 0), np.int64)
-    unique, inverse = np.unique(pairs, axis=1, return_inverse=True)
+    index = ts.astype(np.int64) // bucket
+    first = int(index.min()) if index.size else 0
+    width = (int(index.max()) - first + 1) if index.size else 1
+    # one integer per (key, bucket): a 1-D unique, much faster than a unique of pairs
+    unique, inverse = np.unique(key.astype(np.int64) * width + (index - first),
+                                return_inverse=True)
     inverse = inverse.reshape(-1)
-    number = np.bincount(inverse, minlength=unique.shape[1])
-    peak = np.zeros(unique.shape[1], np.int64)
+    number = np.bincount(inverse, minlength=unique.size)
+    peak = np.zeros(unique.size, np.int64)
     np.maximum.at(peak, inverse, counts)
-    return Summary(keys, unique[0], unique[1], number, peak)
+    return Summary(keys, unique // width, (unique % width + first) * bucket, number, peak)
 
 
 def read_traffic(path: str) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str, str]]]:
