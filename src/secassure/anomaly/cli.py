@@ -66,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
                                                   "communications on the desk; notify owners")
     load.add_argument("--traffic", type=Path, required=True)
     load.add_argument("--decisions", type=Path, required=True)
+    redis_help = "Redis URL (default SECASSURE_REDIS_URL, else redis://127.0.0.1:6379/0)"
+    desk = sub.add_parser("live-desk", help="put the live engine's quarantines and deletions "
+                                            "on the desk as they come (G6.1(a)(ii), G6.1(d)(i))")
+    desk.add_argument("--output", required=True, help="the live engine's output stream")
+    desk.add_argument("--redis", help=redis_help)
+    desk.add_argument("--exit-when-idle", type=float, default=0.0, help=argparse.SUPPRESS)
+    publish = sub.add_parser("live-publish", help="send the register's thresholds, limits "
+                                                  "and exceptions to a live engine (G6.6A)")
+    publish.add_argument("--output", required=True, help="the live engine's output stream")
+    publish.add_argument("--redis", help=redis_help)
+    publish.add_argument("--from", dest="start", help="the input stream id from which the "
+                         "new thresholds apply (default: the engine's next entry)")
     summary = sub.add_parser("summary", help="per key and hour, communications and the peak "
                                              "windowed count, for the charts (G6.3)")
     summary.add_argument("traffic", type=Path, help="a traffic CSV, as `adt run` reads it")
@@ -249,6 +261,44 @@ def _load(args) -> int:
     return 0
 
 
+def _redis(args):
+    import redis
+
+    from secassure.anomaly.live import redis_url
+    return redis.Redis.from_url(args.redis or redis_url() or "redis://127.0.0.1:6379/0")
+
+
+def _live_desk(args) -> int:
+    setup_django()
+    import signal
+    import threading
+
+    from secassure.accounts.models import Person
+    from secassure.anomaly.live import DeskSink
+    operator = Person.objects.filter(kind="dcc", is_active=True).first()
+    if operator is None:
+        raise CommandError("no DCC person is registered to load the desk as "
+                           "(add one: secassure user NAME --kind dcc)")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    DeskSink(_redis(args), args.output, operator).run(stop, args.exit_when_idle)
+    return 0
+
+
+def _live_publish(args) -> int:
+    setup_django()
+    from secassure.anomaly.selectors import exceptions_csv, limits_csv, thresholds_csv
+    fields = {"thresholds": thresholds_csv(), "limits": limits_csv(),
+              "exceptions": exceptions_csv()}
+    if args.start:
+        fields["from"] = args.start
+    entry = _redis(args).xadd(f"{args.output}:control", fields)
+    print(f"published the register's thresholds to {args.output}:control as {entry.decode()}",
+          file=sys.stderr)
+    return 0
+
+
 def _summary(args) -> int:
     from secassure.adt.summary import SummaryError, read_traffic, summarise
     if args.window < 1 or args.bucket < 60:
@@ -308,4 +358,5 @@ def _coverage(args) -> int:
 _HANDLERS = {"keygen": _keygen, "sign": _sign, "submit": _submit,
              "register-key": _register_key, "revoke-key": _revoke_key, "export": _export,
              "load-quarantine": _load, "coverage": _coverage,
-             "summary": _summary, **CONSULTATION_HANDLERS}
+             "summary": _summary, "live-desk": _live_desk,
+             "live-publish": _live_publish, **CONSULTATION_HANDLERS}
