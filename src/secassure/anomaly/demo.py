@@ -166,6 +166,10 @@ def load_anomaly_demo(people: dict, today: date) -> None:
                              today - timedelta(days=10))
     services.consult_dcc(people["rep-LUMEN"], ids[LUMEN_IDS[1]], "4.1.1", "encrypted", 1500,
                          note="A larger portfolio from next month.")
+    # G6.10(a): HEARTH has reviewed one threshold, having regard to the SSC's opinion.
+    services.review_threshold(people["rep-HEARTH"], by_key[HEARTH_ID, "4.1.1", "encrypted"],
+                              Threshold.Review.APPROPRIATE,
+                              "Volumes unchanged since it was set; the SSC's opinion agrees.")
     _quarantine(people, keys["LUMEN"])
     _traffic(people, hour)
 
