@@ -140,6 +140,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=20_000)
     ap.add_argument("--block-ms", type=int, default=2)
     ap.add_argument("--linger-ms", type=float, default=10.0)
+    ap.add_argument("--checkpoint-seconds", type=float, default=1.0)
     ap.add_argument("--redis")
     ap.add_argument("--produce", nargs=3, metavar=("URL", "RATE", "SECONDS"),
                     help=argparse.SUPPRESS)
@@ -175,7 +176,8 @@ def main() -> None:
                              "--input", "bench:in", "--output", "bench:out", "--thresholds",
                              str(th), "--limits", str(lim), "--batch", str(args.batch),
                              "--block-ms", str(args.block_ms), "--linger-ms",
-                             str(args.linger_ms), "--exit-when-idle", "3"],
+                             str(args.linger_ms), "--checkpoint-seconds",
+                             str(args.checkpoint_seconds), "--exit-when-idle", "3"],
                             env=env)
     time.sleep(3)  # imports and compiled kernels loaded; then traffic starts
     cpu0 = _cpu()
@@ -223,6 +225,7 @@ def main() -> None:
               "machine_cpu_busy": round(busy, 3), "cores": os.cpu_count(),
               "loadavg_before_after": [round(load0[0], 2), round(load1[0], 2)],
               "batch": args.batch, "linger_ms": args.linger_ms,
+              "checkpoint_seconds": args.checkpoint_seconds,
               "hiredis": redis.utils.HIREDIS_AVAILABLE,
               "state_bytes": int(r.hstrlen("bench:out:checkpoint", "state")),
               "cpu_s": {"redis": _redis_cpu(r), "engine": round(engine_cpu, 2),
