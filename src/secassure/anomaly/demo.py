@@ -168,7 +168,7 @@ def load_anomaly_demo(people: dict, today: date) -> None:
                          note="A larger portfolio from next month.")
     # G6.10(a): HEARTH has reviewed one threshold, having regard to the SSC's opinion.
     services.review_threshold(people["rep-HEARTH"], by_key[HEARTH_ID, "4.1.1", "encrypted"],
-                              Threshold.Review.APPROPRIATE,
+                              str(Threshold.Review.APPROPRIATE),
                               "Volumes unchanged since it was set; the SSC's opinion agrees.")
     _quarantine(people, keys["LUMEN"])
     _traffic(people, hour)
