@@ -17,9 +17,12 @@ from secassure.demo import load_synthetic
 #: Pinned query counts (the session and the user included).
 #: Issue 9: a schedule reads the roles each assessment covers (G8.30(a)(i)), and for a
 #: party's own people which parties it may name behind an aggregated figure: one query each.
+#: Issue 12: the home page says what waits in consultation and review (G6.7(b), G6.10): the
+#: SSC's proposals awaiting its opinion (one count); a representative's thresholds overdue for
+#: review (the review period SECAS sets, then one count).
 PAGES = {"attention": 23, "resource user's party page": 20, "triage provider's party page": 20,
-         "party page as its representative": 21, "home page of the committee": 14,
-         "home page of a representative": 16}
+         "party page as its representative": 21, "home page of the committee": 15,
+         "home page of a representative": 18}
 
 #: The workflow stages the volume cycles through (category, stage, extra fields).
 LIVE = [

@@ -8,8 +8,9 @@ from secassure.demo import load_synthetic
 
 #: The pinned query counts (session and user included).
 #: /schedule/, the home page and the party page read the roles each assessment covers
-#: (G8.30(a)(i)): one query more each than before issue 9
-PAGES = {"/register/": 5, "/schedule/": 9, "/register/S00007/": 18, "/": 14}
+#: (G8.30(a)(i)): one query more each than before issue 9; the home page two more since issue 12
+#: (thresholds overdue for review, G6.10: the review period SECAS sets, then one count)
+PAGES = {"/register/": 5, "/schedule/": 9, "/register/S00007/": 18, "/": 16}
 
 
 @pytest.fixture
