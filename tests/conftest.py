@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,7 +31,9 @@ os.environ.setdefault("SECASSURE_DATA_DIR", os.path.join(os.path.dirname(__file_
 # second factor turn it on (tests/web/test_mfa*.py).
 os.environ.setdefault("SECASSURE_MFA", "0")
 
-TODAY = date.today()  # the services date what they do today; the demo is relative to it
+# The services date what they do by the platform's TIME_ZONE (Europe/London), which is a day
+# ahead of the machine's UTC date from 23:00 in summer; the demo is relative to this date.
+TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 
 #: One demo login of every kind, and what party it acts for.
 PEOPLE = {

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from secassure.code.dates import add_months
 
@@ -27,7 +28,7 @@ DEMO_STAFF = {
 
 def demo_document(today: date | None = None) -> dict:
     """The demo register in the interchange format."""
-    today = today or date.today()
+    today = today or timezone.localdate()
 
     def ago(months: int, days: int = 0) -> str:
         return (add_months(today, -months) - timedelta(days=days)).isoformat()
@@ -117,6 +118,7 @@ def load_demo(today: date | None = None) -> bool:
 
     if Party.objects.exists():
         return False
+    today = today or timezone.localdate()  # the services' date (TIME_ZONE), not the machine's
     with transaction.atomic():
         import_register(SYSTEM, demo_document(today), reason="demo register")
         password = make_password(DEMO_PASSWORD)  # one hash for every demo login: fast
@@ -136,13 +138,13 @@ def load_demo(today: date | None = None) -> bool:
         Person.objects.bulk_create(people)
         from secassure.assurance.demo import load_assurance_demo
         everyone = {p.username: p for p in Person.objects.all()}
-        load_assurance_demo(everyone, today or date.today())
+        load_assurance_demo(everyone, today)
         from secassure.anomaly.demo import load_anomaly_demo
-        load_anomaly_demo(everyone, today or date.today())
+        load_anomaly_demo(everyone, today)
         from secassure.notices.demo import load_notices_demo
-        load_notices_demo(everyone, today or date.today())
+        load_notices_demo(everyone, today)
         from secassure.committee.demo import load_committee_demo
-        load_committee_demo(everyone, today or date.today())
+        load_committee_demo(everyone, today)
     return True
 
 

@@ -12,10 +12,14 @@ from secassure.registry.models import Party
 
 from . import services
 from .rules import add_months
+from .services.base import today as service_today
 
 
 def load_notices_demo(people: dict[str, Any], today: date) -> None:
     parties = {p.party_id: p for p in Party.objects.all()}
+    # A system notified "today" is notified before it goes live (G3.9(a)(i)) by the services'
+    # clock, which may have passed midnight since `today` was taken (a long test run).
+    planned = max(today, service_today())
     secas, ssc = people["secas"], people["ssc-member"]
 
     def rep(pid: str) -> Any:
@@ -48,13 +52,13 @@ def load_notices_demo(people: dict[str, Any], today: date) -> None:
     # new systems: the SSC's gate (G3.9(a))
     file("NEWCO", "new_system", "Second head-end", today + timedelta(days=30),
          purpose="Resilience", relationship="Behind the DCC gateway, beside the first")
-    lumen_system = file("LUMEN", "new_system", "Tariff engine", today,
+    lumen_system = file("LUMEN", "new_system", "Tariff engine", planned,
                         purpose="Tariffs", relationship="Reads from the CRM only")
     services.review_notice(ssc, lumen_system, "authorise")
-    services.mark_operational(rep("LUMEN"), lumen_system, today)
-    bramble = file("BRAMBLE", "new_system", "Cloud CRM", today, purpose="Customer records",
+    services.mark_operational(rep("LUMEN"), lumen_system, planned)
+    bramble = file("BRAMBLE", "new_system", "Cloud CRM", planned, purpose="Customer records",
                    relationship="Sends Service Requests through the adapter")
-    services.mark_operational(secas, bramble, today)
+    services.mark_operational(secas, bramble, planned)
     quartz = file("QUARTZ", "new_system", "Remote support tool", today + timedelta(days=5),
                   purpose="Support", relationship="Full access to the User Systems")
     services.review_notice(ssc, quartz, "withhold", "No segregation from the DCC interface.")

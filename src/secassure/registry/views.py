@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from secassure.code.applicability import obligations
 from secassure.code.clauses import load
@@ -32,7 +33,7 @@ def _as_of(request) -> date:
     try:
         return parse_iso_date(request.GET.get("as_of", ""))
     except ValueError:
-        return date.today()
+        return timezone.localdate()
 
 
 @login_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -321,7 +322,7 @@ class NoticeViewSet(RefusalsAs400, viewsets.GenericViewSet):
         """The month's summary per SRV (or command) and counter."""
         require(request.user, Action.VIEW_THRESHOLD_NOTICES)
         wanted = request.query_params.get("month", "").strip()
-        month = date.today().replace(day=1)
+        month = timezone.localdate().replace(day=1)
         if wanted:
             try:
                 year, number = (int(part) for part in wanted.split("-"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -83,7 +84,7 @@ def as_of_param(request: Request) -> date:
     """`?as_of=` (a date from 1990 to 2100); today when it is not given."""
     text = request.query_params.get("as_of")
     if text is None:
-        return date.today()
+        return timezone.localdate()
     try:
         return in_range(parse_iso_date(text))
     except ValueError as error:

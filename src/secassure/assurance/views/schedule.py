@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from secassure.code.dates import parse_iso_date
 from secassure.code.tracks import Track
@@ -27,7 +28,7 @@ def as_of(request: HttpRequest) -> date:
     try:
         return parse_iso_date(request.GET.get("as_of", ""))
     except ValueError:
-        return date.today()
+        return timezone.localdate()
 
 
 @login_required
