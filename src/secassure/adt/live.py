@@ -62,9 +62,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import redis
 
-from . import resp
+from . import checkpoint, resp
 from .config import Exceptions, Limits, Thresholds
-from .engine import DECISIONS, Engine, TrafficBatch, _fingerprint
+from .engine import DECISIONS, NO_TS, Engine, TrafficBatch, _fingerprint
 from .errors import InputError
 from .state import CountingState
 from .textcols import string_buffers
@@ -345,8 +345,11 @@ class Live:
         self.committed: StreamId = parse_id(progress.get("pos", b"0-0"))
         self.decided = int(progress.get("decided", 0))
         self.dead_count = int(progress.get("dead", 0))
-        ckpt = {k.decode(): v for k, v in self.r.hgetall(_key(opts, "checkpoint")).items()}
-        version = ckpt.get("config", b"0").decode()
+        try:
+            ckpt = checkpoint.read(self.r, _key(opts, "checkpoint"))
+        except ValueError as exc:
+            raise InputError(_key(opts, "checkpoint"), None, "slot", str(exc)) from None
+        version = ckpt.get("config", "0")
         self.config = base if version == "0" else self._control_config(version, base)
         if "state" in ckpt:
             try:
@@ -360,7 +363,7 @@ class Live:
                 raise InputError(_key(opts, "checkpoint"), None, "state",
                                  "counted with another window")
             self.pos: StreamId = parse_id(ckpt["pos"])
-            self.ckpt_at = int(ckpt.get("at", b"0")) / 1000
+            self.ckpt_at = int(ckpt.get("at", "0")) / 1000
         else:
             self.engine = Engine(self.config.thresholds, self.config.limits,
                                  opts.window_seconds, self.config.exceptions)
@@ -375,7 +378,8 @@ class Live:
                            if version != "0" else self.r.xrange(self.control))
         self.next_ckpt = 0.0  # the first batch is followed by a checkpoint
         self._ckpt_thread: threading.Thread | None = None
-        self._ckpt_client = redis.Redis.from_url(opts.redis_url)
+        self._ckpt_name = f"{name}:checkpoint"
+        self._ckpt_wire: resp.Wire | None = resp.Wire(opts.redis_url, name=self._ckpt_name)
         self.ckpt_error: Exception | None = None
         self.rate_mark = (time.monotonic(), self.decided)
         self.rate = 0.0
@@ -429,15 +433,9 @@ class Live:
         rep = w.call(resp.pack(b"XREAD", b"COUNT", self.opts.batch, b"BLOCK", self.opts.block_ms,
                                b"STREAMS", self.opts.input, self.control, fmt_id(self.pos),
                                self.ctl_pos), 1)
-        if rep.errors():
-            raise redis.ResponseError(rep.errors()[0].decode(errors="replace"))
-        streams = np.empty((2, 3), np.int64)
-        ents = np.empty((max(rep.ntok // 3, 1), 3), np.int64)
-        ns, ne = resp.xread_layout(rep.kind, rep.a, rep.b, rep.ntok, streams, ents)
-        if ns < 0:
-            raise redis.ResponseError("unexpected XREAD reply")
+        streams, ents = _layout(rep)
         first = n = 0
-        for name_tok, e0, cnt in streams[:ns].tolist():
+        for name_tok, e0, cnt in streams:
             if rep.text(name_tok) == self.control.encode():
                 self._read_control([(rep.text(int(ents[e, 0])), _fields_of(rep, ents, e))
                                     for e in range(e0, e0 + cnt)])
@@ -446,16 +444,8 @@ class Live:
         if not n:
             self._status(force=False)
             return 0
-        id_toks = ents[first:first + n, 0].copy()
-        ms = np.empty(n, np.int64)
-        seq = np.empty(n, np.int64)
-        resp.parse_ids(rep.buf, rep.a, rep.b, id_toks, ms, seq)
-        picked = np.empty((len(FIELDS), n), np.int64)
-        resp.pick(rep.buf, rep.a, rep.b, ents, first, n, _NAMES, _NAME_OFF, picked)
-        cols = {name: resp.binary_column(rep.buf, rep.a, rep.b, picked[j])
-                for j, name in enumerate(FIELDS)}
-        in_ids = resp.binary_column(rep.buf, rep.a, rep.b, id_toks).cast(pa.string())
-        batch = _Batch(rep, ents, first, ms, seq, cols, in_ids)
+        batch = _input_batch(rep, ents, first, n)
+        ms, seq = batch.ms, batch.seq
         tx = _Tx()
         i = 0
         while i < n:
@@ -556,11 +546,19 @@ class Live:
         batch's transaction came first, so a checkpoint never runs ahead of the output)."""
         return self.engine.state(), fmt_id(self.pos), self.config.version
 
-    def _write_checkpoint(self, client: Any, snap: tuple[CountingState, str, str]) -> None:
-        """State, position and thresholds in ONE ``HSET``: Redis applies them together."""
+    def _write_checkpoint(self, snap: tuple[CountingState, str, str]) -> None:
+        """The state in pieces, then position, thresholds and the state's slot in ONE
+        transaction: Redis applies them together (``checkpoint``)."""
         ms = int(time.time() * 1000)
-        client.hset(_key(self.opts, "checkpoint"), mapping={
-            "state": snap[0].to_bytes(), "pos": snap[1], "config": snap[2], "at": ms})
+        if self._ckpt_wire is None:
+            self._ckpt_wire = resp.Wire(self.opts.redis_url, name=self._ckpt_name)
+        try:
+            checkpoint.write(self._ckpt_wire, _key(self.opts, "checkpoint"), snap[0], snap[1],
+                             snap[2], ms)
+        except BaseException:
+            self._ckpt_wire.close()  # replies may be pending: the next one starts afresh
+            self._ckpt_wire = None
+            raise
         self.ckpt_at = ms / 1000
 
     def _checkpoint_behind(self) -> None:
@@ -577,8 +575,8 @@ class Live:
 
         def write() -> None:
             try:
-                self._write_checkpoint(self._ckpt_client, snap)
-            except redis.RedisError as exc:  # the next one will try again
+                self._write_checkpoint(snap)
+            except (redis.RedisError, OSError) as exc:  # the next one will try again
                 self.ckpt_error = exc
 
         self._ckpt_thread = threading.Thread(target=write, name="adt-live-checkpoint",
@@ -588,7 +586,7 @@ class Live:
     def checkpoint_now(self) -> None:
         if self._ckpt_thread is not None:
             self._ckpt_thread.join()
-        self._write_checkpoint(self.r, self._snapshot())
+        self._write_checkpoint(self._snapshot())
 
     def _status(self, force: bool) -> None:
         now = time.monotonic()
@@ -662,6 +660,56 @@ def _at_or_after(ms: np.ndarray, seq: np.ndarray, sid: StreamId) -> np.ndarray:
 def _fields_of(rep: resp.Replies, ents: np.ndarray, e: int) -> dict[bytes, bytes]:
     f0, nf = int(ents[e, 1]), int(ents[e, 2])
     return {rep.text(f0 + 2 * k): rep.text(f0 + 2 * k + 1) for k in range(nf)}
+
+
+def _layout(rep: resp.Replies) -> tuple[list[list[int]], np.ndarray]:
+    """An XREAD reply's streams (name token, first entry, entries) and entries (id token,
+    first field token, fields)."""
+    if rep.errors():
+        raise redis.ResponseError(rep.errors()[0].decode(errors="replace"))
+    streams = np.empty((2, 3), np.int64)
+    ents = np.empty((max(rep.ntok // 3, 1), 3), np.int64)
+    ns, _ = resp.xread_layout(rep.kind, rep.a, rep.b, rep.ntok, streams, ents)
+    if ns < 0:
+        raise redis.ResponseError("unexpected XREAD reply")
+    return streams[:ns].tolist(), ents
+
+
+def _input_batch(rep: resp.Replies, ents: np.ndarray, first: int, n: int) -> _Batch:
+    """The input stream's ``n`` entries from ``first`` on: ids and binary columns."""
+    id_toks = ents[first:first + n, 0].copy()
+    ms = np.empty(n, np.int64)
+    seq = np.empty(n, np.int64)
+    resp.parse_ids(rep.buf, rep.a, rep.b, id_toks, ms, seq)
+    picked = np.empty((len(FIELDS), n), np.int64)
+    resp.pick(rep.buf, rep.a, rep.b, ents, first, n, _NAMES, _NAME_OFF, picked)
+    cols = {name: resp.binary_column(rep.buf, rep.a, rep.b, picked[j])
+            for j, name in enumerate(FIELDS)}
+    in_ids = resp.binary_column(rep.buf, rep.a, rep.b, id_toks).cast(pa.string())
+    return _Batch(rep, ents, first, ms, seq, cols, in_ids)
+
+
+def warm_up(config: Config, window_seconds: int) -> None:
+    """Run every compiled path of a batch once, on a made-up XREAD reply of two
+    communications, with a throwaway engine; nothing is sent to Redis.  The kernels load
+    (from numba's cache) at their first call: without this the first batch after a (re)start
+    took about 70 ms, and the traffic that queued meanwhile waited for it."""
+    entries = [[b"1-1", [b"id", b"w1", b"ts", b"2026-01-01T00:00:00Z", b"user_id", b"w",
+                         b"srv", b"1.1", b"critical", b"1", b"encrypted", b"0", b"smets1", b"1",
+                         b"value", b"1"]],
+               [b"1-2", [b"id", b"w2", b"ts", b"2026-01-01T00:00:01Z", b"user_id", b"w",
+                         b"srv", b"", b"critical", b"1", b"encrypted", b"1", b"smets1", b"0",
+                         b"value", b"", b"command", b"w"]]]
+    rep = resp.parse(resp.encode([[b"in", entries]]), 1)
+    streams, ents = _layout(rep)
+    batch = _input_batch(rep, ents, streams[0][1], streams[0][2])
+    parsed = parse_columns(batch.cols, 2, NO_TS)
+    engine = Engine(config.thresholds, config.limits, window_seconds, config.exceptions)
+    dec = engine.process(parsed.batch)
+    rows = _decision_columns(engine, parsed.ids, dec)
+    out = [rows[k] for k in ("id", "decision", "warning", "reason")] + [batch.in_ids]
+    _xadds(b"warm", out, _OUT_NAMES, _OUT_OFF)
+    engine.state().buffers()
 
 
 def _decision_columns(engine: Engine, ids: pa.Array, dec) -> dict[str, pa.Array]:
@@ -757,6 +805,7 @@ def main(argv: list[str] | None = None) -> int:
                 with open(p, "rb") as fh:
                     base.texts[name] = fh.read()
         live = Live(redis.Redis.from_url(args.redis), opts, base)
+        warm_up(live.config, opts.window_seconds)
         idle_since = time.monotonic()
         while not stop.is_set():
             if live.step():

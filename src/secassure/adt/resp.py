@@ -270,6 +270,27 @@ def binary_column(buf: np.ndarray, a: np.ndarray, b: np.ndarray, toks: np.ndarra
                                  null_count=int(missing.sum()))
 
 
+def encode(value: bytes | list) -> bytes:
+    """A reply as Redis writes it in RESP2 (bulk strings and arrays): the warm-up's canned
+    XREAD reply."""
+    if isinstance(value, list):
+        return b"*%d\r\n" % len(value) + b"".join(encode(v) for v in value)
+    return b"$%d\r\n%s\r\n" % (len(value), value)
+
+
+def parse(data: bytes, replies: int) -> Replies:
+    """``replies`` complete replies held in ``data``, tokenised as ``Wire.read`` does."""
+    view = np.frombuffer(data, np.uint8)
+    cap = max(len(data), 16)  # a token takes at least 3 bytes
+    kind = np.empty(cap, np.int8)
+    a = np.empty(cap, np.int64)
+    b = np.empty(cap, np.int64)
+    p, t, pending, status = scan(view, len(data), 0, 0, replies, kind, a, b)
+    if status != 0:
+        raise ValueError("not complete RESP replies")
+    return Replies(view[:p].copy(), kind, a, b, t)
+
+
 class Replies:
     """Tokens of complete replies read from a socket (``buf`` holds their bytes)."""
 

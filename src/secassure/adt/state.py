@@ -10,7 +10,6 @@ other keys or levels; amended thresholds, G6.6A/G6.10(c), start a new count).
 
 from __future__ import annotations
 
-import io
 import struct
 from dataclasses import dataclass
 
@@ -34,12 +33,15 @@ class CountingState:
 
     def to_bytes(self) -> bytes:
         """Serialise (little-endian, self-describing header, then the two int64 arrays)."""
-        buf = io.BytesIO()
-        buf.write(_HEAD.pack(MAGIC, self.fingerprint, self.window_us, self.last_ts, self.rows,
-                             int(self.sizes.shape[0])))
-        buf.write(self.sizes.astype("<i8", copy=False).tobytes())
-        buf.write(self.data.astype("<i8", copy=False).tobytes())
-        return buf.getvalue()
+        return b"".join(self.buffers())
+
+    def buffers(self) -> list[memoryview]:
+        """``to_bytes`` as three byte views (header, sizes, data), without copying the arrays:
+        what a writer sends piece by piece."""
+        head = _HEAD.pack(MAGIC, self.fingerprint, self.window_us, self.last_ts, self.rows,
+                          int(self.sizes.shape[0]))
+        arrays = (np.ascontiguousarray(a, "<i8") for a in (self.sizes, self.data))
+        return [memoryview(head), *(a.data.cast("B") for a in arrays)]
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> CountingState:
