@@ -227,7 +227,7 @@ def main() -> None:
               "batch": args.batch, "linger_ms": args.linger_ms,
               "checkpoint_seconds": args.checkpoint_seconds,
               "hiredis": redis.utils.HIREDIS_AVAILABLE,
-              "state_bytes": int(r.hstrlen("bench:out:checkpoint", "state")),
+              "state_bytes": int(r.hget("bench:out:checkpoint", "bytes") or 0),
               "cpu_s": {"redis": _redis_cpu(r), "engine": round(engine_cpu, 2),
                         "producer": round(producer_cpu, 2)}}
     print(json.dumps(result))

@@ -40,7 +40,8 @@ def test_long_stream_with_growth_and_restores_matches_reference(monkeypatch) -> 
 
     enlarged = []
     real = kernel.enlarge
-    monkeypatch.setattr(kernel, "enlarge", lambda pool, aux: enlarged.append(1) or real(pool, aux))
+    monkeypatch.setattr(kernel, "enlarge",
+                        lambda pool, aux, spare=None: enlarged.append(1) or real(pool, aux))
     window = 600
     th, comms = _stream(7, 20_000, window)
     lim = [("4.1", "0", "10")]
@@ -79,3 +80,26 @@ def test_pool_is_rebuilt_after_a_burst_leaves_the_window() -> None:
         got += as_triples(eng, eng.process(batch_of(comms[a:a + 1000])))
     assert got == expected
     assert eng.compactions >= 1
+
+
+def test_a_pool_enlarged_into_its_faulted_in_spare_decides_the_same(monkeypatch) -> None:
+    """The pool's next size is faulted in on a thread once three quarters are used, and the
+    pool is enlarged into it (the live engine's latency): decisions stay the reference's."""
+    from secassure.adt import engine, kernel
+
+    monkeypatch.setattr(engine, "SPARE_FROM", 0)  # every pool, however small
+    used = []
+    real = kernel.enlarge
+    monkeypatch.setattr(kernel, "enlarge", lambda pool, aux, spare=None: used.append(
+        spare is not None and spare.shape[0] >= 2 * pool.shape[0]) or real(pool, aux, spare))
+    window = 600
+    th, comms = _stream(11, 20_000, window)
+    expected = decide_bisect(th, [], comms, window)
+    eng = engine_for(th, [], window)
+    got = []
+    for a in range(0, len(comms), 50):  # small batches: the spare is ready between them
+        got += as_triples(eng, eng.process(batch_of(comms[a:a + 50])))
+        if eng._spare is not None:
+            eng._spare[0].join()
+    assert got == expected
+    assert any(used), "no enlargement went into a spare: the test misses the path"

@@ -272,10 +272,12 @@ def new_aux() -> np.ndarray:
     return aux
 
 
-def enlarge(pool: np.ndarray, aux: np.ndarray) -> np.ndarray:
-    """A pool twice as large (at least ``aux[2]`` more slots) holding the same blocks."""
+def enlarge(pool: np.ndarray, aux: np.ndarray, spare: np.ndarray | None = None) -> np.ndarray:
+    """A pool twice as large (at least ``aux[2]`` more slots) holding the same blocks: ``spare``
+    (memory already faulted in, see ``Engine``) when it is large enough."""
     used = int(aux[0])
-    new = np.empty(max(2 * pool.shape[0], used + 2 * int(aux[2]) + 4096), np.int64)
+    size = max(2 * pool.shape[0], used + 2 * int(aux[2]) + 4096)
+    new = spare if spare is not None and spare.shape[0] >= size else np.empty(size, np.int64)
     new[:used] = pool[:used]
     aux[2] = 0
     return new

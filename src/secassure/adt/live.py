@@ -20,9 +20,10 @@ Streams and keys (``OUT`` is the output stream's name):
   backwards is written there, counted (``dead`` in ``OUT:progress``) and passed over: the stream
   goes on (a file would be refused whole; a stream cannot be);
 * ``OUT:progress`` (hash): ``pos``, the last input id whose decisions are on ``OUT``;
-* ``OUT:checkpoint`` (hash): ``state`` (the engine's counting state, ``CountingState`` bytes),
-  ``pos`` (the input id it was counted up to), ``config`` (the control entry whose files it was
-  counted against, ``0`` for the command line's), ``at`` (ms);
+* ``OUT:checkpoint`` (hash): ``pos`` (the input id the state was counted up to), ``config``
+  (the control entry whose files it was counted against, ``0`` for the command line's), ``at``
+  (ms), ``slot`` and ``bytes``: the engine's counting state (``CountingState`` bytes) is in
+  the list ``OUT:checkpoint:a`` or ``:b``, in pieces (``checkpoint``: Redis never stalls);
 * control ``OUT:control`` (``--control``): new thresholds without a restart (G6.6A): fields
   ``thresholds`` (CSV text), optional ``limits`` and ``exceptions`` (CSV text; absent:
   unchanged, the exceptions checked again against the new thresholds), optional ``from`` (an
@@ -35,10 +36,11 @@ Streams and keys (``OUT`` is the output stream's name):
 Exactly once: each batch's decisions, desk entries, dead letters and ``progress.pos`` go to Redis
 in ONE ``MULTI``/``EXEC``: Redis applies all or none.  After the batch has committed, at most once
 a second (less often for a large state: see ``_checkpoint_behind``), the counting state is taken
-and written with its position in one ``HSET`` by a thread, so a checkpoint never runs ahead of
-the output.  On (re)start the engine restores the checkpoint, reads the input again from the
-checkpoint's position and decides again; the engine is deterministic, so the decisions of entries
-up to ``progress.pos`` are the ones already on ``OUT``: they are not appended again.  After
+and written by a thread, in pieces, then named with its position in one transaction, so a
+checkpoint never runs ahead of the output.  On (re)start the engine restores the checkpoint,
+reads the input again from the checkpoint's position and decides again; the engine is
+deterministic, so the decisions of entries up to ``progress.pos`` are the ones already on
+``OUT``: they are not appended again.  After
 ``kill -9`` anywhere the output holds exactly the decisions of one uninterrupted run.  The input
 must keep the entries after the checkpoint's position (trim it only below
 ``OUT:checkpoint``'s ``pos``).  One engine per output stream: a second is refused.
