@@ -17,7 +17,10 @@ fixture to be run there.
 """
 from __future__ import annotations
 
+import io
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Literal
@@ -79,10 +82,44 @@ def _order(item: pytest.Item) -> int:
     return 2 if use == "transactional" else 3
 
 
+#: The longest tests (seconds measured with `pytest -n auto --durations=0` on 2 cores, setup
+#: included), started first within their group so that none is the last on one worker while
+#: the other has nothing left (the xdist tail); those that use no database go before all the
+#: others. Only the order depends on this list: a stale entry costs time, never a check.
+SLOW = {
+    "tests/assurance/test_concurrency.py::test_twenty_concurrent_writers": 44,
+    "tests/adt/test_live.py::test_kill_9_at_random_points": 19,
+    "tests/anomaly/test_cli.py::test_keygen_sign_register_submit_and_export": 17,
+    "tests/assurance/test_browser.py::": 14,
+    "tests/assurance/test_cli.py::test_the_real_executable": 14,
+    "tests/assurance/test_determination.py::test_only_fusa_vusa_or_ssa": 13,
+    "tests/test_cli.py::test_serve_demo_runs_the_platform": 11,
+    "tests/committee/test_browser.py::": 11,
+    "tests/web/test_server.py::test_two_workers_share_the_port": 10,
+    "tests/test_cli_hostile.py::test_texts_dates_and_numbers": 10,
+    "tests/test_cli.py::test_schedule_from_a_file": 9,
+    "tests/anomaly/test_browser": 8,
+    "tests/web/test_security.py::test_the_server_refuses_a_body_over_32_mib": 7,
+    "tests/notices/test_browser.py::": 6,
+    "tests/web/test_mfa_browser.py::": 6,
+}
+
+
+def _slowness(item: pytest.Item) -> int:
+    return max((s for prefix, s in SLOW.items() if item.nodeid.startswith(prefix)), default=0)
+
+
+def _start(item: pytest.Item) -> tuple[int, int]:
+    """Where a test goes: its group (`_order`; a long test using no database before every
+    group), the longest first within it."""
+    order, slowness = _order(item), _slowness(item)
+    return (-1 if order == 3 and slowness else order), -slowness
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the tests (after pytest-django's own ordering, which this refines) and mark those
     that use no database `nodb` (before `-m` selects on it)."""
-    items.sort(key=_order)
+    items.sort(key=_start)
     for item in items:
         if database_use(item) is None:
             item.add_marker(pytest.mark.nodb)
@@ -249,3 +286,26 @@ def reseed() -> None:
     from django.apps import apps
     for module, function in SEEDS:
         getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def secassure_here(db: None, tmp_path: Any, monkeypatch: Any,
+                   capsys: Any) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `secassure ARGS` in this process on the test database, as a subprocess would be
+    seen: its exit status, standard output and error, standard input from `stdin`, the
+    working directory `tmp_path` (about 1.5 s less per command than starting the executable;
+    each area keeps at least one test of the real executable)."""
+    from secassure import cli
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: Any, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        argv = [str(a) for a in args]
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            status = cli.main(argv)
+        except SystemExit as exit:  # argparse's own refusals
+            status = exit.code if isinstance(exit.code, int) else 1
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["secassure", *argv], status, out, err)
+    return run

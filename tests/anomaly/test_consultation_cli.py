@@ -2,30 +2,21 @@
 as the DCC, an SSC member and SECAS run them (naming themselves with --as): the order rule and
 refusals as one line and exit status 2, nothing changed."""
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-SECASSURE = Path(sys.executable).with_name("secassure")
 USER_ID = "90-B3-D5-1F-30-00-AA-00"
 
 
 @pytest.fixture
-def cli(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["SECASSURE_DATA_DIR"] = str(tmp_path / "data")
-
-    def run(*args, stdin=""):
-        return subprocess.run([str(SECASSURE), *map(str, args)], capture_output=True,
-                              text=True, env=env, cwd=tmp_path, timeout=120, input=stdin)
+def cli(secassure_here, tmp_path):
+    """The commands in this process on the test database (tests/anomaly/test_cli.py runs the
+    real executable)."""
+    run = secassure_here
     register = tmp_path / "register.json"
     register.write_text(json.dumps({"parties": [{
         "id": "ACME", "roles": ["import_supplier"],
         "user_ids": {"import_supplier": [USER_ID]}}]}))
-    assert run("migrate").returncode == 0
     assert run("import", register).returncode == 0
     for name, kind in (("dcc-op", "dcc"), ("ssc-one", "ssc_member"), ("secas-one", "secas")):
         made = run("user", name, "--kind", kind, stdin="a long enough passphrase\n")
