@@ -6,7 +6,9 @@
 
 Starts its own ``redis-server`` on a free port of 127.0.0.1 (no persistence) unless given one,
 a producer process that appends communications at a stated rate (one entry per communication,
-pipelined ``XADD`` written as raw RESP on a socket, every 10 ms), and ``secassure adt live``.
+pipelined ``XADD`` written as raw RESP on a socket, every 10 ms), and ``secassure adt live
+--trim-input``, and a consumer that reads the decisions as they come and trims what it has read
+(as a deployment would run them: Redis holds only what is not yet counted or read).
 Latency is the decision entry's stream id minus the input entry's (both the Redis server's
 clock, in milliseconds); throughput is the communications decided over the time from the first
 append to the last decision. The machine's CPU use (all cores) during the run is read from
@@ -85,6 +87,44 @@ def produce(url: str, stream: str, rate: int, seconds: float, seed: int) -> None
     print(json.dumps({"produced": n, "seconds": time.perf_counter() - t0}), flush=True)
 
 
+def consume(url: str, stream: str, total: int, out: str) -> None:
+    """Read the decisions as they come (as the DCC's systems would), note each one's latency
+    (its id minus its input's ``in`` id, in ms) and trim what was read (``XTRIM MINID``), so
+    Redis holds only what is not yet read.  Parsed with the engine's compiled RESP readers:
+    reading costs little next to deciding.  Saves the latencies and the first input and last
+    decision times to ``out`` (NumPy)."""
+    from secassure.adt import resp
+
+    wire = resp.Wire(url)
+    names = np.frombuffer(b"in", np.uint8)
+    name_off = np.array([0, 2], np.int64)
+    lats, first_in, last_out, got, pos, idle = [], None, 0, 0, b"0-0", time.monotonic()
+    while got < total and time.monotonic() - idle < 30:
+        rep = wire.call(resp.pack(b"XREAD", b"COUNT", 20_000, b"BLOCK", 100, b"STREAMS",
+                                  stream, pos), 1)
+        streams = np.empty((1, 3), np.int64)
+        ents = np.empty((max(rep.ntok // 3, 1), 3), np.int64)
+        ns, _ = resp.xread_layout(rep.kind, rep.a, rep.b, rep.ntok, streams, ents)
+        if ns <= 0:
+            continue
+        _, first, n = streams[0].tolist()
+        out_ms, out_seq = np.empty(n, np.int64), np.empty(n, np.int64)
+        resp.parse_ids(rep.buf, rep.a, rep.b, ents[first:first + n, 0].copy(), out_ms, out_seq)
+        picked = np.empty((1, n), np.int64)
+        resp.pick(rep.buf, rep.a, rep.b, ents, first, n, names, name_off, picked)
+        in_ms, in_seq = np.empty(n, np.int64), np.empty(n, np.int64)
+        resp.parse_ids(rep.buf, rep.a, rep.b, picked[0].copy(), in_ms, in_seq)
+        lats.append(out_ms - in_ms)
+        first_in = int(in_ms[0]) if first_in is None else first_in
+        last_out = int(out_ms[-1])
+        got += n
+        pos = b"%d-%d" % (out_ms[-1], out_seq[-1])
+        wire.call(resp.pack(b"XTRIM", stream, b"MINID", b"~", pos), 1)
+        idle = time.monotonic()
+    np.savez(out, lat=np.concatenate(lats) if lats else np.zeros(0, np.int64),
+             span=np.array([first_in or 0, last_out], np.int64))
+
+
 def _read_replies(sock: socket.socket, n: int) -> None:
     """n bulk-string replies (``$len\\r\\nid\\r\\n``): 2 CRLFs each; an error line fails."""
     buf = b""
@@ -141,12 +181,19 @@ def main() -> None:
     ap.add_argument("--block-ms", type=int, default=2)
     ap.add_argument("--linger-ms", type=float, default=10.0)
     ap.add_argument("--checkpoint-seconds", type=float, default=1.0)
+    ap.add_argument("--keep-input", action="store_true", help="do not pass --trim-input: "
+                    "the input stream keeps every communication (Redis's memory grows)")
     ap.add_argument("--redis")
     ap.add_argument("--produce", nargs=3, metavar=("URL", "RATE", "SECONDS"),
+                    help=argparse.SUPPRESS)
+    ap.add_argument("--consume", nargs=3, metavar=("URL", "TOTAL", "OUT"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.produce:
         produce(args.produce[0], "bench:in", int(args.produce[1]), float(args.produce[2]), 1)
+        return
+    if args.consume:
+        consume(args.consume[0], "bench:out", int(args.consume[1]), args.consume[2])
         return
     tmp = Path(tempfile.mkdtemp(prefix="adt-live-bench-"))
     server = None
@@ -177,11 +224,16 @@ def main() -> None:
                              str(th), "--limits", str(lim), "--batch", str(args.batch),
                              "--block-ms", str(args.block_ms), "--linger-ms",
                              str(args.linger_ms), "--checkpoint-seconds",
-                             str(args.checkpoint_seconds), "--exit-when-idle", "3"],
+                             str(args.checkpoint_seconds), "--exit-when-idle", "3",
+                             *([] if args.keep_input else ["--trim-input"])],
                             env=env)
     time.sleep(3)  # imports and compiled kernels loaded; then traffic starts
     cpu0 = _cpu()
     load0 = os.getloadavg()
+    expected = max(args.rate // 100, 1) * int(args.seconds * 100)
+    latencies = tmp / "latencies.npz"
+    consumer = subprocess.Popen([sys.executable, __file__, "--consume", url, str(expected),
+                                 str(latencies)], env=env)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     producer = subprocess.run([sys.executable, __file__, "--produce", url, str(args.rate),
                                str(args.seconds)], env=env, capture_output=True, text=True,
@@ -195,24 +247,11 @@ def main() -> None:
     live.returncode = 0
     engine_cpu = usage.ru_utime + usage.ru_stime
     total = produced["produced"]
-    lat = np.empty(total, np.int64)
-    first_in = last_out = None
-    got = 0
-    start = "-"
-    while True:
-        page = r.xrange("bench:out", start, "+", count=50_000)
-        if not page:
-            break
-        for oid, f in page:
-            out_ms = int(oid.split(b"-")[0])
-            in_ms = int(f[b"in"].split(b"-")[0])
-            if first_in is None:
-                first_in = in_ms
-            lat[got] = out_ms - in_ms
-            got += 1
-            last_out = out_ms
-        start = "(" + page[-1][0].decode()
-    lat = lat[:got]
+    _, _, cusage = os.wait4(consumer.pid, 0)
+    consumer.returncode = 0
+    saved = np.load(latencies)
+    lat, (first_in, last_out) = saved["lat"], saved["span"].tolist()
+    got = int(lat.shape[0])
     busy = 1 - (cpu1[1] - cpu0[1]) / max(cpu1[0] - cpu0[0], 1)
     result = {"rate_asked": args.rate, "seconds": args.seconds, "produced": total,
               "produce_seconds": round(produced["seconds"], 2), "decided": got,
@@ -225,11 +264,13 @@ def main() -> None:
               "machine_cpu_busy": round(busy, 3), "cores": os.cpu_count(),
               "loadavg_before_after": [round(load0[0], 2), round(load1[0], 2)],
               "batch": args.batch, "linger_ms": args.linger_ms,
-              "checkpoint_seconds": args.checkpoint_seconds,
+              "checkpoint_seconds": args.checkpoint_seconds, "trim_input": not args.keep_input,
+              "redis_used_memory_mb": round(int(r.info("memory")["used_memory"]) / 1e6),
               "hiredis": redis.utils.HIREDIS_AVAILABLE,
               "state_bytes": int(r.hget("bench:out:checkpoint", "bytes") or 0),
               "cpu_s": {"redis": _redis_cpu(r), "engine": round(engine_cpu, 2),
-                        "producer": round(producer_cpu, 2)}}
+                        "producer": round(producer_cpu, 2),
+                        "consumer": round(cusage.ru_utime + cusage.ru_stime, 2)}}
     print(json.dumps(result))
     if server is not None:
         server.terminate()

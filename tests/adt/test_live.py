@@ -303,7 +303,7 @@ def test_kill_9_at_random_points_gives_one_runs_decisions(r, redis_url, tmp_path
     seen = []
     try:
         for _ in range(7):
-            proc = _popen(redis_url, files)
+            proc = _popen(redis_url, files, "--trim-input")
             deadline = time.monotonic() + 60  # started (imports done) and deciding: it says so
             while r.hget("out:status", "pid") != str(proc.pid).encode() and \
                     time.monotonic() < deadline:
@@ -334,6 +334,8 @@ def test_kill_9_at_random_points_gives_one_runs_decisions(r, redis_url, tmp_path
                for _, p, c in seen), seen
     assert r.hget("out:applied", r.xrange("out:control")[0][0]) == ids[point].encode()
     assert r.hget("out:checkpoint", "config") == r.xrange("out:control")[0][0]
+    # --trim-input trimmed the input below the checkpoints (never what a restart had to read)
+    assert r.xlen("in") < len(comms)
 
 
 # ------------------------------------------------------------------ threshold changes

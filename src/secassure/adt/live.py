@@ -43,7 +43,8 @@ deterministic, so the decisions of entries up to ``progress.pos`` are the ones a
 ``OUT``: they are not appended again.  After
 ``kill -9`` anywhere the output holds exactly the decisions of one uninterrupted run.  The input
 must keep the entries after the checkpoint's position (trim it only below
-``OUT:checkpoint``'s ``pos``).  One engine per output stream: a second is refused.
+``OUT:checkpoint``'s ``pos``; ``--trim-input`` does so after each checkpoint).  One engine per
+output stream: a second is refused.
 """
 
 from __future__ import annotations
@@ -305,6 +306,7 @@ class Options:
     checkpoint_seconds: float = 1.0
     window_seconds: int = 86400
     linger_ms: float = 0.0
+    trim_input: bool = False
 
 
 @dataclass
@@ -557,6 +559,9 @@ class Live:
         try:
             checkpoint.write(self._ckpt_wire, _key(self.opts, "checkpoint"), snap[0], snap[1],
                              snap[2], ms)
+            if self.opts.trim_input:  # a restart reads only after the checkpoint's position
+                self._ckpt_wire.call(resp.pack(b"XTRIM", self.opts.input, b"MINID", b"~",
+                                               snap[1]), 1)
         except BaseException:
             self._ckpt_wire.close()  # replies may be pending: the next one starts afresh
             self._ckpt_wire = None
@@ -784,6 +789,9 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--linger-ms", type=float, default=10.0, help="after a short batch, wait "
                     "until this long after its start before reading again (default 10)")
     ap.add_argument("--window-seconds", type=int, default=86400)
+    ap.add_argument("--trim-input", action="store_true", help="after each checkpoint, trim "
+                    "the input stream below its position (XTRIM MINID ~): Redis's memory then "
+                    "holds what is not yet counted, not the whole history")
     ap.add_argument("--exit-when-idle", type=float, default=0.0, help=argparse.SUPPRESS)
     return ap
 
@@ -798,7 +806,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     opts = Options(args.redis, args.input, args.output, args.dead, args.control, args.batch,
                    args.block_ms, args.checkpoint_seconds, args.window_seconds,
-                   args.linger_ms)
+                   args.linger_ms, args.trim_input)
     try:
         base = load_config(args.thresholds, args.limits, args.exceptions)
         for name, p in (("thresholds", args.thresholds), ("limits", args.limits),
