@@ -290,13 +290,15 @@ def reseed() -> None:
 
 @pytest.fixture
 def secassure_here(db: None, tmp_path: Any, monkeypatch: Any,
-                   capsys: Any) -> Callable[..., subprocess.CompletedProcess[str]]:
+                   capsys: Any) -> Iterator[Callable[..., subprocess.CompletedProcess[str]]]:
     """Run `secassure ARGS` in this process on the test database, as a subprocess would be
     seen: its exit status, standard output and error, standard input from `stdin`, the
     working directory `tmp_path` (about 1.5 s less per command than starting the executable;
-    each area keeps at least one test of the real executable)."""
+    each area keeps at least one test of the real executable). What a command puts in the
+    environment (`serve --demo` sets SECASSURE_DEMO) is undone after the test."""
     from secassure import cli
     monkeypatch.chdir(tmp_path)
+    environment = dict(os.environ)
 
     def run(*args: Any, stdin: str = "") -> subprocess.CompletedProcess[str]:
         argv = [str(a) for a in args]
@@ -308,4 +310,6 @@ def secassure_here(db: None, tmp_path: Any, monkeypatch: Any,
             status = exit.code if isinstance(exit.code, int) else 1
         out, err = capsys.readouterr()
         return subprocess.CompletedProcess(["secassure", *argv], status, out, err)
-    return run
+    yield run
+    os.environ.clear()
+    os.environ.update(environment)
