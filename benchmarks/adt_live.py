@@ -7,8 +7,9 @@
 Starts its own ``redis-server`` on a free port of 127.0.0.1 (no persistence) unless given one,
 a producer process that appends communications at a stated rate (one entry per communication,
 pipelined ``XADD`` written as raw RESP on a socket, every 10 ms), and ``secassure adt live
---trim-input``, and a consumer that reads the decisions as they come and trims what it has read
-(as a deployment would run them: Redis holds only what is not yet counted or read).
+(with ``--deployed``: ``--trim-input``, and a reader that takes the decisions as they come and
+trims what it has read, as a deployment would run them: Redis holds only what is not yet counted
+or read; without it the streams are kept whole and the decisions read after the run).
 Latency is the decision entry's stream id minus the input entry's (both the Redis server's
 clock, in milliseconds); throughput is the communications decided over the time from the first
 append to the last decision. The machine's CPU use (all cores) during the run is read from
@@ -87,7 +88,7 @@ def produce(url: str, stream: str, rate: int, seconds: float, seed: int) -> None
     print(json.dumps({"produced": n, "seconds": time.perf_counter() - t0}), flush=True)
 
 
-def consume(url: str, stream: str, total: int, out: str) -> None:
+def consume(url: str, stream: str, total: int, out: str, live: bool = True) -> None:
     """Read the decisions as they come (as the DCC's systems would), note each one's latency
     (its id minus its input's ``in`` id, in ms) and trim what was read (``XTRIM MINID``), so
     Redis holds only what is not yet read.  Parsed with the engine's compiled RESP readers:
@@ -119,8 +120,10 @@ def consume(url: str, stream: str, total: int, out: str) -> None:
         last_out = int(out_ms[-1])
         got += n
         pos = b"%d-%d" % (out_ms[-1], out_seq[-1])
-        wire.call(resp.pack(b"XTRIM", stream, b"MINID", b"~", pos), 1)
         idle = time.monotonic()
+        if live:
+            wire.call(resp.pack(b"XTRIM", stream, b"MINID", b"~", pos), 1)
+            time.sleep(0.05)  # read in large pages: the latency is in the ids, not the reader
     np.savez(out, lat=np.concatenate(lats) if lats else np.zeros(0, np.int64),
              span=np.array([first_in or 0, last_out], np.int64))
 
@@ -181,8 +184,10 @@ def main() -> None:
     ap.add_argument("--block-ms", type=int, default=2)
     ap.add_argument("--linger-ms", type=float, default=10.0)
     ap.add_argument("--checkpoint-seconds", type=float, default=1.0)
-    ap.add_argument("--keep-input", action="store_true", help="do not pass --trim-input: "
-                    "the input stream keeps every communication (Redis's memory grows)")
+    ap.add_argument("--deployed", action="store_true", help="run as a deployment would: the "
+                    "engine with --trim-input, and a reader that takes the decisions as they come "
+                    "and trims what it read (Redis's memory stays flat; a fourth process on the "
+                    "cores)")
     ap.add_argument("--redis")
     ap.add_argument("--produce", nargs=3, metavar=("URL", "RATE", "SECONDS"),
                     help=argparse.SUPPRESS)
@@ -225,7 +230,7 @@ def main() -> None:
                              "--block-ms", str(args.block_ms), "--linger-ms",
                              str(args.linger_ms), "--checkpoint-seconds",
                              str(args.checkpoint_seconds), "--exit-when-idle", "3",
-                             *([] if args.keep_input else ["--trim-input"])],
+                             *(["--trim-input"] if args.deployed else [])],
                             env=env)
     time.sleep(3)  # imports and compiled kernels loaded; then traffic starts
     cpu0 = _cpu()
@@ -233,7 +238,7 @@ def main() -> None:
     expected = max(args.rate // 100, 1) * int(args.seconds * 100)
     latencies = tmp / "latencies.npz"
     consumer = subprocess.Popen([sys.executable, __file__, "--consume", url, str(expected),
-                                 str(latencies)], env=env)
+                                 str(latencies)], env=env) if args.deployed else None
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     producer = subprocess.run([sys.executable, __file__, "--produce", url, str(args.rate),
                                str(args.seconds)], env=env, capture_output=True, text=True,
@@ -247,8 +252,13 @@ def main() -> None:
     live.returncode = 0
     engine_cpu = usage.ru_utime + usage.ru_stime
     total = produced["produced"]
-    _, _, cusage = os.wait4(consumer.pid, 0)
-    consumer.returncode = 0
+    consumer_cpu = 0.0
+    if consumer is not None:
+        _, _, cusage = os.wait4(consumer.pid, 0)
+        consumer.returncode = 0
+        consumer_cpu = cusage.ru_utime + cusage.ru_stime
+    else:  # the decisions were kept whole: read them now
+        consume(url, "bench:out", expected, str(latencies), live=False)
     saved = np.load(latencies)
     lat, (first_in, last_out) = saved["lat"], saved["span"].tolist()
     got = int(lat.shape[0])
@@ -264,13 +274,13 @@ def main() -> None:
               "machine_cpu_busy": round(busy, 3), "cores": os.cpu_count(),
               "loadavg_before_after": [round(load0[0], 2), round(load1[0], 2)],
               "batch": args.batch, "linger_ms": args.linger_ms,
-              "checkpoint_seconds": args.checkpoint_seconds, "trim_input": not args.keep_input,
+              "checkpoint_seconds": args.checkpoint_seconds, "deployed": args.deployed,
               "redis_used_memory_mb": round(int(r.info("memory")["used_memory"]) / 1e6),
               "hiredis": redis.utils.HIREDIS_AVAILABLE,
               "state_bytes": int(r.hget("bench:out:checkpoint", "bytes") or 0),
               "cpu_s": {"redis": _redis_cpu(r), "engine": round(engine_cpu, 2),
                         "producer": round(producer_cpu, 2),
-                        "consumer": round(cusage.ru_utime + cusage.ru_stime, 2)}}
+                        "reader": round(consumer_cpu, 2)}}
     print(json.dumps(result))
     if server is not None:
         server.terminate()
